@@ -1,0 +1,47 @@
+# Copyright 2026 Kefu Order Flow Developers
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+from odoo import fields, models
+from odoo.exceptions import UserError
+
+from .sale_order import KEFU_CHANNELS
+
+
+class KefuOrderMemo(models.Model):
+    """An entry of the customer information memo (客户信息备忘录, F2).
+
+    Entries are never edited or deleted: a correction is a new entry.
+    """
+
+    _name = "kefu.order.memo"
+    _description = "Customer Information Memo Entry"
+    _order = "recorded_at desc, id desc"
+
+    order_id = fields.Many2one(
+        "sale.order", required=True, ondelete="cascade", index=True
+    )
+    company_id = fields.Many2one(related="order_id.company_id", store=True)
+    channel = fields.Selection(KEFU_CHANNELS, required=True, default="phone")
+    content = fields.Text(required=True)
+    recorded_by = fields.Many2one(
+        "res.users", required=True, readonly=True, default=lambda self: self.env.user
+    )
+    recorded_at = fields.Datetime(
+        required=True, readonly=True, default=fields.Datetime.now
+    )
+
+    def write(self, vals):
+        if not self.env.su:
+            raise UserError(
+                self.env._(
+                    "A memo entry cannot be changed once saved; add a new entry "
+                    "with the correction."
+                )
+            )
+        return super().write(vals)
+
+    def unlink(self):
+        if not self.env.su:
+            raise UserError(
+                self.env._("A memo entry cannot be deleted; add a correction instead.")
+            )
+        return super().unlink()

@@ -1,0 +1,135 @@
+# Copyright 2026 Kefu Order Flow Developers
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+from markupsafe import Markup
+
+from odoo import api, fields, models
+from odoo.exceptions import AccessError, UserError
+
+# Only the flow's own methods hold this object; RPC can only send JSON.
+KEFU_TRANSITION = object()
+
+
+class KefuSignedMixin(models.AbstractModel):
+    """A written statement with a signer, a time and content (书写说明).
+
+    Verbal answers are invalid: a statement counts once signed, and a signed
+    statement is frozen. A new answer is a new record; the history stays.
+    """
+
+    _name = "kefu.signed.mixin"
+    _description = "Signed Written Statement"
+    _inherit = ["mail.thread"]
+    _order = "id desc"
+    _kefu_sign_group = False  # xml id of the group whose members sign
+
+    order_id = fields.Many2one(
+        "sale.order", required=True, ondelete="cascade", index=True
+    )
+    company_id = fields.Many2one(related="order_id.company_id", store=True)
+    partner_id = fields.Many2one(related="order_id.partner_id", string="Customer")
+    state = fields.Selection(
+        [("draft", "Draft"), ("signed", "Signed"), ("void", "Void")],
+        default="draft",
+        required=True,
+        readonly=True,
+        copy=False,
+        tracking=True,
+    )
+    note = fields.Text()
+    signed_by = fields.Many2one("res.users", readonly=True, copy=False)
+    signed_at = fields.Datetime(readonly=True, copy=False)
+    signature = fields.Image(max_width=1024, max_height=1024, copy=False)
+    void_reason = fields.Char(readonly=True, copy=False)
+
+    def _kefu_check_signer(self):
+        if not self.env.user.has_group(self._kefu_sign_group):
+            group = self.env.ref(self._kefu_sign_group)
+            raise AccessError(
+                self.env._(
+                    "Only members of %(group)s may sign a %(document)s.",
+                    group=group.name,
+                    document=self._description,
+                )
+            )
+
+    def _kefu_check_content(self):
+        """Raise a UserError when the statement is not complete enough to sign."""
+
+    def _kefu_after_sign(self):
+        """Hook for what signing a statement sets off on the order."""
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if self.env.context.get("kefu_transition") is not KEFU_TRANSITION and any(
+                key in vals for key in ("state", "signed_by", "signed_at", "void_reason")
+            ):
+                raise UserError(
+                    self.env._("A statement is created as a draft and signed with Sign.")
+                )
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if not self.env.su and self.env.context.get("kefu_transition") is not (
+            KEFU_TRANSITION
+        ):
+            if any(key in vals for key in ("state", "signed_by", "signed_at")):
+                raise UserError(
+                    self.env._("A statement is signed with Sign, never by editing it.")
+                )
+            if self.filtered(lambda rec: rec.state != "draft"):
+                raise UserError(
+                    self.env._(
+                        "A signed or void statement cannot be changed; record a new "
+                        "statement instead."
+                    )
+                )
+        return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_signed(self):
+        if not self.env.su and self.filtered(lambda rec: rec.state != "draft"):
+            raise UserError(
+                self.env._("A signed or void statement cannot be deleted.")
+            )
+
+    def action_sign(self):
+        self.ensure_one()
+        self._kefu_check_signer()
+        if self.state != "draft":
+            raise UserError(self.env._("Only a draft statement can be signed."))
+        self._kefu_check_content()
+        self.with_context(kefu_transition=KEFU_TRANSITION).write(
+            {
+                "state": "signed",
+                "signed_by": self.env.user.id,
+                "signed_at": fields.Datetime.now(),
+            }
+        )
+        self.order_id.message_post(
+            body=Markup("%s<br/>%s")
+            % (
+                self.env._(
+                    "%(document)s signed by %(user)s.",
+                    document=self._description,
+                    user=self.env.user.name,
+                ),
+                self._kefu_summary(),
+            ),
+            subtype_xmlid="mail.mt_note",
+        )
+        self._kefu_after_sign()
+        return True
+
+    def _kefu_summary(self):
+        self.ensure_one()
+        return self.note or ""
+
+    def _kefu_void(self, reason):
+        """Void signed statements (an order change made them obsolete)."""
+        signed = self.filtered(lambda rec: rec.state == "signed")
+        if signed:
+            signed.with_context(kefu_transition=KEFU_TRANSITION).sudo().write(
+                {"state": "void", "void_reason": reason}
+            )
+        return signed

@@ -1,0 +1,57 @@
+# Copyright 2026 Kefu Order Flow Developers
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+
+class KefuTechConfirmation(models.Model):
+    """Technical confirmation (技术确认, F6, F7)."""
+
+    _name = "kefu.tech.confirmation"
+    _inherit = ["kefu.signed.mixin"]
+    _description = "Technical Confirmation"
+    _kefu_sign_group = "kefu_order_flow.group_kefu_technical"
+
+    can_produce = fields.Boolean(
+        default=True, help="The product can be produced as ordered."
+    )
+    formula_changed = fields.Boolean(
+        string="Process Formula Changed", help="The process formula (工艺配方) changed."
+    )
+    old_formula_confirmed = fields.Boolean(
+        string="Customer Insists on Old Formula",
+        help="The customer confirmed in writing that the old formula is to be used.",
+    )
+    material_note = fields.Text(
+        string="Raw-Material Statement",
+        help="Written statement of the raw-material stock; required to sign.",
+    )
+    is_positive = fields.Boolean(compute="_compute_is_positive")
+
+    @api.depends("can_produce", "formula_changed", "old_formula_confirmed")
+    def _compute_is_positive(self):
+        for rec in self:
+            rec.is_positive = rec.can_produce or rec.old_formula_confirmed
+
+    def _kefu_check_content(self):
+        if not (self.material_note or "").strip():
+            raise UserError(
+                self.env._(
+                    "The raw-material statement is required: a verbal answer is "
+                    "not valid."
+                )
+            )
+
+    def _kefu_after_sign(self):
+        if not self.is_positive:
+            self.order_id._kefu_request_sampling(self)
+
+    def _kefu_summary(self):
+        return self.env._(
+            "Can produce: %(can)s; formula changed: %(changed)s; old formula "
+            "confirmed: %(old)s; raw material: %(material)s",
+            can=self.env._("yes") if self.can_produce else self.env._("no"),
+            changed=self.env._("yes") if self.formula_changed else self.env._("no"),
+            old=self.env._("yes") if self.old_formula_confirmed else self.env._("no"),
+            material=self.material_note,
+        )

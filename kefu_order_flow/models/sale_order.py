@@ -1,0 +1,1162 @@
+# Copyright 2026 Kefu Order Flow Developers
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+import datetime
+
+import pytz
+from markupsafe import Markup
+
+from odoo import api, fields, models
+from odoo.exceptions import AccessError, UserError
+from odoo.tools import SQL
+
+from ..tools import cn_amount, kefu_dates
+from .kefu_signed_mixin import KEFU_TRANSITION
+
+KEFU_CHANNELS = [
+    ("phone", "Phone"),
+    ("fax", "Fax"),
+    ("visit", "Visit"),
+    ("verbal", "Verbal"),
+    ("salesperson", "Salesperson's Hand-Written Order"),
+]
+KEFU_STAGES = [
+    ("intake", "Intake"),
+    ("review", "Review"),
+    ("sheet_sent", "Sheet Sent"),
+    ("returned", "Returned"),
+    ("released", "Released"),
+    ("shipped", "Shipped"),
+    ("done", "Done"),
+    ("cancel", "Cancelled"),
+]
+# Stages in which the sheet's content is under confirmation: changing what the
+# customer ordered voids the confirmations and the sheet sent.
+KEFU_CONFIRMING_STAGES = ("review", "sheet_sent", "returned")
+
+GROUP_CLERK = "kefu_order_flow.group_kefu_clerk"
+GROUP_SUPERVISOR = "kefu_order_flow.group_kefu_supervisor"
+GROUP_DIRECTOR = "kefu_order_flow.group_kefu_director"
+GROUP_FINANCE = "kefu_order_flow.group_kefu_finance"
+
+
+class SaleOrder(models.Model):
+    _inherit = "sale.order"
+
+    # Fields only the flow's transitions may write (see write()).
+    _kefu_workflow_fields = frozenset(
+        {
+            "kefu_stage",
+            "kefu_grade_id",
+            "kefu_price_state",
+            "kefu_price_confirmed_by",
+            "kefu_price_confirmed_at",
+            "kefu_sheet_version",
+            "kefu_sheet_sent_at",
+            "kefu_sheet_version_sent_at",
+            "kefu_sheet_received_at",
+            "kefu_return_state",
+            "kefu_slip_days",
+            "kefu_slip_frozen",
+            "kefu_planned_date",
+            "kefu_deposit_received_amount",
+            "kefu_deposit_received_at",
+            "kefu_deposit_received_by",
+            "kefu_deposit_state",
+            "kefu_backfill_pending",
+            "kefu_backfill_deadline",
+            "kefu_sampling_required",
+            "kefu_ship_state",
+        }
+    )
+
+    # ------------------------------------------------------------------
+    # Intake (F1-F4)
+    # ------------------------------------------------------------------
+    kefu_channel = fields.Selection(
+        KEFU_CHANNELS,
+        string="Intake Channel",
+        default="phone",
+        tracking=True,
+        help="How the order reached customer service (F1).",
+    )
+    kefu_memo_ids = fields.One2many(
+        "kefu.order.memo", "order_id", string="Customer Information Memo"
+    )
+    kefu_requested_date = fields.Date(
+        string="Requested Date",
+        tracking=True,
+        copy=False,
+        help="The delivery date the customer asked for.",
+    )
+    kefu_special_notes = fields.Text(string="Special Requirements")
+    kefu_supervision_notes = fields.Text(
+        string="Supervision Notes",
+        help="What the customer service assistant watches during production (F15).",
+    )
+    kefu_reply_promise_at = fields.Datetime(
+        string="Reply Promised For",
+        tracking=True,
+        copy=False,
+        help="When the customer or salesperson was told they would have the sheet "
+        "or an answer (F4).",
+    )
+    kefu_reply_overdue = fields.Boolean(
+        string="Reply Overdue",
+        compute="_compute_kefu_reply_overdue",
+        search="_search_kefu_reply_overdue",
+    )
+    kefu_missing_items = fields.Text(
+        string="Missing Sheet Items", compute="_compute_kefu_missing_items"
+    )
+
+    # ------------------------------------------------------------------
+    # Stage and grade
+    # ------------------------------------------------------------------
+    kefu_stage = fields.Selection(
+        KEFU_STAGES,
+        string="Flow Stage",
+        default="intake",
+        required=True,
+        copy=False,
+        index=True,
+        tracking=True,
+        group_expand="_group_expand_kefu_stage",
+    )
+    kefu_grade_id = fields.Many2one(
+        "kefu.customer.grade",
+        string="Customer Grade",
+        compute="_compute_kefu_grade_id",
+        store=True,
+        index="btree_not_null",
+        tracking=True,
+        help="The customer's grade when the order was taken (a snapshot).",
+    )
+
+    # ------------------------------------------------------------------
+    # Price check (F5)
+    # ------------------------------------------------------------------
+    kefu_price_state = fields.Selection(
+        [
+            ("unchecked", "Not Checked"),
+            ("ok", "Prices OK"),
+            ("mismatch", "Price Mismatch"),
+            ("escalated", "Escalated"),
+            ("confirmed", "Confirmed"),
+        ],
+        string="Price Check",
+        default="unchecked",
+        required=True,
+        copy=False,
+        tracking=True,
+    )
+    kefu_price_confirmed_by = fields.Many2one("res.users", copy=False, readonly=True)
+    kefu_price_confirmed_at = fields.Datetime(copy=False, readonly=True)
+
+    # ------------------------------------------------------------------
+    # Written confirmations (F6-F8)
+    # ------------------------------------------------------------------
+    kefu_tech_confirmation_ids = fields.One2many(
+        "kefu.tech.confirmation", "order_id", string="Technical Confirmations"
+    )
+    kefu_production_confirmation_ids = fields.One2many(
+        "kefu.production.confirmation", "order_id", string="Production Confirmations"
+    )
+    kefu_sampling_required = fields.Boolean(
+        string="New-Product Sampling",
+        copy=False,
+        readonly=True,
+        tracking=True,
+        help="The technical department cannot produce the order as asked: the "
+        "new-product sampling flow (新品开发打样流程) is suggested (F7).",
+    )
+
+    # ------------------------------------------------------------------
+    # The sheet and its dates (F9, F10, F13)
+    # ------------------------------------------------------------------
+    kefu_completion_date = fields.Date(
+        string="Completion Date",
+        compute="_compute_kefu_completion_date",
+        store=True,
+        help="From the latest signed production confirmation.",
+    )
+    kefu_sheet_date = fields.Date(
+        string="Sheet Date",
+        compute="_compute_kefu_sheet_date",
+        store=True,
+        readonly=False,
+        copy=False,
+        tracking=True,
+        help="The date printed on the sheet (预交日): when the finished goods are "
+        "complete, not the shipping date.",
+    )
+    kefu_sheet_date_reason = fields.Char(
+        string="Loosened Because",
+        copy=False,
+        tracking=True,
+        help="Why the sheet date is later than the completion date (payment "
+        "method, urgency), as agreed with the salesperson.",
+    )
+    kefu_sheet_date_agreed_by = fields.Many2one(
+        "res.users", string="Agreed By", copy=False, tracking=True
+    )
+    kefu_sheet_version = fields.Integer(string="Sheet Version", copy=False, readonly=True)
+    kefu_sheet_sent_at = fields.Datetime(
+        string="Sheet First Sent", copy=False, readonly=True
+    )
+    kefu_sheet_version_sent_at = fields.Datetime(
+        string="Version Sent", copy=False, readonly=True
+    )
+    kefu_sheet_received_at = fields.Datetime(
+        string="Fax Received Clearly", copy=False, readonly=True, tracking=True
+    )
+    kefu_slip_days = fields.Integer(string="Slip Days", copy=False, readonly=True)
+    kefu_slip_frozen = fields.Boolean(copy=False, readonly=True)
+    kefu_planned_date = fields.Date(
+        string="Planned Date",
+        compute="_compute_kefu_planned_date",
+        store=True,
+        help="Sheet date plus the days slipped while the signed sheet is missing.",
+    )
+
+    # ------------------------------------------------------------------
+    # Return, deposit, release, shipping (F11-F18)
+    # ------------------------------------------------------------------
+    kefu_return_state = fields.Selection(
+        [
+            ("none", "Not Sent"),
+            ("pending", "Awaiting Return"),
+            ("rejected", "Rejected"),
+            ("accepted", "Accepted"),
+        ],
+        string="Signed Return",
+        default="none",
+        required=True,
+        copy=False,
+        tracking=True,
+    )
+    kefu_return_ids = fields.One2many(
+        "kefu.sheet.return", "order_id", string="Returns", readonly=True
+    )
+    kefu_deposit_percent = fields.Float(
+        string="Deposit (%)",
+        related="partner_id.commercial_partner_id.kefu_deposit_percent",
+    )
+    kefu_deposit_required = fields.Boolean(
+        string="Deposit Required", compute="_compute_kefu_deposit", store=True
+    )
+    kefu_deposit_amount = fields.Monetary(
+        string="Deposit Amount", compute="_compute_kefu_deposit", store=True
+    )
+    kefu_deposit_received_amount = fields.Monetary(copy=False, readonly=True)
+    kefu_deposit_received_at = fields.Datetime(copy=False, readonly=True)
+    kefu_deposit_received_by = fields.Many2one("res.users", copy=False, readonly=True)
+    kefu_deposit_state = fields.Selection(
+        [
+            ("not_required", "Not Required"),
+            ("awaiting", "Awaiting Deposit"),
+            ("received", "Received"),
+        ],
+        string="Deposit",
+        compute="_compute_kefu_deposit",
+        store=True,
+        tracking=True,
+    )
+    kefu_backfill_pending = fields.Boolean(
+        string="Back-fill Pending", copy=False, readonly=True, tracking=True
+    )
+    kefu_backfill_deadline = fields.Date(copy=False, readonly=True)
+    kefu_ship_state = fields.Selection(
+        [
+            ("not_required", "No Approval Needed"),
+            ("awaiting_payment", "Awaiting Payment"),
+            ("approved", "Approved"),
+        ],
+        string="Shipping",
+        default="not_required",
+        required=True,
+        copy=False,
+        tracking=True,
+    )
+    kefu_release_blockers = fields.Text(
+        string="Release Blockers", compute="_compute_kefu_release_blockers"
+    )
+
+    # ------------------------------------------------------------------
+    # Compute
+    # ------------------------------------------------------------------
+    @api.depends("kefu_reply_promise_at", "kefu_stage")
+    def _compute_kefu_reply_overdue(self):
+        now = fields.Datetime.now()
+        for order in self:
+            order.kefu_reply_overdue = bool(
+                order.kefu_reply_promise_at
+                and order.kefu_reply_promise_at < now
+                and order.kefu_stage in ("intake", "review")
+            )
+
+    def _search_kefu_reply_overdue(self, operator, value):
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            raise UserError(self.env._("Unsupported search on Reply Overdue."))
+        domain = [
+            ("kefu_reply_promise_at", "<", fields.Datetime.now()),
+            ("kefu_stage", "in", ("intake", "review")),
+        ]
+        return domain if (operator == "=") == value else ["!", "&", *domain]
+
+    @api.depends(
+        "payment_term_id",
+        "kefu_requested_date",
+        "order_line.display_type",
+        "order_line.product_id.default_code",
+        "order_line.kefu_spec",
+        "order_line.kefu_packaging",
+        "order_line.product_uom_qty",
+        "order_line.price_unit",
+    )
+    def _compute_kefu_missing_items(self):
+        for order in self:
+            order.kefu_missing_items = "\n".join(order._get_kefu_missing_items())
+
+    def _get_kefu_missing_items(self):
+        """The items of the confirmation sheet still missing, in the user's language."""
+        self.ensure_one()
+        _ = self.env._
+        missing = []
+        if not self.partner_id:
+            missing.append(_("Customer"))
+        if not self.payment_term_id:
+            missing.append(_("Payment method (payment terms)"))
+        if not self.kefu_requested_date:
+            missing.append(_("Requested date"))
+        lines = self.order_line.filtered(
+            lambda line: not line.display_type and not line.is_downpayment
+        )
+        if not lines:
+            missing.append(_("At least one order line"))
+        for index, line in enumerate(lines, start=1):
+            label = line.product_id.display_name or _("line %(index)s", index=index)
+            if not line.product_id.default_code:
+                missing.append(_("%(line)s: product code", line=label))
+            if not (line.kefu_spec or "").strip():
+                missing.append(_("%(line)s: specification", line=label))
+            if not (line.kefu_packaging or "").strip():
+                missing.append(_("%(line)s: packaging", line=label))
+            if line.product_uom_qty <= 0:
+                missing.append(_("%(line)s: quantity", line=label))
+            if line.price_unit <= 0:
+                missing.append(_("%(line)s: unit price", line=label))
+        return missing
+
+    def _group_expand_kefu_stage(self, stages, domain):
+        return [key for key, _label in KEFU_STAGES if key != "cancel"]
+
+    @api.depends("partner_id")
+    def _compute_kefu_grade_id(self):
+        for order in self:
+            order.kefu_grade_id = order.partner_id.commercial_partner_id.kefu_grade_id
+
+    @api.depends(
+        "kefu_production_confirmation_ids.state",
+        "kefu_production_confirmation_ids.completion_date",
+    )
+    def _compute_kefu_completion_date(self):
+        for order in self:
+            order.kefu_completion_date = (
+                order._get_kefu_signed(order.kefu_production_confirmation_ids)
+            ).completion_date
+
+    @api.depends("kefu_completion_date")
+    def _compute_kefu_sheet_date(self):
+        for order in self:
+            if not order.kefu_sheet_date or (
+                order.kefu_completion_date
+                and order.kefu_sheet_date < order.kefu_completion_date
+            ):
+                order.kefu_sheet_date = order.kefu_completion_date
+
+    @api.depends("kefu_sheet_date", "kefu_slip_days")
+    def _compute_kefu_planned_date(self):
+        for order in self:
+            order.kefu_planned_date = kefu_dates.add_days(
+                order.kefu_sheet_date, order.kefu_slip_days
+            )
+
+    @api.depends(
+        "partner_id.commercial_partner_id.kefu_deposit_percent",
+        "amount_total",
+        "kefu_deposit_received_at",
+    )
+    def _compute_kefu_deposit(self):
+        for order in self:
+            percent = order.partner_id.commercial_partner_id.kefu_deposit_percent
+            order.kefu_deposit_required = percent > 0
+            order.kefu_deposit_amount = order.currency_id.round(
+                order.amount_total * percent / 100
+            )
+            if order.kefu_deposit_received_at:
+                order.kefu_deposit_state = "received"
+            elif percent > 0:
+                order.kefu_deposit_state = "awaiting"
+            else:
+                order.kefu_deposit_state = "not_required"
+
+    @api.depends(
+        "kefu_stage",
+        "kefu_missing_items",
+        "kefu_price_state",
+        "kefu_grade_id",
+        "kefu_return_state",
+        "kefu_deposit_state",
+        "kefu_tech_confirmation_ids.state",
+        "kefu_production_confirmation_ids.state",
+        "state",
+    )
+    def _compute_kefu_release_blockers(self):
+        for order in self:
+            order.kefu_release_blockers = "\n".join(order._get_kefu_release_blockers())
+
+    def _get_kefu_signed(self, confirmations):
+        """The latest signed statement among ``confirmations``."""
+        signed = confirmations.filtered(lambda rec: rec.state == "signed")
+        return signed.sorted(lambda rec: (rec.signed_at, rec.id), reverse=True)[:1]
+
+    def _get_kefu_review_blockers(self):
+        """What keeps the sheet from being sent: prices and both confirmations."""
+        self.ensure_one()
+        _ = self.env._
+        blockers = [
+            _("Missing sheet item: %(item)s", item=item)
+            for item in self._get_kefu_missing_items()
+        ]
+        if self.kefu_price_state not in ("ok", "confirmed"):
+            blockers.append(
+                _("Prices are not checked or not confirmed (clerk, supervisor).")
+            )
+        tech = self._get_kefu_signed(self.kefu_tech_confirmation_ids)
+        if not tech:
+            blockers.append(
+                _("No signed technical confirmation (technical department).")
+            )
+        elif not tech.is_positive:
+            blockers.append(
+                _(
+                    "The technical department cannot produce the order as asked: "
+                    "new-product sampling or the customer's written choice of the "
+                    "old formula is needed."
+                )
+            )
+        if not self._get_kefu_signed(self.kefu_production_confirmation_ids):
+            blockers.append(
+                _("No signed production confirmation (production department).")
+            )
+        if self.kefu_sheet_date and self.kefu_completion_date:
+            if self.kefu_sheet_date < self.kefu_completion_date:
+                blockers.append(
+                    _("The sheet date cannot precede the completion date.")
+                )
+            elif self.kefu_sheet_date > self.kefu_completion_date and not (
+                self.kefu_sheet_date_reason and self.kefu_sheet_date_agreed_by
+            ):
+                blockers.append(
+                    _(
+                        "The sheet date is later than the completion date: record "
+                        "the reason and the salesperson who agreed."
+                    )
+                )
+        return blockers
+
+    def _get_kefu_release_blockers(self):
+        """Every reason the production order cannot be released now (F12)."""
+        self.ensure_one()
+        _ = self.env._
+        if self.state not in ("draft", "sent"):
+            return []
+        if self.kefu_stage == "cancel":
+            return [_("The order is cancelled.")]
+        grade = self.kefu_grade_id
+        if not grade:
+            return [_("The customer has no grade: set one on the customer (supervisor).")]
+        if self.kefu_stage == "intake":
+            return [
+                _("The order is still in intake: complete it and start the review.")
+            ]
+        blockers = self._get_kefu_review_blockers()
+        if self.kefu_stage == "review":
+            blockers.append(_("The confirmation sheet has not been sent (clerk)."))
+        elif self.kefu_return_state != "accepted" and not grade.release_before_return:
+            blockers.append(
+                _(
+                    "The signed confirmation sheet has not come back: grade "
+                    "%(grade)s waits for the signed return (customer, clerk).",
+                    grade=grade.name,
+                )
+            )
+        if self.kefu_deposit_state == "awaiting":
+            blockers.append(
+                _(
+                    "The deposit of %(amount)s has not been received (finance).",
+                    amount=self.currency_id.format(self.kefu_deposit_amount),
+                )
+            )
+        return blockers
+
+    # ------------------------------------------------------------------
+    # CRUD
+    # ------------------------------------------------------------------
+    def _kefu_is_transition(self):
+        return self.env.context.get("kefu_transition") is KEFU_TRANSITION
+
+    def _kefu_transition(self):
+        return self.with_context(kefu_transition=KEFU_TRANSITION)
+
+    def _kefu_check_workflow_vals(self, vals):
+        if self._kefu_is_transition():
+            return
+        protected = sorted(self._kefu_workflow_fields.intersection(vals))
+        if protected:
+            names = ", ".join(self._fields[name].get_description(self.env)["string"]
+                              for name in protected)
+            raise UserError(
+                self.env._(
+                    "These fields change only through the order flow's actions: "
+                    "%(fields)s.",
+                    fields=names,
+                )
+            )
+        if vals.get("state") == "sale":
+            raise UserError(
+                self.env._(
+                    "An order becomes a production order only through Confirm "
+                    "(release), which checks every gate."
+                )
+            )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        if not self._kefu_is_transition():
+            for vals in vals_list:
+                self._kefu_check_workflow_vals(vals)
+            # Workflow fields never come from context defaults either.
+            context = {
+                key: value
+                for key, value in self.env.context.items()
+                if not (
+                    key.startswith("default_kefu_")
+                    and key[len("default_") :] in self._kefu_workflow_fields
+                )
+                and key != "default_state"
+            }
+            self = self.with_context(context)  # noqa: PLW0642
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self._kefu_check_workflow_vals(vals)
+        if "kefu_sheet_date" in vals and not self._kefu_is_transition():
+            for order in self:
+                if order.kefu_stage not in ("intake", "review"):
+                    raise UserError(
+                        self.env._(
+                            "The sheet date of %(order)s can change only before the "
+                            "sheet is sent.",
+                            order=order.name,
+                        )
+                    )
+        return super().write(vals)
+
+    # ------------------------------------------------------------------
+    # Actions
+    # ------------------------------------------------------------------
+    def _kefu_require_group(self, *xmlids):
+        if not any(self.env.user.has_group(xmlid) for xmlid in xmlids):
+            groups = ", ".join(self.env.ref(xmlid).name for xmlid in xmlids)
+            raise AccessError(
+                self.env._(
+                    "This step of the order flow is reserved to: %(groups)s.",
+                    groups=groups,
+                )
+            )
+
+    def _kefu_require_stage(self, *stages):
+        for order in self:
+            if order.kefu_stage not in stages:
+                labels = dict(self._fields["kefu_stage"]._description_selection(self.env))
+                raise UserError(
+                    self.env._(
+                        "%(order)s is in stage %(stage)s; this step needs stage "
+                        "%(needed)s.",
+                        order=order.name,
+                        stage=labels[order.kefu_stage],
+                        needed=" / ".join(labels[stage] for stage in stages),
+                    )
+                )
+
+    def action_kefu_start_review(self):
+        self._kefu_require_group(GROUP_CLERK)
+        self._kefu_require_stage("intake")
+        for order in self:
+            missing = order._get_kefu_missing_items()
+            if missing:
+                raise UserError(
+                    self.env._(
+                        "%(order)s cannot go to review; missing sheet items:\n%(items)s",
+                        order=order.name,
+                        items="\n".join(missing),
+                    )
+                )
+        for order in self:
+            order._kefu_transition().write(
+                {
+                    "kefu_stage": "review",
+                    "kefu_grade_id": order.partner_id.commercial_partner_id.kefu_grade_id.id,
+                }
+            )
+        return True
+
+    def action_kefu_check_prices(self):
+        """Compare unit prices with the price execution plan and the last price (F5)."""
+        self._kefu_require_group(GROUP_CLERK)
+        self._kefu_require_stage("intake", "review")
+        for order in self:
+            lines = order.order_line.filtered(
+                lambda line: not line.display_type and line.product_id
+            )
+            if not lines:
+                raise UserError(
+                    self.env._("%(order)s has no line to check.", order=order.name)
+                )
+            list_prices = order._get_kefu_list_prices(lines)
+            last_prices = order._get_kefu_last_prices(lines.product_id)
+            mismatch = False
+            for line in lines:
+                list_price = list_prices[line.id]
+                last_price = last_prices.get(line.product_id.id, 0.0)
+                flag = order.currency_id.compare_amounts(line.price_unit, list_price) or (
+                    last_price
+                    and order.currency_id.compare_amounts(line.price_unit, last_price)
+                )
+                mismatch = mismatch or bool(flag)
+                line._kefu_transition().write(
+                    {
+                        "kefu_list_price": list_price,
+                        "kefu_last_price": last_price,
+                        "kefu_price_flag": bool(flag),
+                    }
+                )
+            order._kefu_transition().write(
+                {
+                    "kefu_price_state": "mismatch" if mismatch else "ok",
+                    "kefu_price_confirmed_by": False,
+                    "kefu_price_confirmed_at": False,
+                }
+            )
+        return True
+
+    def _get_kefu_list_prices(self, lines):
+        """Unit price of each line by the order's price list, with one rule search."""
+        self.ensure_one()
+        pricelist = self.pricelist_id
+        date = self.date_order or fields.Datetime.now()
+        rules = pricelist._get_applicable_rules(lines.product_id, date)
+        prices = {}
+        for line in lines:
+            qty = line.product_uom._compute_quantity(
+                line.product_uom_qty, line.product_id.uom_id, raise_if_failure=False
+            )
+            rule = next(
+                (rule for rule in rules if rule._is_applicable_for(line.product_id, qty)),
+                rules.browse(),
+            )
+            prices[line.id] = rule._compute_price(
+                line.product_id,
+                line.product_uom_qty,
+                line.product_uom,
+                date=date,
+                currency=self.currency_id,
+            )
+        return prices
+
+    def _get_kefu_last_prices(self, products):
+        """The customer's last released unit price per product, in one query."""
+        self.ensure_one()
+        self.env["sale.order.line"].flush_model(
+            ["order_id", "product_id", "price_unit", "state"]
+        )
+        self.env["sale.order"].flush_model(["partner_id", "date_order", "state"])
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT DISTINCT ON (line.product_id) line.product_id, line.price_unit
+                  FROM sale_order_line line
+                  JOIN sale_order so ON so.id = line.order_id
+                  JOIN res_partner partner ON partner.id = so.partner_id
+                 WHERE so.state = 'sale'
+                   AND so.id != %(order)s
+                   AND so.currency_id = %(currency)s
+                   AND partner.commercial_partner_id = %(customer)s
+                   AND line.product_id IN %(products)s
+                   AND line.display_type IS NULL
+              ORDER BY line.product_id, so.date_order DESC, line.id DESC
+                """,
+                order=self.id or 0,
+                currency=self.currency_id.id,
+                customer=self.partner_id.commercial_partner_id.id,
+                products=tuple(products.ids) or (0,),
+            )
+        )
+        return dict(self.env.cr.fetchall())
+
+    def action_kefu_escalate_prices(self):
+        """Ask the salesperson, the supervisor and the director to settle prices."""
+        self._kefu_require_group(GROUP_CLERK)
+        for order in self:
+            if order.kefu_price_state != "mismatch":
+                raise UserError(
+                    self.env._(
+                        "Only a price mismatch can be escalated (%(order)s).",
+                        order=order.name,
+                    )
+                )
+        users = (
+            self.env.ref(GROUP_SUPERVISOR).users | self.env.ref(GROUP_DIRECTOR).users
+        ).filtered(lambda user: not user.share and user.active)
+        for order in self:
+            lines = order.order_line.filtered("kefu_price_flag")
+            note = Markup("<ul>%s</ul>") % Markup().join(
+                Markup("<li>%s</li>")
+                % self.env._(
+                    "%(product)s: %(price)s (price list %(list)s, last %(last)s)",
+                    product=line.product_id.display_name,
+                    price=line.price_unit,
+                    list=line.kefu_list_price,
+                    last=line.kefu_last_price or "-",
+                )
+                for line in lines
+            )
+            for user in (order.user_id | users).filtered(lambda u: u.active):
+                order.activity_schedule(
+                    "mail.mail_activity_data_todo",
+                    summary=self.env._("Confirm the prices of %(order)s", order=order.name),
+                    note=note,
+                    user_id=user.id,
+                )
+            order._kefu_transition().write({"kefu_price_state": "escalated"})
+        return True
+
+    def action_kefu_confirm_prices(self):
+        """The salesperson, a supervisor or the director confirms doubtful prices."""
+        for order in self:
+            if order.user_id != self.env.user:
+                self._kefu_require_group(GROUP_SUPERVISOR, GROUP_DIRECTOR)
+            if order.kefu_price_state not in ("mismatch", "escalated"):
+                raise UserError(
+                    self.env._(
+                        "%(order)s has no price mismatch to confirm; check prices "
+                        "first.",
+                        order=order.name,
+                    )
+                )
+            order._kefu_transition().write(
+                {
+                    "kefu_price_state": "confirmed",
+                    "kefu_price_confirmed_by": self.env.user.id,
+                    "kefu_price_confirmed_at": fields.Datetime.now(),
+                }
+            )
+            order.message_post(
+                body=self.env._(
+                    "Prices confirmed by %(user)s.", user=self.env.user.name
+                ),
+                subtype_xmlid="mail.mt_note",
+            )
+        return True
+
+    def _kefu_request_sampling(self, confirmation):
+        """The order cannot be produced as asked: suggest new-product sampling (F7)."""
+        self.ensure_one()
+        self._kefu_transition().write({"kefu_sampling_required": True})
+        self.activity_schedule(
+            "mail.mail_activity_data_todo",
+            summary=self.env._("Tell the customer: cannot produce as ordered"),
+            note=self.env._(
+                "The technical department cannot produce %(order)s as ordered. "
+                "Apologise to the customer, propose alternatives and the new-product "
+                "sampling flow; if the customer insists on the old formula, record "
+                "that choice in a new technical confirmation.",
+                order=self.name,
+            ),
+            user_id=(self.user_id or self.env.user).id,
+        )
+
+    def action_kefu_send_sheet(self):
+        """Print the confirmation sheet and record that it was faxed (F9)."""
+        self._kefu_require_group(GROUP_CLERK)
+        self._kefu_require_stage("review", "sheet_sent")
+        now = fields.Datetime.now()
+        for order in self:
+            if order.kefu_stage == "sheet_sent" and order.kefu_return_state != "rejected":
+                raise UserError(
+                    self.env._(
+                        "Version %(version)s of the sheet of %(order)s is waiting for "
+                        "its return; a new version is sent after a rejected return.",
+                        version=order.kefu_sheet_version,
+                        order=order.name,
+                    )
+                )
+            blockers = order._get_kefu_review_blockers()
+            if blockers:
+                raise UserError(
+                    self.env._(
+                        "The confirmation sheet of %(order)s cannot be sent yet:\n"
+                        "%(blockers)s",
+                        order=order.name,
+                        blockers="\n".join(blockers),
+                    )
+                )
+        for order in self:
+            order._kefu_transition().write(
+                {
+                    "kefu_stage": "sheet_sent",
+                    "kefu_return_state": "pending",
+                    "kefu_sheet_version": order.kefu_sheet_version + 1,
+                    "kefu_sheet_sent_at": order.kefu_sheet_sent_at or now,
+                    "kefu_sheet_version_sent_at": now,
+                    "kefu_sheet_received_at": False,
+                }
+            )
+            order.message_post(
+                body=self.env._(
+                    "Confirmation sheet version %(version)s sent to the customer.",
+                    version=order.kefu_sheet_version,
+                ),
+                subtype_xmlid="mail.mt_note",
+            )
+        return self.env.ref(
+            "kefu_order_flow.action_report_kefu_confirmation_sheet"
+        ).report_action(self)
+
+    def action_kefu_mark_sheet_received(self):
+        """The customer confirmed the fax arrived and is legible (F9)."""
+        self._kefu_require_group(GROUP_CLERK)
+        self._kefu_require_stage("sheet_sent")
+        self._kefu_transition().write({"kefu_sheet_received_at": fields.Datetime.now()})
+        return True
+
+    def action_kefu_register_return(self, accepted, note=False, reject_reason=False,
+                                    sheet_version=False, attachment_id=False):
+        """Record the signed sheet that came back from the customer (F11).
+
+        An accepted return of the last version sent moves the order to
+        ``returned`` (or clears the back-fill of an early release); a rejected one
+        keeps it waiting for a corrected sheet.
+        """
+        self._kefu_require_group(GROUP_CLERK)
+        self.ensure_one()
+        order = self
+        backfill = order.kefu_stage == "released" and order.kefu_backfill_pending
+        if not backfill:
+            order._kefu_require_stage("sheet_sent")
+            if order.kefu_return_state != "pending":
+                raise UserError(
+                    self.env._(
+                        "No sheet of %(order)s is waiting for its return: send a new "
+                        "version first.",
+                        order=order.name,
+                    )
+                )
+        version = sheet_version or order.kefu_sheet_version
+        if version != order.kefu_sheet_version:
+            raise UserError(
+                self.env._(
+                    "This return answers sheet version %(version)s, but version "
+                    "%(last)s was sent last: only a return of the last version counts.",
+                    version=version,
+                    last=order.kefu_sheet_version,
+                )
+            )
+        if not accepted and not (reject_reason or (note or "").strip()):
+            raise UserError(
+                self.env._("Say why the returned sheet is rejected.")
+            )
+        now = fields.Datetime.now()
+        self.env["kefu.sheet.return"].sudo().create(
+            {
+                "order_id": order.id,
+                "sheet_version": version,
+                "accepted": bool(accepted),
+                "reject_reason": False if accepted else (reject_reason or "other"),
+                "note": note or False,
+                "attachment_id": attachment_id or False,
+                "checked_by": self.env.user.id,
+                "checked_at": now,
+            }
+        )
+        if not accepted:
+            order._kefu_transition().write({"kefu_return_state": "rejected"})
+            order.message_post(
+                body=self.env._(
+                    "Returned sheet version %(version)s rejected: %(reason)s",
+                    version=version,
+                    reason=note or dict(
+                        self.env["kefu.sheet.return"]._fields[
+                            "reject_reason"
+                        ]._description_selection(self.env)
+                    )[reject_reason or "other"],
+                ),
+                subtype_xmlid="mail.mt_note",
+            )
+            return True
+        vals = {"kefu_return_state": "accepted"}
+        if backfill:
+            vals.update(kefu_backfill_pending=False, kefu_backfill_deadline=False)
+        else:
+            vals.update(order._kefu_prepare_slip_freeze(now))
+            vals["kefu_stage"] = "returned"
+        order._kefu_transition().write(vals)
+        order.message_post(
+            body=self.env._(
+                "Signed sheet version %(version)s returned and accepted.",
+                version=version,
+            ),
+            subtype_xmlid="mail.mt_note",
+        )
+        if not backfill:
+            order._kefu_post_slip_message()
+            if order.kefu_deposit_state == "awaiting":
+                order._kefu_notify_deposit()
+        return True
+
+    def _kefu_notify_deposit(self):
+        """Tell the customer the deposit is due, and the salesperson to follow it."""
+        self.ensure_one()
+        template = self.env.ref(
+            "kefu_order_flow.mail_template_kefu_deposit", raise_if_not_found=False
+        )
+        if template:
+            self.message_post_with_source(template, subtype_xmlid="mail.mt_comment")
+        self.activity_schedule(
+            "mail.mail_activity_data_todo",
+            summary=self.env._("Follow up the deposit of %(order)s", order=self.name),
+            user_id=(self.user_id or self.env.user).id,
+        )
+
+    def action_kefu_confirm_deposit(self, amount=None, received_at=None):
+        """Finance confirms the deposit arrived (F12). Never releases by itself."""
+        self._kefu_require_group(GROUP_FINANCE)
+        for order in self:
+            if order.kefu_deposit_state != "awaiting":
+                raise UserError(
+                    self.env._("%(order)s is not awaiting a deposit.", order=order.name)
+                )
+            received = order.kefu_deposit_amount if amount is None else amount
+            if order.currency_id.compare_amounts(received, order.kefu_deposit_amount) < 0:
+                raise UserError(
+                    self.env._(
+                        "The amount received (%(received)s) is less than the deposit "
+                        "due (%(due)s).",
+                        received=order.currency_id.format(received),
+                        due=order.currency_id.format(order.kefu_deposit_amount),
+                    )
+                )
+            order._kefu_mark_deposit_received(received, received_at)
+        return True
+
+    def _kefu_mark_deposit_received(self, amount, received_at=None):
+        self.ensure_one()
+        self._kefu_transition().write(
+            {
+                "kefu_deposit_received_amount": amount,
+                "kefu_deposit_received_at": received_at or fields.Datetime.now(),
+                "kefu_deposit_received_by": self.env.user.id,
+            }
+        )
+        self.message_post(
+            body=self.env._(
+                "Deposit of %(amount)s received, confirmed by %(user)s.",
+                amount=self.currency_id.format(amount),
+                user=self.env.user.name,
+            ),
+            subtype_xmlid="mail.mt_note",
+        )
+
+    # Release of the production order (F12, F14) is Odoo's action_confirm().
+    def _confirmation_error_message(self):
+        error = super()._confirmation_error_message()
+        if error:
+            return error
+        blockers = self._get_kefu_release_blockers()
+        if blockers:
+            return self.env._(
+                "The production order of %(order)s cannot be released:\n%(blockers)s",
+                order=self.name,
+                blockers="\n".join(blockers),
+            )
+        return False
+
+    def action_confirm(self):
+        if not self._kefu_is_transition():
+            self._kefu_require_group(GROUP_CLERK)
+        for order in self:
+            error = order._confirmation_error_message()
+            if error:
+                raise UserError(error)
+        now = fields.Datetime.now()
+        for order in self:
+            vals = {
+                "kefu_stage": "released",
+                "kefu_ship_state": "awaiting_payment"
+                if order.kefu_grade_id.ship_requires_payment
+                else "not_required",
+            }
+            if order.kefu_return_state != "accepted":
+                vals.update(order._kefu_prepare_slip_freeze(now))
+                vals.update(
+                    kefu_backfill_pending=True,
+                    kefu_backfill_deadline=kefu_dates.add_days(
+                        order._kefu_local_today(), order.kefu_grade_id.backfill_days
+                    ),
+                )
+            order._kefu_transition().write(vals)
+            order._kefu_transition().write(
+                {"commitment_date": order._kefu_commitment_datetime()}
+            )
+        res = super(SaleOrder, self._kefu_transition()).action_confirm()
+        for order in self:
+            order._kefu_after_release()
+        return res
+
+    def _kefu_commitment_datetime(self):
+        """The planned date as Odoo's commitment date (noon, company's local time)."""
+        self.ensure_one()
+        if not self.kefu_planned_date:
+            return self.commitment_date
+        tz = pytz.timezone(self.company_id.partner_id.tz or "UTC")
+        local = tz.localize(
+            datetime.datetime.combine(self.kefu_planned_date, datetime.time(12))
+        )
+        return local.astimezone(pytz.utc).replace(tzinfo=None)
+
+    def _kefu_after_release(self):
+        self.ensure_one()
+        if self.kefu_backfill_pending:
+            self._kefu_post_slip_message()
+            self.activity_schedule(
+                "mail.mail_activity_data_todo",
+                date_deadline=self.kefu_backfill_deadline,
+                summary=self.env._("Back-fill the signed sheet of %(order)s", order=self.name),
+                user_id=self.env.user.id,
+            )
+        self.message_post(
+            body=self.env._(
+                "Production order released (planned date %(date)s).",
+                date=self.kefu_planned_date or "-",
+            ),
+            subtype_xmlid="mail.mt_note",
+        )
+
+    # ------------------------------------------------------------------
+    # Slippage (F13)
+    # ------------------------------------------------------------------
+    def _kefu_prepare_slip_freeze(self, end):
+        """Slip days up to ``end`` (a UTC datetime), frozen from then on."""
+        self.ensure_one()
+        tz = self.company_id.partner_id.tz
+        days = 0
+        if self.kefu_sheet_sent_at:
+            days = kefu_dates.slip_days(
+                kefu_dates.local_date(self.kefu_sheet_sent_at, tz),
+                kefu_dates.local_date(end, tz),
+            )
+        return {"kefu_slip_days": days, "kefu_slip_frozen": True}
+
+    def _kefu_post_slip_message(self):
+        self.ensure_one()
+        if self.kefu_slip_days:
+            self.message_post(
+                body=self.env._(
+                    "The delivery date slipped %(days)s day(s) while the signed sheet "
+                    "was missing: planned date %(date)s.",
+                    days=self.kefu_slip_days,
+                    date=self.kefu_planned_date,
+                ),
+                subtype_xmlid="mail.mt_note",
+            )
+
+    @api.model
+    def _cron_kefu_slip(self, today=None):
+        """Recompute the slip of every order waiting for its signed sheet.
+
+        Computed, not accumulated: whole local days from the day the sheet was
+        first sent to ``today`` (a date of the company's local calendar; default:
+        now in each company's timezone). One UPDATE whatever the number of orders.
+        """
+        self.env["sale.order"].flush_model()
+        day = SQL("%s::date", today) if today else SQL(
+            "(%s::timestamp AT TIME ZONE 'UTC' AT TIME ZONE COALESCE(partner.tz, 'UTC'))::date",
+            fields.Datetime.now(),
+        )
+        sent_day = SQL(
+            "(so.kefu_sheet_sent_at AT TIME ZONE 'UTC'"
+            " AT TIME ZONE COALESCE(partner.tz, 'UTC'))::date"
+        )
+        slip = SQL("GREATEST(%s - %s, 0)", day, sent_day)
+        self.env.cr.execute(
+            SQL(
+                """
+                UPDATE sale_order so
+                   SET kefu_slip_days = %(slip)s,
+                       kefu_planned_date = so.kefu_sheet_date + %(slip)s
+                  FROM res_company company
+                  JOIN res_partner partner ON partner.id = company.partner_id
+                 WHERE company.id = so.company_id
+                   AND so.kefu_stage = 'sheet_sent'
+                   AND NOT COALESCE(so.kefu_slip_frozen, FALSE)
+                   AND so.kefu_sheet_sent_at IS NOT NULL
+                   AND (so.kefu_slip_days IS DISTINCT FROM %(slip)s
+                        OR so.kefu_planned_date IS DISTINCT FROM
+                           so.kefu_sheet_date + %(slip)s)
+                RETURNING so.id
+                """,
+                slip=slip,
+            )
+        )
+        ids = [row[0] for row in self.env.cr.fetchall()]
+        self.env["sale.order"].invalidate_model(["kefu_slip_days", "kefu_planned_date"])
+        self.env["sale.order"].browse(ids).modified(["kefu_slip_days", "kefu_planned_date"])
+        return len(ids)
+
+    # ------------------------------------------------------------------
+    # Business methods
+    # ------------------------------------------------------------------
+    def _kefu_on_content_change(self, reason):
+        """What the customer ordered changed: signed answers and the sent sheet no
+        longer match. Void the confirmations and go back to review."""
+        for order in self.filtered(lambda o: o.kefu_stage in KEFU_CONFIRMING_STAGES):
+            voided = (
+                order.kefu_tech_confirmation_ids | order.kefu_production_confirmation_ids
+            )._kefu_void(reason)
+            vals = {"kefu_price_state": "unchecked"}
+            if order.kefu_stage != "review":
+                vals.update(kefu_stage="review", kefu_return_state="none")
+            order._kefu_transition().write(vals)
+            if voided or "kefu_stage" in vals:
+                order.message_post(
+                    body=self.env._(
+                        "The order changed (%(reason)s): %(count)s signed "
+                        "confirmation(s) voided; the order must be confirmed again "
+                        "and a new sheet version sent.",
+                        reason=reason,
+                        count=len(voided),
+                    ),
+                    subtype_xmlid="mail.mt_note",
+                )
+
+    def _kefu_local_today(self):
+        tz = self.company_id.partner_id.tz or self.env.company.partner_id.tz
+        return kefu_dates.local_date(fields.Datetime.now(), tz)
+
+    def _kefu_amount_in_words(self):
+        """The total in words: 人民币大写 for CNY, Odoo's own words otherwise."""
+        self.ensure_one()
+        if self.currency_id.name == "CNY":
+            return cn_amount.amount_to_cn_upper(self.amount_total)
+        return self.currency_id.amount_to_text(self.amount_total)

@@ -1,0 +1,102 @@
+# Copyright 2026 Kefu Order Flow Developers
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+from .kefu_signed_mixin import KEFU_TRANSITION
+from .sale_order import KEFU_CONFIRMING_STAGES
+
+# Changing one of these after the confirmations were signed voids them.
+KEFU_CONTENT_FIELDS = frozenset(
+    {
+        "product_id",
+        "product_uom_qty",
+        "product_uom",
+        "price_unit",
+        "discount",
+        "kefu_spec",
+        "kefu_packaging",
+        "kefu_tolerance_pct",
+    }
+)
+KEFU_LINE_WORKFLOW_FIELDS = frozenset(
+    {"kefu_list_price", "kefu_last_price", "kefu_price_flag"}
+)
+
+
+class SaleOrderLine(models.Model):
+    _inherit = "sale.order.line"
+
+    kefu_spec = fields.Char(string="Specification")
+    kefu_packaging = fields.Char(string="Packaging Requirements")
+    kefu_tolerance_pct = fields.Float(
+        string="Tolerance (±%)",
+        digits=(5, 2),
+        help="Allowed quantity deviation (允许误差), in percent.",
+    )
+    kefu_list_price = fields.Float(
+        string="Price List Price", digits="Product Price", copy=False, readonly=True
+    )
+    kefu_last_price = fields.Float(
+        string="Last Confirmed Price", digits="Product Price", copy=False, readonly=True
+    )
+    kefu_price_flag = fields.Boolean(string="Price Differs", copy=False, readonly=True)
+
+    _sql_constraints = [
+        (
+            "kefu_tolerance_pct_range",
+            "CHECK(kefu_tolerance_pct >= 0 AND kefu_tolerance_pct <= 100)",
+            "The tolerance must be between 0 and 100 percent.",
+        ),
+    ]
+
+    @api.constrains("kefu_tolerance_pct")
+    def _check_kefu_tolerance_pct(self):
+        for line in self:
+            if not 0 <= line.kefu_tolerance_pct <= 100:
+                raise UserError(
+                    self.env._(
+                        "The tolerance must be between 0 and 100 percent, not "
+                        "%(value)s.",
+                        value=line.kefu_tolerance_pct,
+                    )
+                )
+
+    def _kefu_is_transition(self):
+        return self.env.context.get("kefu_transition") is KEFU_TRANSITION
+
+    def _kefu_transition(self):
+        return self.with_context(kefu_transition=KEFU_TRANSITION)
+
+    def _kefu_check_vals(self, vals):
+        if not self._kefu_is_transition() and KEFU_LINE_WORKFLOW_FIELDS.intersection(
+            vals
+        ):
+            raise UserError(
+                self.env._("The price check fields are set by Check Prices only.")
+            )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            self._kefu_check_vals(vals)
+        lines = super().create(vals_list)
+        lines.order_id._kefu_on_content_change(self.env._("line added"))
+        return lines
+
+    def write(self, vals):
+        self._kefu_check_vals(vals)
+        changed = self.env["sale.order"]
+        if KEFU_CONTENT_FIELDS.intersection(vals):
+            changed = self.order_id.filtered(
+                lambda order: order.kefu_stage in KEFU_CONFIRMING_STAGES
+            )
+        res = super().write(vals)
+        changed._kefu_on_content_change(self.env._("line changed"))
+        return res
+
+    def unlink(self):
+        orders = self.order_id
+        res = super().unlink()
+        orders.exists()._kefu_on_content_change(self.env._("line removed"))
+        return res

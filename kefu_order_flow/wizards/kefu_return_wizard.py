@@ -1,0 +1,57 @@
+# Copyright 2026 Kefu Order Flow Developers
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+from odoo import api, fields, models
+
+from ..models.kefu_sheet_return import REJECT_REASONS
+
+
+class KefuReturnWizard(models.TransientModel):
+    """Register the signed confirmation sheet the customer sent back (F11)."""
+
+    _name = "kefu.return.wizard"
+    _description = "Register a Returned Confirmation Sheet"
+
+    order_id = fields.Many2one("sale.order", required=True, ondelete="cascade")
+    sheet_version = fields.Integer(required=True)
+    result = fields.Selection(
+        [("accepted", "Accepted: clean signed return"), ("rejected", "Rejected")],
+        required=True,
+        default="accepted",
+    )
+    reject_reason = fields.Selection(REJECT_REASONS)
+    note = fields.Text()
+    scan = fields.Binary(string="Returned Scan")
+    scan_name = fields.Char()
+
+    @api.model
+    def default_get(self, fields_list):
+        values = super().default_get(fields_list)
+        order = self.env["sale.order"].browse(
+            values.get("order_id") or self.env.context.get("active_id")
+        )
+        if order:
+            values.setdefault("order_id", order.id)
+            values.setdefault("sheet_version", order.kefu_sheet_version)
+        return values
+
+    def action_register(self):
+        self.ensure_one()
+        attachment = self.env["ir.attachment"]
+        if self.scan:
+            attachment = attachment.create(
+                {
+                    "name": self.scan_name
+                    or self.env._("Signed sheet v%(v)s", v=self.sheet_version),
+                    "datas": self.scan,
+                    "res_model": "sale.order",
+                    "res_id": self.order_id.id,
+                }
+            )
+        self.order_id.action_kefu_register_return(
+            self.result == "accepted",
+            note=self.note,
+            reject_reason=self.reject_reason,
+            sheet_version=self.sheet_version,
+            attachment_id=attachment.id,
+        )
+        return {"type": "ir.actions.act_window_close"}

@@ -1,0 +1,76 @@
+"""Shared fixtures.  The Odoo fixtures skip (one-line reason) when Odoo 18 or
+PostgreSQL is not available; see odoo_harness.py for the machinery.
+
+Environment: ODOO_BIN, ODOO_PYTHON, KEFU_DB_USER (default odoo), PGHOST, PGPORT,
+KEFU_KEEP_DB=1 (keep the fresh databases), KEFU_ODOO_DATA_DIR (filestore,
+default ~/.cache/kefu_order_flow/odoo-data), KEFU_ODOO_TIMEOUT (seconds).
+"""
+
+import pytest
+
+import odoo_harness as h
+
+
+@pytest.fixture(scope="session")
+def odoo():
+    """Information about the Odoo 18 found, or skip."""
+    odoo_bin, reason = h.find_odoo()
+    if not odoo_bin:
+        pytest.skip(reason)
+    reason = h.check_postgres()
+    if reason:
+        pytest.skip(reason)
+    info, reason = h.odoo_info(odoo_bin)
+    if not info:
+        pytest.skip(reason)
+    if not (h.ADDON_DIR / "__manifest__.py").is_file():
+        pytest.fail(f"{h.ADDON_DIR}/__manifest__.py is missing")
+    return info
+
+
+@pytest.fixture(scope="session")
+def depends():
+    return list(h.read_manifest().get("depends") or ["base"])
+
+
+@pytest.fixture(scope="session")
+def fresh_db(odoo, depends):
+    """Factory: a new database copied from the (cached) template, dropped at
+    the end of the session unless KEFU_KEEP_DB=1."""
+    created = []
+
+    def make(purpose, demo=False):
+        template = h.ensure_template(odoo, depends, demo)
+        name = h.fresh_db_name(purpose)
+        h.copy_db(template, name)
+        created.append(name)
+        return name
+
+    yield make
+    for name in created:
+        if h.keep_db():
+            print(f"kept database {name}")
+        else:
+            h.drop_db(name)
+
+
+@pytest.fixture(scope="session")
+def suite_run(odoo, fresh_db):
+    """Install the add-on with its tests on a fresh no-demo database.
+    Returns (db, OdooRun); the db is reused by the live-server tests."""
+    db = fresh_db("suite")
+    run = h.run_odoo(
+        odoo,
+        db,
+        [
+            "-i",
+            h.ADDON,
+            "--test-enable",
+            "--test-tags",
+            f"/{h.ADDON}",
+            "--log-level=test",
+        ],
+        log_name="suite",
+    )
+    print(run.summary())
+    return db, run

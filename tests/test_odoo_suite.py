@@ -1,0 +1,51 @@
+"""Install the add-on on fresh databases and run its Odoo test suite."""
+
+import pytest
+
+import odoo_harness as h
+
+
+def _addon_has_tests():
+    tests = h.ADDON_DIR / "tests"
+    return any(p.name.startswith("test_") for p in tests.glob("*.py"))
+
+
+def _report(run, problems):
+    shown = "\n\n".join(problems[:15])
+    more = f"\n... and {len(problems) - 15} more" if len(problems) > 15 else ""
+    return f"{run.summary()}\n{len(problems)} problem(s):\n{shown}{more}"
+
+
+def test_addon_suite(suite_run):
+    """-i kefu_order_flow --test-enable: no failure, no error, no warning."""
+    _db, run = suite_run
+    allow = []
+    if not _addon_has_tests():
+        # Odoo warns "0 failed, 0 error(s) of 0 tests" when nothing ran.
+        allow.append((r"^odoo\.tests\.result$", r" of 0 tests when loading"))
+    problems = run.problems(allow)
+    if problems:
+        pytest.fail(_report(run, problems), pytrace=False)
+    assert run.returncode == 0, run.summary()
+    result = run.test_result()
+    assert result is not None, f"no test report in the log\n{run.summary()}"
+    failed, errors, _ran = result
+    assert failed == 0 and errors == 0, run.summary()
+    if _addon_has_tests():
+        assert run.addon_test_count() > 0, f"no {h.ADDON} test ran\n{run.summary()}"
+
+
+def test_install_with_demo(odoo, fresh_db):
+    """-i kefu_order_flow on a database with demo data: clean log."""
+    db = fresh_db("demo", demo=True)
+    run = h.run_odoo(odoo, db, ["-i", h.ADDON], demo=True, log_name="demo")
+    print(run.summary())
+    problems = run.problems()
+    if problems:
+        pytest.fail(_report(run, problems), pytrace=False)
+    assert run.returncode == 0, run.summary()
+    state = h.psql(
+        f"SELECT state FROM ir_module_module WHERE name = '{h.ADDON}'", db=db
+    )
+    if state != "installed":
+        pytest.fail(f"{h.ADDON} state is {state!r} after install\n{run.summary()}")

@@ -1,0 +1,249 @@
+"""Checks of the add-on's files that need no Odoo: manifest, XML, CSV, .po."""
+
+import ast
+import csv
+import re
+from pathlib import Path
+
+import pytest
+
+ADDON = "kefu_order_flow"
+ADDON_DIR = Path(__file__).resolve().parent.parent / ADDON
+MANIFEST = ADDON_DIR / "__manifest__.py"
+
+# Models of the dependencies the access rules may refer to (model_id:id).
+DEPENDENCY_MODELS = {
+    "model_account_move",
+    "model_account_payment_term",
+    "model_mail_activity",
+    "model_product_pricelist",
+    "model_product_product",
+    "model_product_template",
+    "model_res_company",
+    "model_res_partner",
+    "model_res_users",
+    "model_sale_order",
+    "model_sale_order_line",
+    "model_stock_move",
+    "model_stock_picking",
+}
+DEPENDENCY_GROUP_PREFIXES = ("base.", "sales_team.", "stock.", "account.", "sale.")
+ACCESS_HEADER = (
+    "id,name,model_id:id,group_id:id,perm_read,perm_write,perm_create,perm_unlink"
+)
+
+
+def _rel(path):
+    return str(path.relative_to(ADDON_DIR))
+
+
+def _files(pattern):
+    return sorted(ADDON_DIR.rglob(pattern)) if ADDON_DIR.is_dir() else []
+
+
+def _manifest():
+    assert MANIFEST.is_file(), f"{MANIFEST} is missing"
+    return ast.literal_eval(MANIFEST.read_text(encoding="utf-8"))
+
+
+# --- manifest ----------------------------------------------------------------
+
+
+def test_manifest_keys():
+    manifest = _manifest()
+    required = [
+        "name",
+        "version",
+        "license",
+        "author",
+        "website",
+        "category",
+        "summary",
+        "depends",
+        "data",
+        "development_status",
+        "installable",
+    ]
+    missing = [k for k in required if k not in manifest]
+    assert not missing, f"manifest lacks {missing}"
+    assert re.match(r"^18\.0\.\d+\.\d+\.\d+$", manifest["version"]), manifest["version"]
+    assert manifest["license"] == "LGPL-3"
+    assert {"sale_management", "sale_stock"} <= set(manifest["depends"])
+    assert manifest["installable"] is True
+
+
+def _manifest_files():
+    if not MANIFEST.is_file():
+        return []
+    manifest = ast.literal_eval(MANIFEST.read_text(encoding="utf-8"))
+    files = [(key, f) for key in ("data", "demo") for f in manifest.get(key, [])]
+    for bundle, entries in manifest.get("assets", {}).items():
+        for entry in entries:
+            # ("include", bundle), ("remove", path), ("after", target, path) ...
+            path = entry if isinstance(entry, str) else entry[-1]
+            if path.startswith(f"{ADDON}/"):
+                files.append((f"assets {bundle}", path[len(ADDON) + 1 :]))
+    return files
+
+
+@pytest.mark.parametrize(("key", "path"), _manifest_files())
+def test_manifest_file_exists(key, path):
+    if any(c in path for c in "*?["):
+        assert list(ADDON_DIR.glob(path)), f"{key}: {path} matches no file"
+    else:
+        assert (ADDON_DIR / path).is_file(), f"{key}: {path} does not exist"
+
+
+# --- XML ---------------------------------------------------------------------
+
+
+def _parse_xml(path):
+    try:
+        from lxml import etree
+    except ImportError:
+        import xml.etree.ElementTree as etree
+    return etree.parse(str(path))
+
+
+@pytest.mark.parametrize("path", _files("*.xml"), ids=_rel)
+def test_xml_parses(path):
+    _parse_xml(path)
+
+
+# --- access rules --------------------------------------------------------------
+
+
+def _addon_models():
+    names = set()
+    for py in _files("*.py"):
+        text = py.read_text(encoding="utf-8")
+        for name in re.findall(r"""^\s*_name\s*=\s*["']([\w.]+)["']""", text, re.M):
+            names.add("model_" + name.replace(".", "_"))
+    return names
+
+
+def _addon_groups():
+    groups = set()
+    for path in _files("*.xml"):
+        for rec in _parse_xml(path).iter("record"):
+            if rec.get("model") == "res.groups" and rec.get("id"):
+                groups.add(rec.get("id").removeprefix(f"{ADDON}."))
+    return groups
+
+
+def _access_rows():
+    path = ADDON_DIR / "security" / "ir.model.access.csv"
+    assert path.is_file(), f"{path} is missing"
+    text = path.read_text(encoding="utf-8-sig")
+    header = text.splitlines()[0].strip() if text else ""
+    assert header == ACCESS_HEADER, f"header is {header!r}"
+    return list(csv.DictReader(text.splitlines()))
+
+
+def test_access_csv():
+    rows = _access_rows()
+    models = _addon_models() | DEPENDENCY_MODELS
+    groups = _addon_groups()
+    errors = []
+    seen = set()
+    for n, row in enumerate(rows, start=2):
+        if row["id"] in seen:
+            errors.append(f"line {n}: duplicate id {row['id']}")
+        seen.add(row["id"])
+        model = row["model_id:id"].split(".")[-1]
+        if model not in models:
+            errors.append(f"line {n}: unknown model {row['model_id:id']}")
+        group = row["group_id:id"]
+        local = group.removeprefix(f"{ADDON}.")
+        if group and not group.startswith(DEPENDENCY_GROUP_PREFIXES):
+            if local not in groups:
+                errors.append(f"line {n}: unknown group {group}")
+        for perm in ("perm_read", "perm_write", "perm_create", "perm_unlink"):
+            if row[perm] not in ("0", "1"):
+                errors.append(f"line {n}: {perm} is {row[perm]!r}")
+    assert rows, "no access rule"
+    assert not errors, "\n".join(errors)
+
+
+# --- translations ----------------------------------------------------------------
+
+
+def _po_entries(path):
+    """[(msgid, msgstr, flags, occurrences)] and the header metadata."""
+    try:
+        import polib
+    except ImportError:
+        polib = None
+    if polib:
+        po = polib.pofile(str(path))
+        entries = [
+            (e.msgid, e.msgstr, e.flags, [o[0] for o in e.occurrences])
+            for e in po
+            if not e.obsolete
+        ]
+        if po.metadata_is_fuzzy:
+            entries.append(("", "", ["fuzzy"], []))
+        return entries, po.metadata
+    return _parse_po(path.read_text(encoding="utf-8"))
+
+
+def _unquote(s):
+    return ast.literal_eval(s) if s.startswith('"') else s
+
+
+def _parse_po(text):
+    """A small .po parser for when polib is not installed."""
+    entries = []
+    for block in re.split(r"\n\s*\n", text.strip()):
+        flags, occ, fields, key = [], [], {}, None
+        for line in block.splitlines():
+            line = line.strip()
+            if line.startswith("#,"):
+                flags += [f.strip() for f in line[2:].split(",")]
+            elif line.startswith("#:"):
+                occ += line[2:].split()
+            elif line.startswith("#"):
+                continue
+            elif line.startswith('"'):
+                fields[key] += _unquote(line)
+            else:
+                key, _, rest = line.partition(" ")
+                fields[key] = _unquote(rest.strip())
+        if "msgid" not in fields:
+            raise ValueError(f"entry without msgid: {block[:80]!r}")
+        entries.append((fields["msgid"], fields.get("msgstr", ""), flags, occ))
+    header = next((e for e in entries if e[0] == ""), None)
+    meta = {}
+    if header:
+        for line in header[1].splitlines():
+            k, _, v = line.partition(":")
+            meta[k.strip()] = v.strip()
+    return entries, meta
+
+
+def test_zh_cn_translation_exists():
+    assert (ADDON_DIR / "i18n" / "zh_CN.po").is_file()
+
+
+_PLACEHOLDER = re.compile(r"%(?:\([^)]+\))?[sdfr]")
+
+
+@pytest.mark.parametrize("path", _files("i18n/*.po") + _files("i18n/*.pot"), ids=_rel)
+def test_po_file(path):
+    entries, meta = _po_entries(path)
+    assert entries, "no entry"
+    errors = []
+    for msgid, msgstr, flags, occ in entries:
+        if not msgid or not msgstr:
+            continue
+        code = "python-format" in flags or any(o.startswith("code:") for o in occ)
+        ph_id = sorted(_PLACEHOLDER.findall(msgid))
+        if code and ph_id != sorted(_PLACEHOLDER.findall(msgstr)):
+            errors.append(f"placeholders differ: {msgid!r} -> {msgstr!r}")
+    if path.name == "zh_CN.po":
+        assert meta.get("Language") == "zh_CN", (
+            f"Language header is {meta.get('Language')!r}"
+        )
+        fuzzy = [e[0] or "(header)" for e in entries if "fuzzy" in e[2]]
+        errors += [f"fuzzy: {m!r}" for m in fuzzy]
+    assert not errors, "\n".join(errors)
