@@ -49,7 +49,7 @@ def fresh_db(odoo, depends):
     yield make
     for name in created:
         if h.keep_db():
-            print(f"kept database {name}")
+            h.KEPT_DBS.append(name)
         else:
             h.drop_db(name)
 
@@ -74,3 +74,8 @@ def suite_run(odoo, fresh_db):
     )
     print(run.summary())
     return db, run
+
+
+def pytest_terminal_summary(terminalreporter):
+    for name in h.KEPT_DBS:
+        terminalreporter.write_line(f"KEFU_KEEP_DB=1: kept database {name}")

@@ -114,3 +114,15 @@ def test_json_rpc_authenticate(server):
         },
     )
     assert sorted(g["code"] for g in codes) == ["A", "B", "C"]
+
+
+def test_server_log_clean(server):
+    """The server logged no ERROR/CRITICAL while serving the calls above
+    (expected user errors are logged as WARNING by odoo.http)."""
+    log = h.LOG_DIR / "live.log"
+    bad = [
+        "\n".join(r["lines"][:20])
+        for r in h.parse_log(log.read_text(errors="replace"))
+        if r["level"] in ("ERROR", "CRITICAL")
+    ]
+    assert not bad, f"{log}:\n" + "\n\n".join(bad)

@@ -117,7 +117,9 @@ def _addon_models():
     names = set()
     for py in _files("*.py"):
         text = py.read_text(encoding="utf-8")
-        for name in re.findall(r"""^\s*_name\s*=\s*["']([\w.]+)["']""", text, re.M):
+        # models defined here, and models extended here (so they exist)
+        pattern = r"""^\s*_(?:name|inherit)\s*=\s*["']([\w.]+)["']"""
+        for name in re.findall(pattern, text, re.M):
             names.add("model_" + name.replace(".", "_"))
     return names
 

@@ -1,6 +1,6 @@
 # Copyright 2026 Kefu Order Flow Developers
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
-from odoo import fields, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 from .sale_order import KEFU_CHANNELS
@@ -20,7 +20,14 @@ class KefuOrderMemo(models.Model):
         "sale.order", required=True, ondelete="cascade", index=True
     )
     company_id = fields.Many2one(related="order_id.company_id", store=True)
-    channel = fields.Selection(KEFU_CHANNELS, required=True, default="phone")
+    channel = fields.Selection(
+        KEFU_CHANNELS,
+        required=True,
+        compute="_compute_channel",
+        store=True,
+        readonly=False,
+        precompute=True,
+    )
     content = fields.Text(required=True)
     recorded_by = fields.Many2one(
         "res.users", required=True, readonly=True, default=lambda self: self.env.user
@@ -28,6 +35,11 @@ class KefuOrderMemo(models.Model):
     recorded_at = fields.Datetime(
         required=True, readonly=True, default=fields.Datetime.now
     )
+
+    @api.depends("order_id")
+    def _compute_channel(self):
+        for memo in self:
+            memo.channel = memo.channel or memo.order_id.kefu_channel or "phone"
 
     def write(self, vals):
         if not self.env.su:

@@ -1131,9 +1131,9 @@ class SaleOrder(models.Model):
         """What the customer ordered changed: signed answers and the sent sheet no
         longer match. Void the confirmations and go back to review."""
         for order in self.filtered(lambda o: o.kefu_stage in KEFU_CONFIRMING_STAGES):
-            voided = (
-                order.kefu_tech_confirmation_ids | order.kefu_production_confirmation_ids
-            )._kefu_void(reason)
+            voided = len(order.kefu_tech_confirmation_ids._kefu_void(reason)) + len(
+                order.kefu_production_confirmation_ids._kefu_void(reason)
+            )
             vals = {"kefu_price_state": "unchecked"}
             if order.kefu_stage != "review":
                 vals.update(kefu_stage="review", kefu_return_state="none")
@@ -1145,7 +1145,7 @@ class SaleOrder(models.Model):
                         "confirmation(s) voided; the order must be confirmed again "
                         "and a new sheet version sent.",
                         reason=reason,
-                        count=len(voided),
+                        count=voided,
                     ),
                     subtype_xmlid="mail.mt_note",
                 )

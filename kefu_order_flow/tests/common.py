@@ -1,0 +1,181 @@
+# Copyright 2026 Kefu Order Flow Developers
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+import datetime
+
+from odoo import Command
+from odoo.tests import TransactionCase, new_test_user
+
+from odoo.addons.base.tests.common import DISABLED_MAIL_CONTEXT
+
+from ..models.kefu_signed_mixin import KEFU_TRANSITION
+
+class KefuCase(TransactionCase):
+    """Data for the order flow: a company in Shanghai, one user per role,
+    customers of each grade, film products with codes."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env = cls.env(context=dict(cls.env.context, **DISABLED_MAIL_CONTEXT))
+        cls.company = cls.env.company
+        cls.company.partner_id.tz = "Asia/Shanghai"
+        cls.cny = cls.env.ref("base.CNY")
+        cls.cny.active = True
+        cls.pricelist = cls.env["product.pricelist"].create(
+            {"name": "价格执行方案 B", "currency_id": cls.cny.id}
+        )
+        cls.grade_a = cls.env.ref("kefu_order_flow.grade_a")
+        cls.grade_b = cls.env.ref("kefu_order_flow.grade_b")
+        cls.grade_c = cls.env.ref("kefu_order_flow.grade_c")
+        cls.grade_b.pricelist_id = cls.pricelist
+        cls.grade_a.pricelist_id = cls.pricelist
+        cls.grade_c.pricelist_id = cls.pricelist
+
+        def user(login, groups, name):
+            return new_test_user(
+                cls.env, login=login, groups=groups, name=name, tz="Asia/Shanghai"
+            )
+
+        cls.clerk = user("clerk", "kefu_order_flow.group_kefu_clerk", "客服专员 王芳")
+        cls.assistant = user(
+            "assistant", "kefu_order_flow.group_kefu_assistant", "客服助理 李娜"
+        )
+        cls.supervisor = user(
+            "supervisor", "kefu_order_flow.group_kefu_supervisor", "客服主管 张伟"
+        )
+        cls.director = user(
+            "director", "kefu_order_flow.group_kefu_director", "营销总监 刘强"
+        )
+        cls.technician = user(
+            "technician", "kefu_order_flow.group_kefu_technical", "技术部 陈工"
+        )
+        cls.producer = user(
+            "producer", "kefu_order_flow.group_kefu_production", "生产部 赵主管"
+        )
+        cls.finance = user("finance", "kefu_order_flow.group_kefu_finance", "财务 孙会计")
+        cls.shipper = user("shipper", "kefu_order_flow.group_kefu_shipping", "发货员 周师傅")
+        cls.salesman = user(
+            "salesman", "sales_team.group_sale_salesman", "销售员 吴明"
+        )
+        cls.portal = new_test_user(cls.env, login="portal", groups="base.group_portal")
+        cls.payment_term = cls.env.ref("account.account_payment_term_30days")
+
+        def customer(name, grade, **vals):
+            return cls.env["res.partner"].create(
+                {"name": name, "kefu_grade_id": grade.id, "is_company": True, **vals}
+            )
+
+        cls.customer_a = customer("甲级客户有限公司", cls.grade_a)
+        cls.customer_b = customer("乙级客户有限公司", cls.grade_b)
+        cls.customer_c = customer("丙级客户有限公司", cls.grade_c)
+        cls.uom_kg = cls.env.ref("uom.product_uom_kgm")
+        cls.film = cls.env["product.product"].create(
+            {
+                "name": "BOPP 印刷膜",
+                "default_code": "BOPP-20",
+                "type": "consu",
+                "is_storable": True,
+                "list_price": 20.0,
+                "uom_id": cls.uom_kg.id,
+                "uom_po_id": cls.uom_kg.id,
+            }
+        )
+        cls.film2 = cls.env["product.product"].create(
+            {
+                "name": "PET 复合膜",
+                "default_code": "PET-12",
+                "type": "consu",
+                "list_price": 30.0,
+                "uom_id": cls.uom_kg.id,
+                "uom_po_id": cls.uom_kg.id,
+            }
+        )
+        cls.today = datetime.date(2026, 3, 2)
+
+    @classmethod
+    def _line(cls, product=None, qty=100.0, price=None, **vals):
+        product = product or cls.film
+        return Command.create(
+            {
+                "product_id": product.id,
+                "product_uom_qty": qty,
+                "price_unit": product.list_price if price is None else price,
+                "kefu_spec": "20μm × 1000mm",
+                "kefu_packaging": "纸芯 3 寸, 托盘",
+                "kefu_tolerance_pct": 5.0,
+                **vals,
+            }
+        )
+
+    @classmethod
+    def _order(cls, customer=None, lines=None, **vals):
+        customer = customer or cls.customer_b
+        return (
+            cls.env["sale.order"]
+            .with_user(cls.clerk)
+            .create(
+                {
+                    "partner_id": customer.id,
+                    "user_id": cls.salesman.id,
+                    "payment_term_id": cls.payment_term.id,
+                    "kefu_channel": "fax",
+                    "kefu_requested_date": datetime.date(2026, 3, 20),
+                    "order_line": lines or [cls._line()],
+                    **vals,
+                }
+            )
+        )
+
+    def _sign_tech(self, order, **vals):
+        tech = (
+            self.env["kefu.tech.confirmation"]
+            .with_user(self.technician)
+            .create(
+                {
+                    "order_id": order.id,
+                    "can_produce": True,
+                    "material_note": "BOPP 原膜库存 5 吨",
+                    **vals,
+                }
+            )
+        )
+        tech.action_sign()
+        return tech
+
+    def _sign_production(self, order, completion=None, **vals):
+        prod = (
+            self.env["kefu.production.confirmation"]
+            .with_user(self.producer)
+            .create(
+                {
+                    "order_id": order.id,
+                    "production_date": datetime.date(2026, 3, 5),
+                    "completion_date": completion or datetime.date(2026, 3, 10),
+                    "quantity_note": "100 kg",
+                    **vals,
+                }
+            )
+        )
+        prod.action_sign()
+        return prod
+
+    def _to_review(self, order):
+        order.with_user(self.clerk).action_kefu_start_review()
+        order.with_user(self.clerk).action_kefu_check_prices()
+        return order
+
+    def _to_sheet_sent(self, order):
+        self._to_review(order)
+        self._sign_tech(order)
+        self._sign_production(order)
+        order.with_user(self.clerk).action_kefu_send_sheet()
+        return order
+
+    def _to_returned(self, order):
+        self._to_sheet_sent(order)
+        order.with_user(self.clerk).action_kefu_register_return(True)
+        return order
+
+    @staticmethod
+    def transition(records):
+        return records.with_context(kefu_transition=KEFU_TRANSITION)

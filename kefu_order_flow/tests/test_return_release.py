@@ -1,0 +1,188 @@
+# Copyright 2026 Kefu Order Flow Developers
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+import datetime
+
+from freezegun import freeze_time
+
+from odoo.exceptions import AccessError, UserError
+from odoo.tests import Form, tagged
+
+from .common import KefuCase
+
+
+@tagged("post_install", "-at_install")
+@freeze_time("2026-03-02 02:00:00")
+class TestReturnRelease(KefuCase):
+    def test_grade_b_waits_for_signed_return(self):
+        order = self._to_sheet_sent(self._order())
+        self.assertIn("has not come back", order.kefu_release_blockers)
+        with self.assertRaisesRegex(UserError, "has not come back"):
+            order.with_user(self.clerk).action_confirm()
+        self.assertEqual(order.state, "draft")
+        self.assertFalse(order.picking_ids)
+        order.with_user(self.clerk).action_kefu_register_return(True)
+        self.assertEqual(order.kefu_stage, "returned")
+        self.assertFalse(order.kefu_release_blockers)
+        order.with_user(self.clerk).action_confirm()
+        self.assertEqual(order.state, "sale")
+        self.assertEqual(order.kefu_stage, "released")
+        self.assertEqual(order.kefu_ship_state, "awaiting_payment")
+        self.assertTrue(order.picking_ids)
+        self.assertEqual(order.commitment_date.date(), order.kefu_planned_date)
+
+    def test_grade_a_releases_before_return_with_backfill(self):
+        order = self._to_sheet_sent(self._order(self.customer_a))
+        self.assertFalse(order.kefu_release_blockers)
+        order.with_user(self.clerk).action_confirm()
+        self.assertEqual(order.kefu_stage, "released")
+        self.assertTrue(order.kefu_backfill_pending)
+        self.assertEqual(order.kefu_backfill_deadline, datetime.date(2026, 3, 5))
+        self.assertEqual(order.kefu_ship_state, "not_required")
+        order.with_user(self.clerk).action_kefu_register_return(True)
+        self.assertFalse(order.kefu_backfill_pending)
+        self.assertEqual(order.kefu_stage, "released")
+
+    def test_release_refused_for_every_blocker_without_side_effect(self):
+        order = self._order(self.customer_c)
+        with self.assertRaisesRegex(UserError, "intake"):
+            order.with_user(self.clerk).action_confirm()
+        self._to_review(order)
+        with self.assertRaisesRegex(UserError, "not been sent"):
+            order.with_user(self.clerk).action_confirm()
+        self.assertFalse(order.picking_ids)
+        self.assertEqual(order.state, "draft")
+
+    def test_release_refused_to_other_roles(self):
+        order = self._to_returned(self._order())
+        for user in (self.technician, self.producer, self.finance, self.salesman):
+            with self.subTest(user=user.login), self.assertRaises(AccessError):
+                order.with_user(user).action_confirm()
+        self.assertEqual(order.state, "draft")
+
+    def test_rejected_return_needs_new_version(self):
+        order = self._to_sheet_sent(self._order())
+        with self.assertRaisesRegex(UserError, "why"):
+            order.with_user(self.clerk).action_kefu_register_return(False)
+        order.with_user(self.clerk).action_kefu_register_return(
+            False, note="盖章不清", reject_reason="stamp"
+        )
+        self.assertEqual(order.kefu_stage, "sheet_sent")
+        self.assertEqual(order.kefu_return_state, "rejected")
+        with self.assertRaisesRegex(UserError, "send a new version"):
+            order.with_user(self.clerk).action_kefu_register_return(True)
+        first_sent = order.kefu_sheet_sent_at
+        with freeze_time("2026-03-03 02:00:00"):
+            order.with_user(self.clerk).action_kefu_send_sheet()
+        self.assertEqual(order.kefu_sheet_version, 2)
+        self.assertEqual(order.kefu_sheet_sent_at, first_sent)
+        with self.assertRaisesRegex(UserError, "version 1"):
+            order.with_user(self.clerk).action_kefu_register_return(
+                True, sheet_version=1
+            )
+        order.with_user(self.clerk).action_kefu_register_return(True, sheet_version=2)
+        self.assertEqual(order.kefu_stage, "returned")
+        self.assertEqual(len(order.kefu_return_ids), 2)
+        self.assertEqual(order.kefu_return_ids.sorted("id").mapped("accepted"), [False, True])
+
+    def test_return_wizard_attaches_scan(self):
+        order = self._to_sheet_sent(self._order())
+        wizard = Form(
+            self.env["kefu.return.wizard"]
+            .with_user(self.clerk)
+            .with_context(active_id=order.id, default_order_id=order.id)
+        )
+        wizard.result = "rejected"
+        wizard.reject_reason = "signature"
+        wizard.scan = "aGVsbG8="
+        wizard.save().action_register()
+        ret = order.kefu_return_ids
+        self.assertEqual(ret.reject_reason, "signature")
+        self.assertEqual(ret.attachment_id.res_id, order.id)
+        self.assertEqual(ret.checked_by, self.clerk)
+
+    def test_deposit_gate(self):
+        self.customer_b.kefu_deposit_percent = 30
+        order = self._order()
+        self.assertTrue(order.kefu_deposit_required)
+        self.assertEqual(order.kefu_deposit_amount, round(order.amount_total * 0.3, 2))
+        self._to_returned(order)
+        self.assertEqual(order.kefu_deposit_state, "awaiting")
+        self.assertIn("deposit", order.kefu_release_blockers)
+        with self.assertRaisesRegex(UserError, "deposit"):
+            order.with_user(self.clerk).action_confirm()
+        for user in (self.clerk, self.supervisor, self.salesman):
+            with self.subTest(user=user.login), self.assertRaises(AccessError):
+                order.with_user(user).action_kefu_confirm_deposit()
+        with self.assertRaisesRegex(UserError, "less than"):
+            order.with_user(self.finance).action_kefu_confirm_deposit(amount=1.0)
+        order.with_user(self.finance).action_kefu_confirm_deposit()
+        self.assertEqual(order.kefu_deposit_state, "received")
+        self.assertEqual(order.kefu_deposit_received_by, self.finance)
+        self.assertEqual(order.state, "draft", "a deposit never releases by itself")
+        order.with_user(self.clerk).action_confirm()
+        self.assertEqual(order.state, "sale")
+
+    def test_deposit_never_opens_other_gates(self):
+        self.customer_c.kefu_deposit_percent = 10
+        order = self._to_sheet_sent(self._order(self.customer_c))
+        order.with_user(self.finance).action_kefu_confirm_deposit()
+        self.assertIn("has not come back", order.kefu_release_blockers)
+        with self.assertRaises(UserError):
+            order.with_user(self.clerk).action_confirm()
+
+    def test_workflow_fields_refused_over_write(self):
+        order = self._order()
+        for vals in (
+            {"kefu_stage": "returned"},
+            {"kefu_return_state": "accepted"},
+            {"kefu_deposit_state": "received"},
+            {"kefu_price_state": "confirmed"},
+            {"kefu_slip_days": 0},
+            {"kefu_planned_date": "2026-03-01"},
+            {"kefu_backfill_pending": False},
+            {"kefu_ship_state": "approved"},
+            {"state": "sale"},
+        ):
+            with self.subTest(vals=vals), self.assertRaises(UserError):
+                order.with_user(self.supervisor).write(vals)
+        with self.assertRaises(UserError):
+            order.order_line.with_user(self.clerk).write({"kefu_price_flag": False})
+        with self.assertRaises(UserError):
+            self.env["sale.order"].with_user(self.clerk).create(
+                {"partner_id": self.customer_b.id, "kefu_stage": "returned"}
+            )
+        created = (
+            self.env["sale.order"]
+            .with_user(self.clerk)
+            .with_context(default_kefu_stage="returned", default_state="sale")
+            .create({"partner_id": self.customer_b.id})
+        )
+        self.assertEqual((created.kefu_stage, created.state), ("intake", "draft"))
+        self.assertEqual(order.kefu_stage, "intake")
+
+    def test_copy_starts_over(self):
+        order = self._to_returned(self._order())
+        copy = order.with_user(self.clerk).copy()
+        self.assertEqual(copy.kefu_stage, "intake")
+        self.assertEqual(copy.kefu_return_state, "none")
+        self.assertEqual(copy.kefu_price_state, "unchecked")
+        self.assertFalse(copy.kefu_tech_confirmation_ids)
+        self.assertFalse(copy.kefu_production_confirmation_ids)
+        self.assertFalse(copy.kefu_return_ids)
+        self.assertFalse(copy.kefu_sheet_version)
+
+    def test_line_edit_after_sheet_sent_needs_new_version(self):
+        order = self._to_sheet_sent(self._order())
+        order.order_line.with_user(self.clerk).product_uom_qty = 120
+        self.assertEqual(order.kefu_stage, "review")
+        self.assertEqual(order.kefu_return_state, "none")
+        with self.assertRaises(UserError):
+            order.with_user(self.clerk).action_kefu_register_return(True)
+        self._to_review_again(order)
+        order.with_user(self.clerk).action_kefu_send_sheet()
+        self.assertEqual(order.kefu_sheet_version, 2)
+
+    def _to_review_again(self, order):
+        order.with_user(self.clerk).action_kefu_check_prices()
+        self._sign_tech(order)
+        self._sign_production(order)
