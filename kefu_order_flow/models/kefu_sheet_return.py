@@ -27,7 +27,9 @@ class KefuSheetReturn(models.Model):
     accepted = fields.Boolean(readonly=True)
     reject_reason = fields.Selection(REJECT_REASONS, readonly=True)
     note = fields.Text(readonly=True)
-    attachment_id = fields.Many2one("ir.attachment", string="Returned Scan", readonly=True)
+    attachment_id = fields.Many2one(
+        "ir.attachment", string="Returned Scan", readonly=True
+    )
     checked_by = fields.Many2one("res.users", required=True, readonly=True)
     checked_at = fields.Datetime(required=True, readonly=True)
 

@@ -62,10 +62,13 @@ class KefuSignedMixin(models.AbstractModel):
     def create(self, vals_list):
         for vals in vals_list:
             if self.env.context.get("kefu_transition") is not KEFU_TRANSITION and any(
-                key in vals for key in ("state", "signed_by", "signed_at", "void_reason")
+                key in vals
+                for key in ("state", "signed_by", "signed_at", "void_reason")
             ):
                 raise UserError(
-                    self.env._("A statement is created as a draft and signed with Sign.")
+                    self.env._(
+                        "A statement is created as a draft and signed with Sign."
+                    )
                 )
         return super().create(vals_list)
 
@@ -89,9 +92,7 @@ class KefuSignedMixin(models.AbstractModel):
     @api.ondelete(at_uninstall=False)
     def _unlink_except_signed(self):
         if not self.env.su and self.filtered(lambda rec: rec.state != "draft"):
-            raise UserError(
-                self.env._("A signed or void statement cannot be deleted.")
-            )
+            raise UserError(self.env._("A signed or void statement cannot be deleted."))
 
     def action_sign(self):
         self.ensure_one()

@@ -199,7 +199,9 @@ class SaleOrder(models.Model):
     kefu_sheet_date_agreed_by = fields.Many2one(
         "res.users", string="Agreed By", copy=False, tracking=True
     )
-    kefu_sheet_version = fields.Integer(string="Sheet Version", copy=False, readonly=True)
+    kefu_sheet_version = fields.Integer(
+        string="Sheet Version", copy=False, readonly=True
+    )
     kefu_sheet_sent_at = fields.Datetime(
         string="Sheet First Sent", copy=False, readonly=True
     )
@@ -451,9 +453,7 @@ class SaleOrder(models.Model):
             )
         if self.kefu_sheet_date and self.kefu_completion_date:
             if self.kefu_sheet_date < self.kefu_completion_date:
-                blockers.append(
-                    _("The sheet date cannot precede the completion date.")
-                )
+                blockers.append(_("The sheet date cannot precede the completion date."))
             elif self.kefu_sheet_date > self.kefu_completion_date and not (
                 self.kefu_sheet_date_reason and self.kefu_sheet_date_agreed_by
             ):
@@ -475,7 +475,9 @@ class SaleOrder(models.Model):
             return [_("The order is cancelled.")]
         grade = self.kefu_grade_id
         if not grade:
-            return [_("The customer has no grade: set one on the customer (supervisor).")]
+            return [
+                _("The customer has no grade: set one on the customer (supervisor).")
+            ]
         if self.kefu_stage == "intake":
             return [
                 _("The order is still in intake: complete it and start the review.")
@@ -514,8 +516,10 @@ class SaleOrder(models.Model):
             return
         protected = sorted(self._kefu_workflow_fields.intersection(vals))
         if protected:
-            names = ", ".join(self._fields[name].get_description(self.env)["string"]
-                              for name in protected)
+            names = ", ".join(
+                self._fields[name].get_description(self.env)["string"]
+                for name in protected
+            )
             raise UserError(
                 self.env._(
                     "These fields change only through the order flow's actions: "
@@ -579,7 +583,9 @@ class SaleOrder(models.Model):
     def _kefu_require_stage(self, *stages):
         for order in self:
             if order.kefu_stage not in stages:
-                labels = dict(self._fields["kefu_stage"]._description_selection(self.env))
+                labels = dict(
+                    self._fields["kefu_stage"]._description_selection(self.env)
+                )
                 raise UserError(
                     self.env._(
                         "%(order)s is in stage %(stage)s; this step needs stage "
@@ -598,7 +604,8 @@ class SaleOrder(models.Model):
             if missing:
                 raise UserError(
                     self.env._(
-                        "%(order)s cannot go to review; missing sheet items:\n%(items)s",
+                        "%(order)s cannot go to review; missing sheet items:\n"
+                        "%(items)s",
                         order=order.name,
                         items="\n".join(missing),
                     )
@@ -607,7 +614,9 @@ class SaleOrder(models.Model):
             order._kefu_transition().write(
                 {
                     "kefu_stage": "review",
-                    "kefu_grade_id": order.partner_id.commercial_partner_id.kefu_grade_id.id,
+                    "kefu_grade_id": (
+                        order.partner_id.commercial_partner_id.kefu_grade_id.id
+                    ),
                 }
             )
         return True
@@ -630,7 +639,9 @@ class SaleOrder(models.Model):
             for line in lines:
                 list_price = list_prices[line.id]
                 last_price = last_prices.get(line.product_id.id, 0.0)
-                flag = order.currency_id.compare_amounts(line.price_unit, list_price) or (
+                flag = order.currency_id.compare_amounts(
+                    line.price_unit, list_price
+                ) or (
                     last_price
                     and order.currency_id.compare_amounts(line.price_unit, last_price)
                 )
@@ -663,7 +674,11 @@ class SaleOrder(models.Model):
                 line.product_uom_qty, line.product_id.uom_id, raise_if_failure=False
             )
             rule = next(
-                (rule for rule in rules if rule._is_applicable_for(line.product_id, qty)),
+                (
+                    rule
+                    for rule in rules
+                    if rule._is_applicable_for(line.product_id, qty)
+                ),
                 rules.browse(),
             )
             prices[line.id] = rule._compute_price(
@@ -735,7 +750,9 @@ class SaleOrder(models.Model):
             for user in (order.user_id | users).filtered(lambda u: u.active):
                 order.activity_schedule(
                     "mail.mail_activity_data_todo",
-                    summary=self.env._("Confirm the prices of %(order)s", order=order.name),
+                    summary=self.env._(
+                        "Confirm the prices of %(order)s", order=order.name
+                    ),
                     note=note,
                     user_id=user.id,
                 )
@@ -793,7 +810,10 @@ class SaleOrder(models.Model):
         self._kefu_require_stage("review", "sheet_sent")
         now = fields.Datetime.now()
         for order in self:
-            if order.kefu_stage == "sheet_sent" and order.kefu_return_state != "rejected":
+            if (
+                order.kefu_stage == "sheet_sent"
+                and order.kefu_return_state != "rejected"
+            ):
                 raise UserError(
                     self.env._(
                         "Version %(version)s of the sheet of %(order)s is waiting for "
@@ -841,8 +861,14 @@ class SaleOrder(models.Model):
         self._kefu_transition().write({"kefu_sheet_received_at": fields.Datetime.now()})
         return True
 
-    def action_kefu_register_return(self, accepted, note=False, reject_reason=False,
-                                    sheet_version=False, attachment_id=False):
+    def action_kefu_register_return(
+        self,
+        accepted,
+        note=False,
+        reject_reason=False,
+        sheet_version=False,
+        attachment_id=False,
+    ):
         """Record the signed sheet that came back from the customer (F11).
 
         An accepted return of the last version sent moves the order to
@@ -874,9 +900,7 @@ class SaleOrder(models.Model):
                 )
             )
         if not accepted and not (reject_reason or (note or "").strip()):
-            raise UserError(
-                self.env._("Say why the returned sheet is rejected.")
-            )
+            raise UserError(self.env._("Say why the returned sheet is rejected."))
         now = fields.Datetime.now()
         self.env["kefu.sheet.return"].sudo().create(
             {
@@ -896,10 +920,11 @@ class SaleOrder(models.Model):
                 body=self.env._(
                     "Returned sheet version %(version)s rejected: %(reason)s",
                     version=version,
-                    reason=note or dict(
-                        self.env["kefu.sheet.return"]._fields[
-                            "reject_reason"
-                        ]._description_selection(self.env)
+                    reason=note
+                    or dict(
+                        self.env["kefu.sheet.return"]
+                        ._fields["reject_reason"]
+                        ._description_selection(self.env)
                     )[reject_reason or "other"],
                 ),
                 subtype_xmlid="mail.mt_note",
@@ -948,7 +973,10 @@ class SaleOrder(models.Model):
                     self.env._("%(order)s is not awaiting a deposit.", order=order.name)
                 )
             received = order.kefu_deposit_amount if amount is None else amount
-            if order.currency_id.compare_amounts(received, order.kefu_deposit_amount) < 0:
+            if (
+                order.currency_id.compare_amounts(received, order.kefu_deposit_amount)
+                < 0
+            ):
                 raise UserError(
                     self.env._(
                         "The amount received (%(received)s) is less than the deposit "
@@ -1042,7 +1070,9 @@ class SaleOrder(models.Model):
             self.activity_schedule(
                 "mail.mail_activity_data_todo",
                 date_deadline=self.kefu_backfill_deadline,
-                summary=self.env._("Back-fill the signed sheet of %(order)s", order=self.name),
+                summary=self.env._(
+                    "Back-fill the signed sheet of %(order)s", order=self.name
+                ),
                 user_id=self.env.user.id,
             )
         self.message_post(
@@ -1090,9 +1120,14 @@ class SaleOrder(models.Model):
         now in each company's timezone). One UPDATE whatever the number of orders.
         """
         self.env["sale.order"].flush_model()
-        day = SQL("%s::date", today) if today else SQL(
-            "(%s::timestamp AT TIME ZONE 'UTC' AT TIME ZONE COALESCE(partner.tz, 'UTC'))::date",
-            fields.Datetime.now(),
+        day = (
+            SQL("%s::date", today)
+            if today
+            else SQL(
+                "(%s::timestamp AT TIME ZONE 'UTC'"
+                " AT TIME ZONE COALESCE(partner.tz, 'UTC'))::date",
+                fields.Datetime.now(),
+            )
         )
         sent_day = SQL(
             "(so.kefu_sheet_sent_at AT TIME ZONE 'UTC'"
@@ -1121,7 +1156,9 @@ class SaleOrder(models.Model):
         )
         ids = [row[0] for row in self.env.cr.fetchall()]
         self.env["sale.order"].invalidate_model(["kefu_slip_days", "kefu_planned_date"])
-        self.env["sale.order"].browse(ids).modified(["kefu_slip_days", "kefu_planned_date"])
+        self.env["sale.order"].browse(ids).modified(
+            ["kefu_slip_days", "kefu_planned_date"]
+        )
         return len(ids)
 
     # ------------------------------------------------------------------

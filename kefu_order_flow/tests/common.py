@@ -9,6 +9,7 @@ from odoo.addons.base.tests.common import DISABLED_MAIL_CONTEXT
 
 from ..models.kefu_signed_mixin import KEFU_TRANSITION
 
+
 class KefuCase(TransactionCase):
     """Data for the order flow: a company in Shanghai, one user per role,
     customers of each grade, film products with codes."""
@@ -52,11 +53,13 @@ class KefuCase(TransactionCase):
         cls.producer = user(
             "producer", "kefu_order_flow.group_kefu_production", "生产部 赵主管"
         )
-        cls.finance = user("finance", "kefu_order_flow.group_kefu_finance", "财务 孙会计")
-        cls.shipper = user("shipper", "kefu_order_flow.group_kefu_shipping", "发货员 周师傅")
-        cls.salesman = user(
-            "salesman", "sales_team.group_sale_salesman", "销售员 吴明"
+        cls.finance = user(
+            "finance", "kefu_order_flow.group_kefu_finance", "财务 孙会计"
         )
+        cls.shipper = user(
+            "shipper", "kefu_order_flow.group_kefu_shipping", "发货员 周师傅"
+        )
+        cls.salesman = user("salesman", "sales_team.group_sale_salesman", "销售员 吴明")
         cls.portal = new_test_user(cls.env, login="portal", groups="base.group_portal")
         cls.payment_term = cls.env.ref("account.account_payment_term_30days")
 

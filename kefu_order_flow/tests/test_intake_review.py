@@ -116,8 +116,10 @@ class TestIntakeReview(KefuCase):
 
     def test_confirmations_signed_by_their_department_only(self):
         order = self._to_review(self._order())
-        tech = self.env["kefu.tech.confirmation"].with_user(self.clerk).create(
-            {"order_id": order.id, "material_note": "库存充足"}
+        tech = (
+            self.env["kefu.tech.confirmation"]
+            .with_user(self.clerk)
+            .create({"order_id": order.id, "material_note": "库存充足"})
         )
         for user in (self.clerk, self.producer, self.supervisor):
             with self.subTest(user=user.login), self.assertRaises(AccessError):
@@ -125,12 +127,16 @@ class TestIntakeReview(KefuCase):
         tech.with_user(self.technician).action_sign()
         self.assertEqual(tech.state, "signed")
         self.assertEqual(tech.signed_by, self.technician)
-        prod = self.env["kefu.production.confirmation"].with_user(self.clerk).create(
-            {
-                "order_id": order.id,
-                "production_date": datetime.date(2026, 3, 5),
-                "completion_date": datetime.date(2026, 3, 9),
-            }
+        prod = (
+            self.env["kefu.production.confirmation"]
+            .with_user(self.clerk)
+            .create(
+                {
+                    "order_id": order.id,
+                    "production_date": datetime.date(2026, 3, 5),
+                    "completion_date": datetime.date(2026, 3, 9),
+                }
+            )
         )
         with self.assertRaises(AccessError):
             prod.with_user(self.technician).action_sign()
@@ -163,8 +169,10 @@ class TestIntakeReview(KefuCase):
 
     def test_raw_material_statement_required(self):
         order = self._to_review(self._order())
-        tech = self.env["kefu.tech.confirmation"].with_user(self.technician).create(
-            {"order_id": order.id, "material_note": "   "}
+        tech = (
+            self.env["kefu.tech.confirmation"]
+            .with_user(self.technician)
+            .create({"order_id": order.id, "material_note": "   "})
         )
         with self.assertRaisesRegex(UserError, "raw-material statement"):
             tech.action_sign()
@@ -192,12 +200,16 @@ class TestIntakeReview(KefuCase):
                     "completion_date": datetime.date(2026, 3, 5),
                 }
             )
-        past = self.env["kefu.production.confirmation"].with_user(self.producer).create(
-            {
-                "order_id": order.id,
-                "production_date": datetime.date(2026, 2, 20),
-                "completion_date": datetime.date(2026, 2, 28),
-            }
+        past = (
+            self.env["kefu.production.confirmation"]
+            .with_user(self.producer)
+            .create(
+                {
+                    "order_id": order.id,
+                    "production_date": datetime.date(2026, 2, 20),
+                    "completion_date": datetime.date(2026, 2, 28),
+                }
+            )
         )
         with self.assertRaisesRegex(UserError, "past"):
             past.action_sign()
@@ -229,7 +241,9 @@ class TestIntakeReview(KefuCase):
         with self.assertRaises(AccessError):
             order.with_user(self.technician).action_kefu_send_sheet()
         action = order.with_user(self.clerk).action_kefu_send_sheet()
-        self.assertEqual(action["report_name"], "kefu_order_flow.report_kefu_confirmation_sheet")
+        self.assertEqual(
+            action["report_name"], "kefu_order_flow.report_kefu_confirmation_sheet"
+        )
         self.assertEqual(order.kefu_stage, "sheet_sent")
         self.assertEqual(order.kefu_sheet_version, 1)
         self.assertEqual(order.kefu_return_state, "pending")

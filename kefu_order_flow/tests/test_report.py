@@ -12,7 +12,6 @@ from odoo.tests import HttpCase, tagged
 
 from .common import KefuCase
 
-
 # pdftotext maps some glyphs of Noto Sans CJK SC that the font shares with a
 # Kangxi or CJK radical back to the radical (户 -> U+2F3E). Map them back.
 RADICALS = {"\u2f3e": "户", "\u2ec6": "角", "\u2f04": "乙", "\u2f49": "月"}
@@ -42,10 +41,12 @@ class TestReport(KefuCase, HttpCase):
         cls.pricelist.currency_id = cls.env.ref("base.CNY")
 
     def _pdf_text(self, order):
-        pdf, _kind = self.env["ir.actions.report"].with_context(
-            force_report_rendering=True
-        )._render_qweb_pdf(
-            "kefu_order_flow.action_report_kefu_confirmation_sheet", order.ids
+        pdf, _kind = (
+            self.env["ir.actions.report"]
+            .with_context(force_report_rendering=True)
+            ._render_qweb_pdf(
+                "kefu_order_flow.action_report_kefu_confirmation_sheet", order.ids
+            )
         )
         self.assertTrue(pdf.startswith(b"%PDF"))
         if not shutil.which("pdftotext"):
@@ -59,7 +60,6 @@ class TestReport(KefuCase, HttpCase):
                 capture_output=True,
                 text=True,
             ).stdout
-
 
     @freeze_time("2026-03-02 02:00:00")
     def test_sheet_pdf_in_chinese_with_upper_case_amount(self):

@@ -82,7 +82,9 @@ class TestReturnRelease(KefuCase):
         order.with_user(self.clerk).action_kefu_register_return(True, sheet_version=2)
         self.assertEqual(order.kefu_stage, "returned")
         self.assertEqual(len(order.kefu_return_ids), 2)
-        self.assertEqual(order.kefu_return_ids.sorted("id").mapped("accepted"), [False, True])
+        self.assertEqual(
+            order.kefu_return_ids.sorted("id").mapped("accepted"), [False, True]
+        )
 
     def test_return_wizard_attaches_scan(self):
         order = self._to_sheet_sent(self._order())
