@@ -7,3 +7,4 @@ from . import kefu_order_memo
 from . import kefu_tech_confirmation
 from . import kefu_production_confirmation
 from . import kefu_sheet_return
+from . import payment_transaction

@@ -5,7 +5,7 @@ import datetime
 import pytz
 from markupsafe import Markup
 
-from odoo import api, fields, models
+from odoo import SUPERUSER_ID, api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL
 
@@ -54,6 +54,9 @@ class SaleOrder(models.Model):
             "kefu_sheet_sent_at",
             "kefu_sheet_version_sent_at",
             "kefu_sheet_received_at",
+            "kefu_sheet_sent_by",
+            "kefu_production_ack_by",
+            "kefu_production_ack_at",
             "kefu_return_state",
             "kefu_slip_days",
             "kefu_slip_frozen",
@@ -208,6 +211,9 @@ class SaleOrder(models.Model):
     kefu_sheet_version_sent_at = fields.Datetime(
         string="Version Sent", copy=False, readonly=True
     )
+    kefu_sheet_sent_by = fields.Many2one(
+        "res.users", string="Sheet Sent By", copy=False, readonly=True
+    )
     kefu_sheet_received_at = fields.Datetime(
         string="Fax Received Clearly", copy=False, readonly=True, tracking=True
     )
@@ -266,7 +272,19 @@ class SaleOrder(models.Model):
     kefu_backfill_pending = fields.Boolean(
         string="Back-fill Pending", copy=False, readonly=True, tracking=True
     )
-    kefu_backfill_deadline = fields.Date(copy=False, readonly=True)
+    kefu_backfill_deadline = fields.Date(
+        string="Back-fill Deadline", copy=False, readonly=True
+    )
+    kefu_production_ack_by = fields.Many2one(
+        "res.users",
+        string="Production Order Acknowledged By",
+        copy=False,
+        readonly=True,
+        tracking=True,
+    )
+    kefu_production_ack_at = fields.Datetime(
+        string="Acknowledged At", copy=False, readonly=True
+    )
     kefu_ship_state = fields.Selection(
         [
             ("not_required", "No Approval Needed"),
@@ -840,6 +858,7 @@ class SaleOrder(models.Model):
                     "kefu_sheet_version": order.kefu_sheet_version + 1,
                     "kefu_sheet_sent_at": order.kefu_sheet_sent_at or now,
                     "kefu_sheet_version_sent_at": now,
+                    "kefu_sheet_sent_by": self.env.user.id,
                     "kefu_sheet_received_at": False,
                 }
             )
@@ -1021,6 +1040,11 @@ class SaleOrder(models.Model):
         return False
 
     def action_confirm(self):
+        if self._kefu_is_customer_side():
+            # Portal signature or online payment: the customer never meets an
+            # internal gate; customer service checks what came in and releases.
+            self._kefu_record_customer_action()
+            return True
         if not self._kefu_is_transition():
             self._kefu_require_group(GROUP_CLERK)
         for order in self:
@@ -1052,6 +1076,41 @@ class SaleOrder(models.Model):
             order._kefu_after_release()
         return res
 
+    def _kefu_is_customer_side(self):
+        """Called by the portal or a payment, not by customer service."""
+        if self._kefu_is_transition():
+            return False
+        user = self.env.user
+        return user.share or (self.env.su and not user.has_group(GROUP_CLERK))
+
+    def _kefu_record_customer_action(self):
+        # Recorded by OdooBot: the acting user is a customer or the public user.
+        for order in self.with_user(SUPERUSER_ID):
+            if order.signed_on and order.kefu_return_state == "pending":
+                summary = self.env._(
+                    "The customer signed %(order)s online: check the signature as "
+                    "the signed return",
+                    order=order.name,
+                )
+            else:
+                summary = self.env._(
+                    "The customer acted on %(order)s online: check it and release "
+                    "the production order when nothing blocks it",
+                    order=order.name,
+                )
+            order.activity_schedule(
+                "mail.mail_activity_data_todo",
+                summary=summary,
+                user_id=(order.kefu_sheet_sent_by or order.user_id).id
+                or self.env.ref("base.user_admin").id,
+            )
+
+    def _is_confirmation_amount_reached(self):
+        # An online payment confirms nothing while the flow has blockers.
+        return super()._is_confirmation_amount_reached() and not (
+            self._get_kefu_release_blockers()
+        )
+
     def _kefu_commitment_datetime(self):
         """The planned date as Odoo's commitment date (noon, company's local time)."""
         self.ensure_one()
@@ -1075,13 +1134,45 @@ class SaleOrder(models.Model):
                 ),
                 user_id=self.env.user.id,
             )
+        shipping = self.env.ref("kefu_order_flow.group_kefu_shipping").users
+        partners = (self.user_id | shipping.filtered("active")).partner_id
         self.message_post(
             body=self.env._(
-                "Production order released (planned date %(date)s).",
+                "Production order released (planned date %(date)s). Salesperson, "
+                "shipping clerk and warehouse keeper: please take note.",
                 date=self.kefu_planned_date or "-",
             ),
+            partner_ids=partners.ids,
             subtype_xmlid="mail.mt_note",
         )
+
+    def action_kefu_acknowledge_production(self):
+        """The production supervisor signs for the production order (F14)."""
+        self._kefu_require_group("kefu_order_flow.group_kefu_production")
+        self._kefu_require_stage("released")
+        for order in self:
+            if order.kefu_production_ack_at:
+                raise UserError(
+                    self.env._(
+                        "The production order of %(order)s was already acknowledged.",
+                        order=order.name,
+                    )
+                )
+        self.sudo()._kefu_transition().write(
+            {
+                "kefu_production_ack_by": self.env.user.id,
+                "kefu_production_ack_at": fields.Datetime.now(),
+            }
+        )
+        for order in self:
+            order.sudo().message_post(
+                body=self.env._(
+                    "Production order acknowledged by %(user)s.",
+                    user=self.env.user.name,
+                ),
+                subtype_xmlid="mail.mt_note",
+            )
+        return True
 
     # ------------------------------------------------------------------
     # Slippage (F13)

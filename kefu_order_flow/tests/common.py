@@ -19,7 +19,9 @@ class KefuCase(TransactionCase):
         super().setUpClass()
         cls.env = cls.env(context=dict(cls.env.context, **DISABLED_MAIL_CONTEXT))
         cls.company = cls.env.company
-        cls.company.partner_id.tz = "Asia/Shanghai"
+        cls.company.partner_id.write(
+            {"tz": "Asia/Shanghai", "email": "kefu@example.com"}
+        )
         cls.cny = cls.env.ref("base.CNY")
         cls.cny.active = True
         cls.pricelist = cls.env["product.pricelist"].create(

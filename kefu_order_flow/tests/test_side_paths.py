@@ -1,0 +1,129 @@
+# Copyright 2026 Kefu Order Flow Developers
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+from freezegun import freeze_time
+
+from odoo import Command, fields
+from odoo.exceptions import AccessError, UserError
+from odoo.tests import tagged
+
+from .common import KefuCase
+
+SIGNATURE = (
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8A"
+    "AAAASUVORK5CYII="
+)
+
+
+@tagged("post_install", "-at_install")
+@freeze_time("2026-03-02 02:00:00")
+class TestSidePaths(KefuCase):
+    def _portal_sign(self, order):
+        order_sudo = order.with_user(self.portal).sudo()
+        order_sudo.write(
+            {
+                "signed_by": "客户 张三",
+                "signed_on": fields.Datetime.now(),
+                "signature": SIGNATURE,
+            }
+        )
+        order_sudo._validate_order()
+
+    def test_portal_signature_is_a_return_to_check(self):
+        order = self._to_sheet_sent(self._order())
+        self._portal_sign(order)  # no error reaches the customer
+        self.assertEqual(order.state, "draft")
+        self.assertEqual(order.kefu_stage, "sheet_sent")
+        self.assertEqual(order.kefu_return_state, "pending")
+        activity = order.activity_ids.filtered(lambda a: "signed" in a.summary)
+        self.assertEqual(activity.user_id, self.clerk)
+        self.assertFalse(order.picking_ids)
+
+    def test_portal_signature_never_releases_grade_a(self):
+        order = self._to_sheet_sent(self._order(self.customer_a))
+        self._portal_sign(order)
+        self.assertEqual(order.state, "draft")
+
+    def _paid_transaction(self, order, amount):
+        provider = self.env["payment.provider"].create(
+            {"name": "Test bank", "code": "none", "state": "test"}
+        )
+        tx = self.env["payment.transaction"].create(
+            {
+                "provider_id": provider.id,
+                "payment_method_id": self.env.ref("payment.payment_method_unknown").id,
+                "reference": f"KEFU-{order.id}-{amount}",
+                "amount": amount,
+                "currency_id": order.currency_id.id,
+                "partner_id": order.partner_id.id,
+                "sale_order_ids": [Command.set(order.ids)],
+            }
+        )
+        tx._set_done()
+        public = self.env.ref("base.public_user")
+        # What the payment post-processing runs for a done transaction.
+        tx.with_user(public).sudo()._check_amount_and_confirm_order()
+        return tx
+
+    def test_online_payment_marks_deposit_but_never_releases(self):
+        self.customer_b.kefu_deposit_percent = 30
+        order = self._to_sheet_sent(self._order())
+        self._paid_transaction(order, order.kefu_deposit_amount)
+        self.assertEqual(order.kefu_deposit_state, "received")
+        self.assertEqual(order.state, "draft")
+        self.assertIn("has not come back", order.kefu_release_blockers)
+
+    def test_online_payment_too_small_is_no_deposit(self):
+        self.customer_b.kefu_deposit_percent = 30
+        order = self._to_returned(self._order())
+        self._paid_transaction(order, order.kefu_deposit_amount - 1)
+        self.assertEqual(order.kefu_deposit_state, "awaiting")
+        self.assertEqual(order.state, "draft")
+
+    def test_full_payment_of_clear_order_waits_for_the_clerk(self):
+        self.customer_b.kefu_deposit_percent = 30
+        order = self._to_returned(self._order())
+        self._paid_transaction(order, order.amount_total)
+        self.assertEqual(order.kefu_deposit_state, "received")
+        self.assertEqual(order.state, "draft", "the clerk releases, not the payment")
+        order.with_user(self.clerk).action_confirm()
+        self.assertEqual(order.state, "sale")
+
+    def test_release_notifies_and_production_acknowledges(self):
+        order = self._to_returned(self._order())
+        order.with_user(self.clerk).action_confirm()
+        message = order.message_ids.filtered(lambda m: "released" in (m.body or ""))
+        self.assertIn(self.salesman.partner_id, message.partner_ids)
+        self.assertIn(self.shipper.partner_id, message.partner_ids)
+        for user in (self.clerk, self.technician):
+            with self.subTest(user=user.login), self.assertRaises(AccessError):
+                order.with_user(user).action_kefu_acknowledge_production()
+        order.with_user(self.producer).action_kefu_acknowledge_production()
+        self.assertEqual(order.kefu_production_ack_by, self.producer)
+        with self.assertRaisesRegex(UserError, "already"):
+            order.with_user(self.producer).action_kefu_acknowledge_production()
+
+    def test_acknowledge_needs_release(self):
+        order = self._to_returned(self._order())
+        with self.assertRaises(UserError):
+            order.with_user(self.producer).action_kefu_acknowledge_production()
+
+    def test_departments_read_only_orders_under_confirmation(self):
+        order = self._order()
+        Order = self.env["sale.order"].with_user(self.technician)
+        self.assertFalse(Order.search([("id", "=", order.id)]))
+        self._to_review(order)
+        self.assertTrue(Order.search([("id", "=", order.id)]))
+        with self.assertRaises(AccessError):
+            order.with_user(self.technician).write({"note": "x"})
+
+    def test_recompute_slippage_server_action(self):
+        action = self.env.ref("kefu_order_flow.action_server_kefu_recompute_slip")
+        self.assertIn(
+            self.env.ref("kefu_order_flow.group_kefu_clerk"), action.groups_id
+        )
+        order = self._to_sheet_sent(self._order())
+        with freeze_time("2026-03-05 02:00:00"):
+            action.with_user(self.clerk).with_context(
+                active_model="sale.order", active_ids=order.ids
+            ).run()
+        self.assertEqual(order.kefu_slip_days, 3)
