@@ -8,3 +8,6 @@ from . import kefu_tech_confirmation
 from . import kefu_production_confirmation
 from . import kefu_sheet_return
 from . import payment_transaction
+from . import stock_picking
+from . import kefu_monitoring
+from . import kefu_completion_statement

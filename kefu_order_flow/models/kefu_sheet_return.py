@@ -13,17 +13,24 @@ REJECT_REASONS = [
 
 
 class KefuSheetReturn(models.Model):
-    """A signed confirmation sheet that came back from the customer (F11)."""
+    """A signed document that came back from the customer: the confirmation
+    sheet (F11) or the finished-goods conformity opinion (F16)."""
 
     _name = "kefu.sheet.return"
-    _description = "Confirmation Sheet Return"
+    _description = "Returned Document"
     _order = "checked_at desc, id desc"
 
     order_id = fields.Many2one(
         "sale.order", required=True, ondelete="cascade", index=True, readonly=True
     )
     company_id = fields.Many2one(related="order_id.company_id", store=True)
-    sheet_version = fields.Integer(required=True, readonly=True)
+    kind = fields.Selection(
+        [("sheet", "Confirmation Sheet"), ("conformity", "Conformity Opinion")],
+        required=True,
+        default="sheet",
+        readonly=True,
+    )
+    sheet_version = fields.Integer(readonly=True)
     accepted = fields.Boolean(readonly=True)
     reject_reason = fields.Selection(REJECT_REASONS, readonly=True)
     note = fields.Text(readonly=True)
@@ -32,6 +39,24 @@ class KefuSheetReturn(models.Model):
     )
     checked_by = fields.Many2one("res.users", required=True, readonly=True)
     checked_at = fields.Datetime(required=True, readonly=True)
+
+    def _get_summary(self):
+        self.ensure_one()
+        kind = dict(self._fields["kind"]._description_selection(self.env))[self.kind]
+        if self.accepted:
+            return self.env._(
+                "%(kind)s returned and accepted (version %(version)s).",
+                kind=kind,
+                version=self.sheet_version or "-",
+            )
+        reason = dict(self._fields["reject_reason"]._description_selection(self.env))
+        return self.env._(
+            "%(kind)s returned and rejected (version %(version)s): %(reason)s %(note)s",
+            kind=kind,
+            version=self.sheet_version or "-",
+            reason=reason[self.reject_reason],
+            note=self.note or "",
+        )
 
     def write(self, vals):
         if not self.env.su:

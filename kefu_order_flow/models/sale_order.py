@@ -7,7 +7,7 @@ from markupsafe import Markup
 
 from odoo import SUPERUSER_ID, api, fields, models
 from odoo.exceptions import AccessError, UserError
-from odoo.tools import SQL
+from odoo.tools import SQL, float_compare
 
 from ..tools import cn_amount, kefu_dates
 from .kefu_signed_mixin import KEFU_TRANSITION
@@ -69,6 +69,19 @@ class SaleOrder(models.Model):
             "kefu_backfill_deadline",
             "kefu_sampling_required",
             "kefu_ship_state",
+            "kefu_quantity_out_of_tolerance",
+            "kefu_conformity_state",
+            "kefu_conformity_sent_at",
+            "kefu_payment_received_amount",
+            "kefu_payment_received_at",
+            "kefu_payment_received_by",
+            "kefu_ship_approved_by",
+            "kefu_ship_approved_at",
+            "kefu_ship_approved_amount",
+            "kefu_arrival_confirmed_at",
+            "kefu_arrival_confirmed_by",
+            "kefu_arrival_contact",
+            "kefu_arrival_note",
         }
     )
 
@@ -302,6 +315,61 @@ class SaleOrder(models.Model):
     )
 
     # ------------------------------------------------------------------
+    # After release (F15-F18)
+    # ------------------------------------------------------------------
+    kefu_monitoring_ids = fields.One2many(
+        "kefu.monitoring", "order_id", string="Production Monitoring"
+    )
+    kefu_open_problem = fields.Boolean(
+        string="Open Production Problem",
+        compute="_compute_kefu_open_problem",
+        store=True,
+    )
+    kefu_completion_statement_ids = fields.One2many(
+        "kefu.completion.statement", "order_id", string="Completion Statements"
+    )
+    kefu_quantity_out_of_tolerance = fields.Boolean(
+        string="Quantity Out of Tolerance", copy=False, readonly=True, tracking=True
+    )
+    kefu_conformity_state = fields.Selection(
+        [
+            ("none", "Not Requested"),
+            ("sent", "Awaiting Opinion"),
+            ("rejected", "Rejected"),
+            ("accepted", "Conforms"),
+        ],
+        string="Conformity Opinion",
+        default="none",
+        required=True,
+        copy=False,
+        tracking=True,
+    )
+    kefu_conformity_sent_at = fields.Datetime(copy=False, readonly=True)
+    kefu_payment_received_amount = fields.Monetary(
+        string="Payment Received", copy=False, readonly=True
+    )
+    kefu_payment_received_at = fields.Datetime(copy=False, readonly=True)
+    kefu_payment_received_by = fields.Many2one(
+        "res.users", string="Payment Confirmed By", copy=False, readonly=True
+    )
+    kefu_ship_approved_by = fields.Many2one(
+        "res.users", string="Shipping Approved By", copy=False, readonly=True
+    )
+    kefu_ship_approved_at = fields.Datetime(copy=False, readonly=True)
+    kefu_ship_approved_amount = fields.Monetary(copy=False, readonly=True)
+    kefu_arrival_expected = fields.Date(
+        string="Expected Arrival", copy=False, tracking=True
+    )
+    kefu_arrival_confirmed_at = fields.Datetime(
+        string="Arrival Confirmed", copy=False, readonly=True, tracking=True
+    )
+    kefu_arrival_confirmed_by = fields.Many2one("res.users", copy=False, readonly=True)
+    kefu_arrival_contact = fields.Char(
+        string="Confirmed With", copy=False, readonly=True
+    )
+    kefu_arrival_note = fields.Text(string="Arrival Remarks", copy=False, readonly=True)
+
+    # ------------------------------------------------------------------
     # Compute
     # ------------------------------------------------------------------
     @api.depends("kefu_reply_promise_at", "kefu_stage")
@@ -434,6 +502,13 @@ class SaleOrder(models.Model):
     def _compute_kefu_release_blockers(self):
         for order in self:
             order.kefu_release_blockers = "\n".join(order._get_kefu_release_blockers())
+
+    @api.depends("kefu_monitoring_ids.is_open_problem")
+    def _compute_kefu_open_problem(self):
+        for order in self:
+            order.kefu_open_problem = any(
+                order.kefu_monitoring_ids.mapped("is_open_problem")
+            )
 
     def _get_kefu_signed(self, confirmations):
         """The latest signed statement among ``confirmations``."""
@@ -583,7 +658,10 @@ class SaleOrder(models.Model):
                             order=order.name,
                         )
                     )
-        return super().write(vals)
+        res = super().write(vals)
+        if vals.get("kefu_arrival_expected"):
+            self._kefu_schedule_arrival_check()
+        return res
 
     # ------------------------------------------------------------------
     # Actions
@@ -918,56 +996,51 @@ class SaleOrder(models.Model):
                     last=order.kefu_sheet_version,
                 )
             )
-        if not accepted and not (reject_reason or (note or "").strip()):
-            raise UserError(self.env._("Say why the returned sheet is rejected."))
-        now = fields.Datetime.now()
-        self.env["kefu.sheet.return"].sudo().create(
-            {
-                "order_id": order.id,
-                "sheet_version": version,
-                "accepted": bool(accepted),
-                "reject_reason": False if accepted else (reject_reason or "other"),
-                "note": note or False,
-                "attachment_id": attachment_id or False,
-                "checked_by": self.env.user.id,
-                "checked_at": now,
-            }
+        ret = order._kefu_create_return(
+            "sheet", accepted, note, reject_reason, attachment_id, version
         )
         if not accepted:
             order._kefu_transition().write({"kefu_return_state": "rejected"})
-            order.message_post(
-                body=self.env._(
-                    "Returned sheet version %(version)s rejected: %(reason)s",
-                    version=version,
-                    reason=note
-                    or dict(
-                        self.env["kefu.sheet.return"]
-                        ._fields["reject_reason"]
-                        ._description_selection(self.env)
-                    )[reject_reason or "other"],
-                ),
-                subtype_xmlid="mail.mt_note",
-            )
             return True
         vals = {"kefu_return_state": "accepted"}
         if backfill:
             vals.update(kefu_backfill_pending=False, kefu_backfill_deadline=False)
         else:
-            vals.update(order._kefu_prepare_slip_freeze(now))
+            vals.update(order._kefu_prepare_slip_freeze(ret.checked_at))
             vals["kefu_stage"] = "returned"
         order._kefu_transition().write(vals)
-        order.message_post(
-            body=self.env._(
-                "Signed sheet version %(version)s returned and accepted.",
-                version=version,
-            ),
-            subtype_xmlid="mail.mt_note",
-        )
         if not backfill:
             order._kefu_post_slip_message()
             if order.kefu_deposit_state == "awaiting":
                 order._kefu_notify_deposit()
         return True
+
+    def _kefu_create_return(
+        self, kind, accepted, note, reject_reason, attachment_id, version=0
+    ):
+        """Keep what came back from the customer, accepted or not, in history."""
+        self.ensure_one()
+        if not accepted and not (reject_reason or (note or "").strip()):
+            raise UserError(self.env._("Say why the returned document is rejected."))
+        ret = (
+            self.env["kefu.sheet.return"]
+            .sudo()
+            .create(
+                {
+                    "order_id": self.id,
+                    "kind": kind,
+                    "sheet_version": version,
+                    "accepted": bool(accepted),
+                    "reject_reason": False if accepted else (reject_reason or "other"),
+                    "note": note or False,
+                    "attachment_id": attachment_id or False,
+                    "checked_by": self.env.user.id,
+                    "checked_at": fields.Datetime.now(),
+                }
+            )
+        )
+        self.message_post(body=ret._get_summary(), subtype_xmlid="mail.mt_note")
+        return ret
 
     def _kefu_notify_deposit(self):
         """Tell the customer the deposit is due, and the salesperson to follow it."""
@@ -1169,6 +1242,280 @@ class SaleOrder(models.Model):
                 body=self.env._(
                     "Production order acknowledged by %(user)s.",
                     user=self.env.user.name,
+                ),
+                subtype_xmlid="mail.mt_note",
+            )
+        return True
+
+    # ------------------------------------------------------------------
+    # After release (F15-F18)
+    # ------------------------------------------------------------------
+    def _kefu_report_problem(self, entry):
+        """A monitoring problem reaches the supervisor and the salesperson at once."""
+        self.ensure_one()
+        order = self.sudo()
+        supervisors = self.env.ref(GROUP_SUPERVISOR).users.filtered("active")
+        for user in supervisors:
+            order.activity_schedule(
+                "mail.mail_activity_data_warning",
+                summary=self.env._("Production problem on %(order)s", order=self.name),
+                note=entry.progress,
+                user_id=user.id,
+            )
+        order.message_post(
+            body=self.env._(
+                "Production problem reported by %(user)s: %(progress)s %(quality)s",
+                user=self.env.user.name,
+                progress=entry.progress,
+                quality=entry.quality_note or "",
+            ),
+            partner_ids=self.user_id.partner_id.ids,
+            subtype_xmlid="mail.mt_note",
+        )
+
+    def _get_kefu_tolerance_range(self):
+        """(lowest, highest) acceptable quantity from the lines' tolerances."""
+        self.ensure_one()
+        lines = self.order_line.filtered(
+            lambda line: not line.display_type and not line.is_downpayment
+        )
+        low = sum(
+            line.product_uom_qty * (1 - line.kefu_tolerance_pct / 100) for line in lines
+        )
+        high = sum(
+            line.product_uom_qty * (1 + line.kefu_tolerance_pct / 100) for line in lines
+        )
+        return low, high
+
+    def _kefu_check_tolerance(self, quantity):
+        """Flag a produced quantity outside the allowed deviation (允许误差)."""
+        self.ensure_one()
+        low, high = self._get_kefu_tolerance_range()
+        outside = (
+            float_compare(quantity, low, precision_digits=3) < 0
+            or float_compare(quantity, high, precision_digits=3) > 0
+        )
+        self.sudo()._kefu_transition().write(
+            {"kefu_quantity_out_of_tolerance": outside}
+        )
+        if outside:
+            self.sudo().message_post(
+                body=self.env._(
+                    "The quantity produced, %(quantity)s, is outside the tolerance "
+                    "(%(low)s to %(high)s).",
+                    quantity=quantity,
+                    low=round(low, 3),
+                    high=round(high, 3),
+                ),
+                subtype_xmlid="mail.mt_note",
+            )
+        return not outside
+
+    def action_kefu_send_conformity(self):
+        """Send the written conformity request once the goods conform (F16)."""
+        self._kefu_require_group(GROUP_CLERK)
+        self._kefu_require_stage("released", "shipped")
+        for order in self:
+            if order.kefu_conformity_state not in ("none", "rejected"):
+                raise UserError(
+                    self.env._(
+                        "The conformity request of %(order)s is waiting for its "
+                        "return or was accepted.",
+                        order=order.name,
+                    )
+                )
+            statement = order._get_kefu_signed(order.kefu_completion_statement_ids)
+            if not statement:
+                raise UserError(
+                    self.env._(
+                        "%(order)s has no signed completion statement from production.",
+                        order=order.name,
+                    )
+                )
+        self._kefu_transition().write(
+            {
+                "kefu_conformity_state": "sent",
+                "kefu_conformity_sent_at": fields.Datetime.now(),
+            }
+        )
+        for order in self:
+            order.message_post(
+                body=self.env._("Conformity request sent to the customer."),
+                subtype_xmlid="mail.mt_note",
+            )
+        return self.env.ref(
+            "kefu_order_flow.action_report_kefu_conformity"
+        ).report_action(self)
+
+    def action_kefu_register_conformity(
+        self, accepted, note=False, reject_reason=False, attachment_id=False
+    ):
+        """Record the customer's stamped conformity opinion (成品符合意见, F16)."""
+        self._kefu_require_group(GROUP_CLERK)
+        self.ensure_one()
+        if self.kefu_conformity_state != "sent":
+            raise UserError(
+                self.env._(
+                    "No conformity request of %(order)s is waiting for its return.",
+                    order=self.name,
+                )
+            )
+        self._kefu_create_return(
+            "conformity", accepted, note, reject_reason, attachment_id
+        )
+        self._kefu_transition().write(
+            {"kefu_conformity_state": "accepted" if accepted else "rejected"}
+        )
+        return True
+
+    def _kefu_ship_blocked(self):
+        """Whether deliveries of this order must wait for finance (F18)."""
+        self.ensure_one()
+        return self.kefu_ship_state == "awaiting_payment" or (
+            self.kefu_ship_state == "approved"
+            and self.currency_id.compare_amounts(
+                self.amount_total, self.kefu_ship_approved_amount
+            )
+            > 0
+        )
+
+    def action_kefu_confirm_payment(self, amount=None, received_at=None):
+        """Finance confirms the payment arrived (F18)."""
+        self._kefu_require_group(GROUP_FINANCE)
+        for order in self:
+            if order.kefu_ship_state != "awaiting_payment":
+                raise UserError(
+                    self.env._(
+                        "%(order)s is not waiting for a payment before shipping.",
+                        order=order.name,
+                    )
+                )
+            received = order.amount_total if amount is None else amount
+            if order.currency_id.compare_amounts(received, 0) <= 0:
+                raise UserError(
+                    self.env._("The payment received must be greater than zero.")
+                )
+            order._kefu_transition().write(
+                {
+                    "kefu_payment_received_amount": received,
+                    "kefu_payment_received_at": received_at or fields.Datetime.now(),
+                    "kefu_payment_received_by": self.env.user.id,
+                }
+            )
+            order.message_post(
+                body=self.env._(
+                    "Payment of %(amount)s confirmed by %(user)s.",
+                    amount=order.currency_id.format(received),
+                    user=self.env.user.name,
+                ),
+                subtype_xmlid="mail.mt_note",
+            )
+        return True
+
+    def action_kefu_approve_shipping(self):
+        """Finance approves shipping once the payment is confirmed (F18)."""
+        self._kefu_require_group(GROUP_FINANCE)
+        for order in self:
+            if order.kefu_ship_state != "awaiting_payment":
+                raise UserError(
+                    self.env._(
+                        "%(order)s is not waiting for a shipping approval.",
+                        order=order.name,
+                    )
+                )
+            if not order.kefu_payment_received_at:
+                raise UserError(
+                    self.env._(
+                        "Confirm the payment of %(order)s before approving shipping.",
+                        order=order.name,
+                    )
+                )
+        for order in self:
+            order._kefu_transition().write(
+                {
+                    "kefu_ship_state": "approved",
+                    "kefu_ship_approved_by": self.env.user.id,
+                    "kefu_ship_approved_at": fields.Datetime.now(),
+                    "kefu_ship_approved_amount": order.amount_total,
+                }
+            )
+            order.message_post(
+                body=self.env._(
+                    "Shipping approved by %(user)s.", user=self.env.user.name
+                ),
+                partner_ids=self.env.ref("kefu_order_flow.group_kefu_shipping")
+                .users.filtered("active")
+                .partner_id.ids,
+                subtype_xmlid="mail.mt_note",
+            )
+        return True
+
+    def _kefu_check_ship_approval(self):
+        """An approval covers the amount approved: a larger order needs a new one."""
+        for order in self.filtered(lambda o: o.kefu_ship_state == "approved"):
+            if order._kefu_ship_blocked():
+                order._kefu_transition().write(
+                    {
+                        "kefu_ship_state": "awaiting_payment",
+                        "kefu_ship_approved_by": False,
+                        "kefu_ship_approved_at": False,
+                        "kefu_payment_received_at": False,
+                        "kefu_payment_received_amount": 0,
+                        "kefu_payment_received_by": False,
+                    }
+                )
+                order.message_post(
+                    body=self.env._(
+                        "The order amount grew after shipping was approved: finance "
+                        "must confirm the payment and approve again."
+                    ),
+                    subtype_xmlid="mail.mt_note",
+                )
+
+    def _kefu_after_delivery(self):
+        """Goods left: shipped, and done at once unless arrival is tracked (F17)."""
+        for order in self.filtered(
+            lambda o: o.kefu_stage == "released" and o.delivery_status == "full"
+        ):
+            stage = "shipped" if order.kefu_grade_id.track_arrival else "done"
+            order.sudo()._kefu_transition().write({"kefu_stage": stage})
+
+    def _kefu_schedule_arrival_check(self):
+        for order in self.filtered(lambda o: o.kefu_grade_id.track_arrival):
+            order.activity_schedule(
+                "mail.mail_activity_data_call",
+                date_deadline=order.kefu_arrival_expected,
+                summary=self.env._(
+                    "Confirm the arrival of %(order)s with the customer",
+                    order=order.name,
+                ),
+                user_id=(order.kefu_sheet_sent_by or self.env.user).id,
+            )
+
+    def action_kefu_confirm_arrival(self, contact, arrived_at=None, note=False):
+        """Customer service confirmed the arrival with the customer (F17)."""
+        self._kefu_require_group(GROUP_CLERK)
+        self._kefu_require_stage("shipped")
+        if not (contact or "").strip():
+            raise UserError(
+                self.env._("Say with whom at the customer the arrival was confirmed.")
+            )
+        self._kefu_transition().write(
+            {
+                "kefu_stage": "done",
+                "kefu_arrival_confirmed_at": arrived_at or fields.Datetime.now(),
+                "kefu_arrival_confirmed_by": self.env.user.id,
+                "kefu_arrival_contact": contact,
+                "kefu_arrival_note": note or False,
+            }
+        )
+        for order in self:
+            order.message_post(
+                body=self.env._(
+                    "Arrival confirmed with %(contact)s by %(user)s. %(note)s",
+                    contact=contact,
+                    user=self.env.user.name,
+                    note=note or "",
                 ),
                 subtype_xmlid="mail.mt_note",
             )

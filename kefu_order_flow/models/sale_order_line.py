@@ -82,6 +82,7 @@ class SaleOrderLine(models.Model):
             self._kefu_check_vals(vals)
         lines = super().create(vals_list)
         lines.order_id._kefu_on_content_change(self.env._("line added"))
+        lines.order_id._kefu_check_ship_approval()
         return lines
 
     def write(self, vals):
@@ -93,6 +94,8 @@ class SaleOrderLine(models.Model):
             )
         res = super().write(vals)
         changed._kefu_on_content_change(self.env._("line changed"))
+        if KEFU_CONTENT_FIELDS.intersection(vals):
+            self.order_id._kefu_check_ship_approval()
         return res
 
     def unlink(self):

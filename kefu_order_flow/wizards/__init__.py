@@ -1,1 +1,2 @@
 from . import kefu_return_wizard
+from . import kefu_arrival_wizard

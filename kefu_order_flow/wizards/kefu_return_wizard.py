@@ -12,7 +12,12 @@ class KefuReturnWizard(models.TransientModel):
     _description = "Register a Returned Confirmation Sheet"
 
     order_id = fields.Many2one("sale.order", required=True, ondelete="cascade")
-    sheet_version = fields.Integer(required=True)
+    kind = fields.Selection(
+        [("sheet", "Confirmation Sheet"), ("conformity", "Conformity Opinion")],
+        required=True,
+        default="sheet",
+    )
+    sheet_version = fields.Integer()
     result = fields.Selection(
         [("accepted", "Accepted: clean signed return"), ("rejected", "Rejected")],
         required=True,
@@ -47,11 +52,19 @@ class KefuReturnWizard(models.TransientModel):
                     "res_id": self.order_id.id,
                 }
             )
-        self.order_id.action_kefu_register_return(
-            self.result == "accepted",
-            note=self.note,
-            reject_reason=self.reject_reason,
-            sheet_version=self.sheet_version,
-            attachment_id=attachment.id,
-        )
+        if self.kind == "conformity":
+            self.order_id.action_kefu_register_conformity(
+                self.result == "accepted",
+                note=self.note,
+                reject_reason=self.reject_reason,
+                attachment_id=attachment.id,
+            )
+        else:
+            self.order_id.action_kefu_register_return(
+                self.result == "accepted",
+                note=self.note,
+                reject_reason=self.reject_reason,
+                sheet_version=self.sheet_version,
+                attachment_id=attachment.id,
+            )
         return {"type": "ir.actions.act_window_close"}

@@ -1,0 +1,39 @@
+# Copyright 2026 Kefu Order Flow Developers
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+from odoo import fields, models
+from odoo.exceptions import UserError
+
+
+class KefuCompletionStatement(models.Model):
+    """Production's signed statement of the actual completion (F15)."""
+
+    _name = "kefu.completion.statement"
+    _inherit = ["kefu.signed.mixin"]
+    _description = "Production Completion Statement"
+    _kefu_sign_group = "kefu_order_flow.group_kefu_production"
+
+    completion_date = fields.Date(string="Actual Completion Date")
+    quantity = fields.Float(string="Quantity Produced", digits="Product Unit")
+
+    def _kefu_check_content(self):
+        if self.order_id.kefu_stage not in ("released", "shipped"):
+            raise UserError(
+                self.env._("Completion is stated for a released production order only.")
+            )
+        if not self.completion_date or self.quantity <= 0:
+            raise UserError(
+                self.env._(
+                    "A completion statement needs the completion date and a "
+                    "quantity greater than zero."
+                )
+            )
+
+    def _kefu_after_sign(self):
+        self.order_id._kefu_check_tolerance(self.quantity)
+
+    def _kefu_summary(self):
+        return self.env._(
+            "Completed %(date)s, quantity %(quantity)s",
+            date=self.completion_date,
+            quantity=self.quantity,
+        )
