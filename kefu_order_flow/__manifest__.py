@@ -35,5 +35,15 @@
         "views/stock_picking_views.xml",
         "views/kefu_menus.xml",
     ],
-    "demo": [],
+    "demo": [
+        "demo/kefu_demo_company.xml",
+        "demo/kefu_demo_partner_product.xml",
+        "demo/kefu_demo_sale_order.xml",
+    ],
+    "assets": {
+        "web.assets_tests": [
+            "kefu_order_flow/static/tests/tours/*.js",
+        ],
+    },
+    "post_init_hook": "post_init_hook",
 }

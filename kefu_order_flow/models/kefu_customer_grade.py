@@ -17,7 +17,7 @@ class KefuCustomerGrade(models.Model):
     _order = "sequence, code"
 
     name = fields.Char(required=True, translate=True, tracking=True)
-    code = fields.Char(required=True, size=8, tracking=True)
+    code = fields.Char(required=True, tracking=True)
     sequence = fields.Integer(default=10)
     active = fields.Boolean(default=True)
     company_id = fields.Many2one("res.company", index=True)
@@ -93,6 +93,14 @@ class KefuCustomerGrade(models.Model):
             code = (grade.code or "").strip()
             if not code:
                 raise ValidationError(self.env._("A customer grade needs a code."))
+            if len(code) > 8 or " " in code:
+                raise ValidationError(
+                    self.env._(
+                        "A grade code is at most 8 characters without spaces, not "
+                        "%(code)s.",
+                        code=code,
+                    )
+                )
             duplicate = self.with_context(active_test=False).search_count(
                 [
                     ("id", "!=", grade.id),

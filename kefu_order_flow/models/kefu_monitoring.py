@@ -3,7 +3,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
-from .kefu_signed_mixin import KEFU_TRANSITION
+from .kefu_signed_mixin import KEFU_LONG_TEXT, KEFU_TRANSITION, check_text_lengths
 
 
 class KefuMonitoring(models.Model):
@@ -47,6 +47,12 @@ class KefuMonitoring(models.Model):
     def _compute_is_open_problem(self):
         for entry in self:
             entry.is_open_problem = entry.is_problem and not entry.resolved_at
+
+    @api.constrains("progress", "quality_note")
+    def _check_text_lengths(self):
+        check_text_lengths(
+            self, {"progress": KEFU_LONG_TEXT, "quality_note": KEFU_LONG_TEXT}
+        )
 
     @api.model_create_multi
     def create(self, vals_list):

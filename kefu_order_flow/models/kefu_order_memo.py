@@ -1,8 +1,9 @@
 # Copyright 2026 Kefu Order Flow Developers
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
 
+from .kefu_signed_mixin import KEFU_LONG_TEXT, check_text_lengths
 from .sale_order import KEFU_CHANNELS
 
 
@@ -40,6 +41,13 @@ class KefuOrderMemo(models.Model):
     def _compute_channel(self):
         for memo in self:
             memo.channel = memo.channel or memo.order_id.kefu_channel or "phone"
+
+    @api.constrains("content")
+    def _check_content(self):
+        check_text_lengths(self, {"content": KEFU_LONG_TEXT})
+        for memo in self:
+            if not memo.content.strip():
+                raise ValidationError(self.env._("A memo entry needs content."))
 
     def write(self, vals):
         if not self.env.su:

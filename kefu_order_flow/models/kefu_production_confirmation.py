@@ -1,5 +1,7 @@
 # Copyright 2026 Kefu Order Flow Developers
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+from dateutil.relativedelta import relativedelta
+
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
@@ -44,6 +46,13 @@ class KefuProductionConfirmation(models.Model):
                 )
             )
         today = fields.Date.context_today(self)
+        if self.completion_date > today + relativedelta(years=3):
+            raise UserError(
+                self.env._(
+                    "The completion date %(date)s is more than three years ahead.",
+                    date=self.completion_date,
+                )
+            )
         if self.completion_date < today:
             raise UserError(
                 self.env._(

@@ -3,10 +3,33 @@
 from markupsafe import Markup
 
 from odoo import api, fields, models
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import AccessError, UserError, ValidationError
 
 # Only the flow's own methods hold this object; RPC can only send JSON.
 KEFU_TRANSITION = object()
+
+# Longest texts accepted: a sheet item is a line, a statement a page.
+KEFU_SHORT_TEXT = 200
+KEFU_LONG_TEXT = 4000
+
+
+def check_text_lengths(records, limits):
+    """Refuse texts longer than ``limits`` ({field name: characters})."""
+    for record in records:
+        for name, limit in limits.items():
+            value = record[name]
+            if value and len(value) > limit:
+                raise ValidationError(
+                    record.env._(
+                        "%(field)s is too long: %(length)s characters, at most "
+                        "%(limit)s.",
+                        field=record._fields[name].get_description(record.env)[
+                            "string"
+                        ],
+                        length=len(value),
+                        limit=limit,
+                    )
+                )
 
 
 class KefuSignedMixin(models.AbstractModel):
@@ -40,6 +63,10 @@ class KefuSignedMixin(models.AbstractModel):
     signed_at = fields.Datetime(readonly=True, copy=False)
     signature = fields.Image(max_width=1024, max_height=1024, copy=False)
     void_reason = fields.Char(readonly=True, copy=False)
+
+    @api.constrains("note")
+    def _check_note_length(self):
+        check_text_lengths(self, {"note": KEFU_LONG_TEXT})
 
     def _kefu_check_signer(self):
         if not self.env.user.has_group(self._kefu_sign_group):

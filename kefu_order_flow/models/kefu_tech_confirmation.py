@@ -3,6 +3,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from .kefu_signed_mixin import KEFU_LONG_TEXT, check_text_lengths
+
 
 class KefuTechConfirmation(models.Model):
     """Technical confirmation (技术确认, F6, F7)."""
@@ -32,6 +34,10 @@ class KefuTechConfirmation(models.Model):
     def _compute_is_positive(self):
         for rec in self:
             rec.is_positive = rec.can_produce or rec.old_formula_confirmed
+
+    @api.constrains("material_note")
+    def _check_material_note_length(self):
+        check_text_lengths(self, {"material_note": KEFU_LONG_TEXT})
 
     def _kefu_check_content(self):
         if not (self.material_note or "").strip():

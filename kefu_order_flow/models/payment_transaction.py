@@ -22,4 +22,6 @@ class PaymentTransaction(models.Model):
             ):
                 # Recorded by OdooBot: the payer is a customer or the public user.
                 order.with_user(SUPERUSER_ID)._kefu_mark_deposit_received(tx.amount)
-        return super()._check_amount_and_confirm_order()
+        return super(
+            PaymentTransaction, self.with_context(kefu_customer_side=True)
+        )._check_amount_and_confirm_order()

@@ -2,15 +2,22 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 import datetime
 
+import psycopg2
 import pytz
+from dateutil.relativedelta import relativedelta
 from markupsafe import Markup
 
 from odoo import SUPERUSER_ID, api, fields, models
-from odoo.exceptions import AccessError, UserError
-from odoo.tools import SQL, float_compare
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tools import SQL, float_compare, mute_logger
 
 from ..tools import cn_amount, kefu_dates
-from .kefu_signed_mixin import KEFU_TRANSITION
+from .kefu_signed_mixin import (
+    KEFU_LONG_TEXT,
+    KEFU_SHORT_TEXT,
+    KEFU_TRANSITION,
+    check_text_lengths,
+)
 
 KEFU_CHANNELS = [
     ("phone", "Phone"),
@@ -57,6 +64,9 @@ class SaleOrder(models.Model):
             "kefu_sheet_sent_by",
             "kefu_production_ack_by",
             "kefu_production_ack_at",
+            "kefu_override_reason",
+            "kefu_override_by",
+            "kefu_override_at",
             "kefu_return_state",
             "kefu_slip_days",
             "kefu_slip_frozen",
@@ -165,8 +175,12 @@ class SaleOrder(models.Model):
         copy=False,
         tracking=True,
     )
-    kefu_price_confirmed_by = fields.Many2one("res.users", copy=False, readonly=True)
-    kefu_price_confirmed_at = fields.Datetime(copy=False, readonly=True)
+    kefu_price_confirmed_by = fields.Many2one(
+        "res.users", string="Prices Confirmed By", copy=False, readonly=True
+    )
+    kefu_price_confirmed_at = fields.Datetime(
+        string="Prices Confirmed At", copy=False, readonly=True
+    )
 
     # ------------------------------------------------------------------
     # Written confirmations (F6-F8)
@@ -231,7 +245,7 @@ class SaleOrder(models.Model):
         string="Fax Received Clearly", copy=False, readonly=True, tracking=True
     )
     kefu_slip_days = fields.Integer(string="Slip Days", copy=False, readonly=True)
-    kefu_slip_frozen = fields.Boolean(copy=False, readonly=True)
+    kefu_slip_frozen = fields.Boolean(string="Slip Frozen", copy=False, readonly=True)
     kefu_planned_date = fields.Date(
         string="Planned Date",
         compute="_compute_kefu_planned_date",
@@ -268,9 +282,15 @@ class SaleOrder(models.Model):
     kefu_deposit_amount = fields.Monetary(
         string="Deposit Amount", compute="_compute_kefu_deposit", store=True
     )
-    kefu_deposit_received_amount = fields.Monetary(copy=False, readonly=True)
-    kefu_deposit_received_at = fields.Datetime(copy=False, readonly=True)
-    kefu_deposit_received_by = fields.Many2one("res.users", copy=False, readonly=True)
+    kefu_deposit_received_amount = fields.Monetary(
+        string="Deposit Received", copy=False, readonly=True
+    )
+    kefu_deposit_received_at = fields.Datetime(
+        string="Deposit Received On", copy=False, readonly=True
+    )
+    kefu_deposit_received_by = fields.Many2one(
+        "res.users", string="Deposit Confirmed By", copy=False, readonly=True
+    )
     kefu_deposit_state = fields.Selection(
         [
             ("not_required", "Not Required"),
@@ -294,6 +314,15 @@ class SaleOrder(models.Model):
         copy=False,
         readonly=True,
         tracking=True,
+    )
+    kefu_override_reason = fields.Text(
+        string="Override Reason", copy=False, readonly=True, tracking=True
+    )
+    kefu_override_by = fields.Many2one(
+        "res.users", string="Overridden By", copy=False, readonly=True
+    )
+    kefu_override_at = fields.Datetime(
+        string="Overridden At", copy=False, readonly=True
     )
     kefu_production_ack_at = fields.Datetime(
         string="Acknowledged At", copy=False, readonly=True
@@ -344,26 +373,36 @@ class SaleOrder(models.Model):
         copy=False,
         tracking=True,
     )
-    kefu_conformity_sent_at = fields.Datetime(copy=False, readonly=True)
+    kefu_conformity_sent_at = fields.Datetime(
+        string="Conformity Request Sent", copy=False, readonly=True
+    )
     kefu_payment_received_amount = fields.Monetary(
         string="Payment Received", copy=False, readonly=True
     )
-    kefu_payment_received_at = fields.Datetime(copy=False, readonly=True)
+    kefu_payment_received_at = fields.Datetime(
+        string="Payment Received On", copy=False, readonly=True
+    )
     kefu_payment_received_by = fields.Many2one(
         "res.users", string="Payment Confirmed By", copy=False, readonly=True
     )
     kefu_ship_approved_by = fields.Many2one(
         "res.users", string="Shipping Approved By", copy=False, readonly=True
     )
-    kefu_ship_approved_at = fields.Datetime(copy=False, readonly=True)
-    kefu_ship_approved_amount = fields.Monetary(copy=False, readonly=True)
+    kefu_ship_approved_at = fields.Datetime(
+        string="Shipping Approved At", copy=False, readonly=True
+    )
+    kefu_ship_approved_amount = fields.Monetary(
+        string="Amount Approved for Shipping", copy=False, readonly=True
+    )
     kefu_arrival_expected = fields.Date(
         string="Expected Arrival", copy=False, tracking=True
     )
     kefu_arrival_confirmed_at = fields.Datetime(
         string="Arrival Confirmed", copy=False, readonly=True, tracking=True
     )
-    kefu_arrival_confirmed_by = fields.Many2one("res.users", copy=False, readonly=True)
+    kefu_arrival_confirmed_by = fields.Many2one(
+        "res.users", string="Arrival Confirmed By", copy=False, readonly=True
+    )
     kefu_arrival_contact = fields.Char(
         string="Confirmed With", copy=False, readonly=True
     )
@@ -372,6 +411,38 @@ class SaleOrder(models.Model):
     # ------------------------------------------------------------------
     # Compute
     # ------------------------------------------------------------------
+    @api.constrains(
+        "kefu_special_notes", "kefu_supervision_notes", "kefu_sheet_date_reason"
+    )
+    def _check_kefu_text_lengths(self):
+        check_text_lengths(
+            self,
+            {
+                "kefu_special_notes": KEFU_LONG_TEXT,
+                "kefu_supervision_notes": KEFU_LONG_TEXT,
+                "kefu_sheet_date_reason": KEFU_SHORT_TEXT,
+            },
+        )
+
+    @api.constrains("kefu_requested_date", "date_order")
+    def _check_kefu_requested_date(self):
+        for order in self.filtered("kefu_requested_date"):
+            ordered = (order.date_order or fields.Datetime.now()).date()
+            if not (
+                ordered - relativedelta(days=30)
+                <= order.kefu_requested_date
+                <= ordered + relativedelta(years=3)
+            ):
+                raise ValidationError(
+                    self.env._(
+                        "The requested date %(date)s of %(order)s is implausible: it "
+                        "must lie between 30 days before and three years after the "
+                        "order date.",
+                        date=order.kefu_requested_date,
+                        order=order.name,
+                    )
+                )
+
     @api.depends("kefu_reply_promise_at", "kefu_stage")
     def _compute_kefu_reply_overdue(self):
         now = fields.Datetime.now()
@@ -676,6 +747,29 @@ class SaleOrder(models.Model):
                 )
             )
 
+    def _kefu_lock(self):
+        """Take the orders' rows for this transaction: a second user acting on the
+        same order at the same time gets a clear error, never a double transition."""
+        if not self.ids:
+            return
+        try:
+            with self.env.cr.savepoint(flush=False), mute_logger("odoo.sql_db"):
+                self.env.cr.execute(
+                    SQL(
+                        "SELECT id FROM sale_order WHERE id IN %s"
+                        " FOR NO KEY UPDATE NOWAIT",
+                        tuple(self.ids),
+                    )
+                )
+        except psycopg2.errors.LockNotAvailable:
+            raise UserError(
+                self.env._(
+                    "%(orders)s is being changed by someone else right now; reload "
+                    "and try again.",
+                    orders=", ".join(self.mapped("name")),
+                )
+            ) from None
+
     def _kefu_require_stage(self, *stages):
         for order in self:
             if order.kefu_stage not in stages:
@@ -694,6 +788,7 @@ class SaleOrder(models.Model):
 
     def action_kefu_start_review(self):
         self._kefu_require_group(GROUP_CLERK)
+        self._kefu_lock()
         self._kefu_require_stage("intake")
         for order in self:
             missing = order._get_kefu_missing_items()
@@ -903,6 +998,7 @@ class SaleOrder(models.Model):
     def action_kefu_send_sheet(self):
         """Print the confirmation sheet and record that it was faxed (F9)."""
         self._kefu_require_group(GROUP_CLERK)
+        self._kefu_lock()
         self._kefu_require_stage("review", "sheet_sent")
         now = fields.Datetime.now()
         for order in self:
@@ -973,6 +1069,7 @@ class SaleOrder(models.Model):
         keeps it waiting for a corrected sheet.
         """
         self._kefu_require_group(GROUP_CLERK)
+        self._kefu_lock()
         self.ensure_one()
         order = self
         backfill = order.kefu_stage == "released" and order.kefu_backfill_pending
@@ -1059,6 +1156,7 @@ class SaleOrder(models.Model):
     def action_kefu_confirm_deposit(self, amount=None, received_at=None):
         """Finance confirms the deposit arrived (F12). Never releases by itself."""
         self._kefu_require_group(GROUP_FINANCE)
+        self._kefu_lock()
         for order in self:
             if order.kefu_deposit_state != "awaiting":
                 raise UserError(
@@ -1104,7 +1202,7 @@ class SaleOrder(models.Model):
         if error:
             return error
         blockers = self._get_kefu_release_blockers()
-        if blockers:
+        if blockers and self.env.context.get("kefu_override") is not KEFU_TRANSITION:
             return self.env._(
                 "The production order of %(order)s cannot be released:\n%(blockers)s",
                 order=self.name,
@@ -1120,6 +1218,7 @@ class SaleOrder(models.Model):
             return True
         if not self._kefu_is_transition():
             self._kefu_require_group(GROUP_CLERK)
+        self._kefu_lock()
         for order in self:
             error = order._confirmation_error_message()
             if error:
@@ -1149,12 +1248,49 @@ class SaleOrder(models.Model):
             order._kefu_after_release()
         return res
 
+    def action_kefu_override_release(self, reason):
+        """The supervisor releases despite blockers, with a reason (the one
+        sanctioned way around the gate), logged in the chatter."""
+        self.ensure_one()
+        self._kefu_require_group(GROUP_SUPERVISOR)
+        reason = (reason or "").strip()
+        if len(reason) < 4:
+            raise UserError(
+                self.env._("An override needs a reason (at least 4 characters).")
+            )
+        self._kefu_require_stage("review", "sheet_sent", "returned")
+        blockers = self._get_kefu_release_blockers()
+        self.message_post(
+            body=Markup("%s<br/>%s<ul>%s</ul>")
+            % (
+                self.env._(
+                    "Release overridden by %(user)s. Reason: %(reason)s",
+                    user=self.env.user.name,
+                    reason=reason,
+                ),
+                self.env._("Blockers overridden:"),
+                Markup().join(Markup("<li>%s</li>") % b for b in blockers),
+            ),
+            subtype_xmlid="mail.mt_note",
+        )
+        self._kefu_transition().write(
+            {
+                "kefu_override_reason": reason,
+                "kefu_override_by": self.env.user.id,
+                "kefu_override_at": fields.Datetime.now(),
+            }
+        )
+        return self.with_context(kefu_override=KEFU_TRANSITION).action_confirm()
+
     def _kefu_is_customer_side(self):
-        """Called by the portal or a payment, not by customer service."""
+        """Called by the portal or an online payment, not by customer service.
+
+        The customer path only records what happened, it never releases: a caller
+        who claims it through the context gains nothing.
+        """
         if self._kefu_is_transition():
             return False
-        user = self.env.user
-        return user.share or (self.env.su and not user.has_group(GROUP_CLERK))
+        return self.env.user.share or bool(self.env.context.get("kefu_customer_side"))
 
     def _kefu_record_customer_action(self):
         # Recorded by OdooBot: the acting user is a customer or the public user.
@@ -1382,6 +1518,7 @@ class SaleOrder(models.Model):
     def action_kefu_confirm_payment(self, amount=None, received_at=None):
         """Finance confirms the payment arrived (F18)."""
         self._kefu_require_group(GROUP_FINANCE)
+        self._kefu_lock()
         for order in self:
             if order.kefu_ship_state != "awaiting_payment":
                 raise UserError(
@@ -1415,6 +1552,7 @@ class SaleOrder(models.Model):
     def action_kefu_approve_shipping(self):
         """Finance approves shipping once the payment is confirmed (F18)."""
         self._kefu_require_group(GROUP_FINANCE)
+        self._kefu_lock()
         for order in self:
             if order.kefu_ship_state != "awaiting_payment":
                 raise UserError(
@@ -1555,7 +1693,9 @@ class SaleOrder(models.Model):
 
         Computed, not accumulated: whole local days from the day the sheet was
         first sent to ``today`` (a date of the company's local calendar; default:
-        now in each company's timezone). One UPDATE whatever the number of orders.
+        now in each company's timezone). One UPDATE whatever the number of orders;
+        orders a user is changing right now are skipped, not waited for (their
+        transition sets the slip itself, or the next run catches them).
         """
         self.env["sale.order"].flush_model()
         day = (
@@ -1581,9 +1721,13 @@ class SaleOrder(models.Model):
                   FROM res_company company
                   JOIN res_partner partner ON partner.id = company.partner_id
                  WHERE company.id = so.company_id
-                   AND so.kefu_stage = 'sheet_sent'
-                   AND NOT COALESCE(so.kefu_slip_frozen, FALSE)
-                   AND so.kefu_sheet_sent_at IS NOT NULL
+                   AND so.id IN (
+                           SELECT id
+                             FROM sale_order
+                            WHERE kefu_stage = 'sheet_sent'
+                              AND NOT COALESCE(kefu_slip_frozen, FALSE)
+                              AND kefu_sheet_sent_at IS NOT NULL
+                              FOR NO KEY UPDATE SKIP LOCKED)
                    AND (so.kefu_slip_days IS DISTINCT FROM %(slip)s
                         OR so.kefu_planned_date IS DISTINCT FROM
                            so.kefu_sheet_date + %(slip)s)

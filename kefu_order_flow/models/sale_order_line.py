@@ -3,7 +3,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
-from .kefu_signed_mixin import KEFU_TRANSITION
+from .kefu_signed_mixin import KEFU_SHORT_TEXT, KEFU_TRANSITION, check_text_lengths
 from .sale_order import KEFU_CONFIRMING_STAGES
 
 # Changing one of these after the confirmations were signed voids them.
@@ -49,6 +49,12 @@ class SaleOrderLine(models.Model):
             "The tolerance must be between 0 and 100 percent.",
         ),
     ]
+
+    @api.constrains("kefu_spec", "kefu_packaging")
+    def _check_kefu_text_lengths(self):
+        check_text_lengths(
+            self, {"kefu_spec": KEFU_SHORT_TEXT, "kefu_packaging": KEFU_SHORT_TEXT}
+        )
 
     @api.constrains("kefu_tolerance_pct")
     def _check_kefu_tolerance_pct(self):

@@ -1,2 +1,3 @@
 from . import kefu_return_wizard
 from . import kefu_arrival_wizard
+from . import kefu_override_wizard

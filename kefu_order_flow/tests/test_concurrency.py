@@ -1,0 +1,194 @@
+# Copyright 2026 Kefu Order Flow Developers
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+"""Two users, or a user and the cron, on one order at the same time.
+
+These tests need separate transactions that see each other's data, so they
+build their data in committed transactions of their own (unique names, removed
+at the end) instead of the test's transaction.
+"""
+
+import datetime
+import uuid
+
+from freezegun import freeze_time
+
+from odoo import SUPERUSER_ID, Command, api
+from odoo.exceptions import UserError
+from odoo.tests import TransactionCase, new_test_user, tagged
+
+D = datetime.date
+
+
+@tagged("post_install", "-at_install")
+class TestConcurrency(TransactionCase):
+    def setUp(self):
+        super().setUp()
+        self.tag = uuid.uuid4().hex[:8]
+        with self.registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {"tracking_disable": True})
+            env.company.partner_id.tz = "Asia/Shanghai"
+
+            def user(role, group):
+                return new_test_user(
+                    env,
+                    login=f"{role}-{self.tag}",
+                    groups=f"kefu_order_flow.{group}",
+                ).id
+
+            self.clerk1 = user("clerk1", "group_kefu_clerk")
+            self.clerk2 = user("clerk2", "group_kefu_clerk")
+            self.technician = user("tech", "group_kefu_technical")
+            self.producer = user("prod", "group_kefu_production")
+            self.customer = (
+                env["res.partner"]
+                .create(
+                    {
+                        "name": f"并发客户 {self.tag}",
+                        "kefu_grade_id": env.ref("kefu_order_flow.grade_b").id,
+                    }
+                )
+                .id
+            )
+            self.product = (
+                env["product.product"]
+                .create(
+                    {
+                        "name": f"BOPP {self.tag}",
+                        "default_code": f"C-{self.tag}",
+                        "list_price": 10,
+                    }
+                )
+                .id
+            )
+        self.addCleanup(self._cleanup)
+
+    def _cleanup(self):
+        with self.registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {"tracking_disable": True})
+            orders = env["sale.order"].search([("partner_id", "=", self.customer)])
+            orders.picking_ids.action_cancel()
+            orders.with_context(disable_cancel_warning=True)._action_cancel()
+            orders.kefu_tech_confirmation_ids.unlink()
+            orders.kefu_production_confirmation_ids.unlink()
+            orders.unlink()
+
+    def _env(self, cr, uid):
+        return api.Environment(cr, uid, {"tracking_disable": True})
+
+    def _committed_order(self, stage):
+        """An order brought to ``stage`` by the real transitions, committed."""
+        with self.registry.cursor() as cr:
+            clerk = self._env(cr, self.clerk1)
+            order = clerk["sale.order"].create(
+                {
+                    "partner_id": self.customer,
+                    "payment_term_id": clerk.ref(
+                        "account.account_payment_term_30days"
+                    ).id,
+                    "kefu_requested_date": D(2026, 3, 20),
+                    "order_line": [
+                        Command.create(
+                            {
+                                "product_id": self.product,
+                                "product_uom_qty": 10,
+                                "price_unit": 10,
+                                "kefu_spec": "20μm",
+                                "kefu_packaging": "托盘",
+                            }
+                        )
+                    ],
+                }
+            )
+            order.action_kefu_start_review()
+            order.action_kefu_check_prices()
+            tech = self._env(cr, self.technician)["kefu.tech.confirmation"].create(
+                {"order_id": order.id, "material_note": "库存充足"}
+            )
+            tech.action_sign()
+            prod = self._env(cr, self.producer)["kefu.production.confirmation"]
+            prod.create(
+                {
+                    "order_id": order.id,
+                    "production_date": D(2026, 3, 5),
+                    "completion_date": D(2026, 3, 10),
+                }
+            ).action_sign()
+            order.action_kefu_send_sheet()
+            if stage == "returned":
+                order.action_kefu_register_return(True)
+            return order.id
+
+    @freeze_time("2026-03-02 02:00:00")
+    def test_two_clerks_release_once(self):
+        order_id = self._committed_order("returned")
+        with self.registry.cursor() as cr1, self.registry.cursor() as cr2:
+            first = self._env(cr1, self.clerk1)["sale.order"].browse(order_id)
+            second = self._env(cr2, self.clerk2)["sale.order"].browse(order_id)
+            first.action_confirm()
+            with self.assertRaisesRegex(UserError, "someone else"):
+                second.action_confirm()
+            cr1.commit()
+            cr2.rollback()
+            second.invalidate_recordset()
+            with self.assertRaises(UserError):
+                second.action_confirm()
+            cr2.rollback()
+        with self.registry.cursor() as cr:
+            order = self._env(cr, SUPERUSER_ID)["sale.order"].browse(order_id)
+            self.assertEqual(order.state, "sale")
+            self.assertEqual(len(order.picking_ids), 1)
+
+    def test_cron_skips_an_order_being_returned(self):
+        with freeze_time("2026-03-02 02:00:00"):
+            order_id = self._committed_order("sheet_sent")
+        with freeze_time("2026-03-04 02:00:00"):
+            with self.registry.cursor() as cr1, self.registry.cursor() as cr2:
+                clerk = self._env(cr1, self.clerk1)["sale.order"].browse(order_id)
+                clerk.action_kefu_register_return(True)
+                # The cron runs while the clerk's transaction is open: no wait.
+                self._env(cr2, SUPERUSER_ID)["sale.order"]._cron_kefu_slip(
+                    today=D(2026, 3, 9)
+                )
+                cr2.commit()
+                cr1.commit()
+        with self.registry.cursor() as cr:
+            order = self._env(cr, SUPERUSER_ID)["sale.order"].browse(order_id)
+            self.assertEqual(order.kefu_stage, "returned")
+            self.assertEqual(order.kefu_slip_days, 2)  # frozen at the return
+            self.assertEqual(order.kefu_planned_date, D(2026, 3, 12))
+
+    def test_return_waits_for_a_running_cron_then_succeeds(self):
+        with freeze_time("2026-03-02 02:00:00"):
+            order_id = self._committed_order("sheet_sent")
+        with freeze_time("2026-03-04 02:00:00"):
+            with self.registry.cursor() as cr1, self.registry.cursor() as cr2:
+                cron = self._env(cr2, SUPERUSER_ID)["sale.order"]
+                cron._cron_kefu_slip(today=D(2026, 3, 4))
+                clerk = self._env(cr1, self.clerk1)["sale.order"].browse(order_id)
+                with self.assertRaisesRegex(UserError, "someone else"):
+                    clerk.action_kefu_register_return(True)
+                cr1.rollback()
+                cr2.commit()
+                clerk.invalidate_recordset()
+                clerk.action_kefu_register_return(True)
+                cr1.commit()
+        with self.registry.cursor() as cr:
+            order = self._env(cr, SUPERUSER_ID)["sale.order"].browse(order_id)
+            self.assertEqual((order.kefu_stage, order.kefu_slip_days), ("returned", 2))
+
+    def test_cron_killed_half_way_and_rerun(self):
+        with freeze_time("2026-03-02 02:00:00"):
+            order_id = self._committed_order("sheet_sent")
+        with self.registry.cursor() as cr:
+            self._env(cr, SUPERUSER_ID)["sale.order"]._cron_kefu_slip(
+                today=D(2026, 3, 5)
+            )
+            cr.rollback()  # the worker died before committing
+        with self.registry.cursor() as cr:
+            order = self._env(cr, SUPERUSER_ID)["sale.order"].browse(order_id)
+            self.assertEqual(order.kefu_slip_days, 0)
+            order.env["sale.order"]._cron_kefu_slip(today=D(2026, 3, 5))
+            order.env["sale.order"]._cron_kefu_slip(today=D(2026, 3, 5))
+            cr.commit()
+            order.invalidate_recordset()
+            self.assertEqual(order.kefu_slip_days, 3)
