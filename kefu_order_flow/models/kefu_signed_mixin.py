@@ -70,7 +70,7 @@ class KefuSignedMixin(models.AbstractModel):
 
     def _kefu_check_signer(self):
         if not self.env.user.has_group(self._kefu_sign_group):
-            group = self.env.ref(self._kefu_sign_group)
+            group = self.env.ref(self._kefu_sign_group).sudo()
             raise AccessError(
                 self.env._(
                     "Only members of %(group)s may sign a %(document)s.",

@@ -62,7 +62,7 @@ class ResPartner(models.Model):
 
     @api.depends("kefu_grade_id.pricelist_id")
     def _compute_product_pricelist(self):
-        super()._compute_product_pricelist()
+        res = super()._compute_product_pricelist()
         company = self.env.company
         for partner in self:
             pricelist = partner.commercial_partner_id.kefu_grade_id.pricelist_id
@@ -72,6 +72,7 @@ class ResPartner(models.Model):
                 and not partner.specific_property_product_pricelist
             ):
                 partner.property_product_pricelist = pricelist
+        return res
 
     def _check_kefu_percent(self, percent):
         if not 0 <= percent <= 100:

@@ -210,7 +210,7 @@ class TestAfterRelease(KefuCase):
         wizard = Form(
             self.env["stock.backorder.confirmation"]
             .with_user(self.shipper)
-            .with_context(action["context"])
+            .with_context(**action["context"])
         ).save()
         with self.assertRaisesRegex(UserError, "finance"):
             wizard.process()

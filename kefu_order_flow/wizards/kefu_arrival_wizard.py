@@ -11,9 +11,7 @@ class KefuArrivalWizard(models.TransientModel):
 
     order_id = fields.Many2one("sale.order", required=True, ondelete="cascade")
     contact = fields.Char(string="Confirmed With", required=True)
-    arrived_at = fields.Datetime(
-        string="Arrived At", required=True, default=fields.Datetime.now
-    )
+    arrived_at = fields.Datetime(required=True, default=fields.Datetime.now)
     note = fields.Text(string="Remarks")
 
     def action_confirm(self):

@@ -1,0 +1,532 @@
+# Copyright 2026 Kefu Order Flow Developers
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+"""The role matrix (readme/CONFIGURE.md, "Role matrix"), one cell at a time.
+
+Each row is a model or a method and an operation; each column a role, played
+by the user of KefuCase with the lowest rights that have it. A cell is
+``Y`` (allowed: succeeds), ``A`` (refused with an AccessError: access rights,
+record rules or the flow's group checks) or ``U`` (refused with a UserError:
+frozen records, fields only the flow may write).
+
+Every cell runs on a record built in the stage it needs, inside a savepoint
+that is always rolled back, so that no cell sees what another one did.
+"""
+
+import datetime
+from contextlib import closing
+
+from freezegun import freeze_time
+
+from odoo.exceptions import AccessError, UserError
+from odoo.tests import new_test_user, tagged
+
+from .common import KefuCase
+
+ROLES = (
+    "clerk",
+    "assistant",
+    "supervisor",
+    "director",
+    "technician",
+    "producer",
+    "finance",
+    "shipper",
+    "salesman",
+    "portal",
+)
+EXPECTED = {"Y": None, "A": AccessError, "U": UserError}
+
+# (model, operation, fixture, expected per role), the expected codes in the
+# order of ROLES: clerk assistant supervisor director technician producer
+# finance shipper salesman portal.
+MATRIX = [
+    # Customer grades: everyone internal reads, supervisors maintain.
+    ("kefu.customer.grade", "create", "intake", "A A Y Y A A A A A A"),
+    ("kefu.customer.grade", "read", "grade", "Y Y Y Y Y Y Y Y Y A"),
+    ("kefu.customer.grade", "write", "grade", "A A Y Y A A A A A A"),
+    ("kefu.customer.grade", "unlink", "grade", "A A Y Y A A A A A A"),
+    # Memo: customer service writes entries, never edits or deletes them.
+    ("kefu.order.memo", "create", "intake", "Y Y Y Y A A A A A A"),
+    ("kefu.order.memo", "read", "memo", "Y Y Y Y Y Y Y A A A"),
+    ("kefu.order.memo", "write", "memo", "U U U U U U U U U U"),
+    ("kefu.order.memo", "unlink", "memo", "U U U U U U U U U U"),
+    # Technical confirmation: the clerk may open a draft, technical signs.
+    ("kefu.tech.confirmation", "create", "review", "Y A Y Y Y A A A A A"),
+    ("kefu.tech.confirmation", "read", "tech_draft", "Y Y Y Y Y Y Y A A A"),
+    ("kefu.tech.confirmation", "write", "tech_draft", "Y A Y Y Y A A A A A"),
+    ("kefu.tech.confirmation", "unlink", "tech_draft", "A A A A Y A A A A A"),
+    ("kefu.tech.confirmation", "write", "tech_signed", "U U U U U U U A A A"),
+    ("kefu.tech.confirmation", "unlink", "tech_signed", "A A A A U A A A A A"),
+    ("kefu.tech.confirmation", "action_sign", "tech_draft", "A A A A Y A A A A A"),
+    # Production confirmation: the clerk may open a draft, production signs.
+    ("kefu.production.confirmation", "create", "review", "Y A Y Y A Y A A A A"),
+    ("kefu.production.confirmation", "read", "prod_draft", "Y Y Y Y Y Y Y A A A"),
+    ("kefu.production.confirmation", "write", "prod_draft", "Y A Y Y A Y A A A A"),
+    ("kefu.production.confirmation", "unlink", "prod_draft", "A A A A A Y A A A A"),
+    ("kefu.production.confirmation", "write", "prod_signed", "U U U U U U U A A A"),
+    ("kefu.production.confirmation", "unlink", "prod_signed", "A A A A A U A A A A"),
+    (
+        "kefu.production.confirmation",
+        "action_sign",
+        "prod_draft",
+        "A A A A A Y A A A A",
+    ),
+    # Completion statement (F15): production only writes and signs.
+    ("kefu.completion.statement", "create", "released", "A A A A A Y A A A A"),
+    ("kefu.completion.statement", "read", "completion_draft", "Y Y Y Y A Y Y Y A A"),
+    ("kefu.completion.statement", "write", "completion_draft", "A A A A A Y A A A A"),
+    ("kefu.completion.statement", "unlink", "completion_draft", "A A A A A Y A A A A"),
+    ("kefu.completion.statement", "write", "completion_signed", "U U U U A U U U A A"),
+    (
+        "kefu.completion.statement",
+        "unlink",
+        "completion_signed",
+        "A A A A A U A A A A",
+    ),
+    (
+        "kefu.completion.statement",
+        "action_sign",
+        "completion_draft",
+        "A A A A A Y A A A A",
+    ),
+    # Monitoring (F15): customer service records and resolves, entries are kept.
+    ("kefu.monitoring", "create", "released", "Y Y Y Y A A A A A A"),
+    ("kefu.monitoring", "read", "monitoring", "Y Y Y Y A Y Y Y A A"),
+    ("kefu.monitoring", "write", "monitoring", "U U U U U U U U U U"),
+    ("kefu.monitoring", "unlink", "monitoring", "U U U U U U U U U U"),
+    ("kefu.monitoring", "action_resolve", "problem", "Y Y Y Y A A A A A A"),
+    # Returned documents: only the flow records them.
+    ("kefu.sheet.return", "create", "returned", "A A A A A A A A A A"),
+    ("kefu.sheet.return", "read", "sheet_return", "Y Y Y Y A A Y Y A A"),
+    ("kefu.sheet.return", "write", "sheet_return", "U U U U U U U U U U"),
+    ("kefu.sheet.return", "unlink", "sheet_return", "U U U U U U U U U U"),
+    # Orders: record rules (own orders, departments from review on).
+    ("sale.order", "read", "intake", "Y Y Y Y A A A Y Y A"),
+    ("sale.order", "read", "review", "Y Y Y Y Y Y Y Y Y A"),
+    ("sale.order", "read", "intake_other", "Y Y Y Y A A A Y A A"),
+    ("sale.order", "read", "portal_order", "Y Y Y Y A A A Y A Y"),
+    # Finance writes only the orders it may read (not in intake).
+    ("sale.order", "write", "intake", "Y Y Y Y A A A Y Y A"),
+    ("sale.order", "write", "review", "Y Y Y Y A A Y Y Y A"),
+    ("sale.order", "write", "intake_other", "Y Y Y Y A A A Y A A"),
+    ("sale.order", "write_workflow", "review", "U U U U U U U U U U"),
+    # The flow's transitions, each on an order in the stage it needs.
+    ("sale.order", "action_kefu_start_review", "intake", "Y A Y Y A A A A A A"),
+    ("sale.order", "action_kefu_check_prices", "intake", "Y A Y Y A A A A A A"),
+    ("sale.order", "action_kefu_escalate_prices", "mismatch", "Y A Y Y A A A A A A"),
+    ("sale.order", "action_kefu_confirm_prices", "mismatch", "A A Y Y A A A A Y A"),
+    ("sale.order", "action_kefu_send_sheet", "review_signed", "Y A Y Y A A A A A A"),
+    (
+        "sale.order",
+        "action_kefu_mark_sheet_received",
+        "sheet_sent",
+        "Y A Y Y A A A A A A",
+    ),
+    ("sale.order", "action_kefu_register_return", "sheet_sent", "Y A Y Y A A A A A A"),
+    (
+        "sale.order",
+        "action_kefu_confirm_deposit",
+        "returned_deposit",
+        "A A A A A A Y A A A",
+    ),
+    # Called by a portal user (not through the portal's sudo), release refuses
+    # like any other step instead of acting on an order it cannot write.
+    ("sale.order", "action_confirm", "returned", "Y A Y Y A A A A A A"),
+    (
+        "sale.order",
+        "action_kefu_override_release",
+        "sheet_sent",
+        "A A Y Y A A A A A A",
+    ),
+    (
+        "sale.order",
+        "action_kefu_acknowledge_production",
+        "released",
+        "A A A A A Y A A A A",
+    ),
+    ("sale.order", "action_kefu_send_conformity", "completed", "Y A Y Y A A A A A A"),
+    (
+        "sale.order",
+        "action_kefu_register_conformity",
+        "conformity_sent",
+        "Y A Y Y A A A A A A",
+    ),
+    ("sale.order", "action_kefu_confirm_payment", "released", "A A A A A A Y A A A"),
+    ("sale.order", "action_kefu_approve_shipping", "paid", "A A A A A A Y A A A"),
+    ("sale.order", "action_kefu_confirm_arrival", "shipped", "Y A Y Y A A A A A A"),
+]
+
+# Records of another company: not readable by anyone of this company, whatever
+# the role (played by the clerk, who reads all of them in their own company).
+COMPANY_MODELS = (
+    "kefu.customer.grade",
+    "kefu.order.memo",
+    "kefu.tech.confirmation",
+    "kefu.production.confirmation",
+    "kefu.completion.statement",
+    "kefu.monitoring",
+    "kefu.sheet.return",
+    "sale.order",
+)
+
+READ_FIELDS = {
+    "kefu.customer.grade": ["name", "code"],
+    "kefu.order.memo": ["content"],
+    "kefu.tech.confirmation": ["material_note", "state"],
+    "kefu.production.confirmation": ["completion_date", "state"],
+    "kefu.completion.statement": ["quantity", "state"],
+    "kefu.monitoring": ["progress"],
+    "kefu.sheet.return": ["accepted"],
+    "sale.order": ["name", "kefu_stage"],
+}
+WRITE_VALS = {
+    "kefu.customer.grade": {"backfill_days": 5},
+    "kefu.order.memo": {"content": "改写"},
+    "kefu.tech.confirmation": {"material_note": "原膜库存 3 吨"},
+    "kefu.production.confirmation": {"quantity_note": "120 kg"},
+    "kefu.completion.statement": {"quantity": 98},
+    "kefu.monitoring": {"progress": "改写"},
+    "kefu.sheet.return": {"note": "改写"},
+    "sale.order": {"client_order_ref": "PO-2026-001"},
+}
+ACTION_ARGS = {
+    "action_kefu_register_return": (True,),
+    "action_kefu_register_conformity": (True,),
+    "action_kefu_override_release": ("客户急单，主管批准",),
+    "action_kefu_confirm_arrival": ("采购 小李",),
+    "action_resolve": ("已调整排产",),
+}
+
+
+def matrix_cells():
+    """One (model, operation, fixture, role, expected) per cell."""
+    for model, operation, fixture, expected in MATRIX:
+        codes = expected.split()
+        assert len(codes) == len(ROLES), (model, operation, fixture)
+        for role, code in zip(ROLES, codes, strict=True):
+            yield model, operation, fixture, role, code
+
+
+@tagged("post_install", "-at_install")
+@freeze_time("2026-03-02 02:00:00")
+class TestRoleMatrix(KefuCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.salesman2 = new_test_user(
+            cls.env,
+            login="salesman2",
+            groups="sales_team.group_sale_salesman",
+            name="销售员 郑华",
+        )
+        cls.customer_deposit = cls.env["res.partner"].create(
+            {
+                "name": "定金客户有限公司",
+                "kefu_grade_id": cls.grade_b.id,
+                "kefu_deposit_percent": 30.0,
+                "is_company": True,
+            }
+        )
+        stock = cls.env.ref("stock.warehouse0").lot_stock_id
+        cls.env["stock.quant"]._update_available_quantity(cls.film, stock, 10000)
+
+    def setUp(self):
+        super().setUp()
+        self._fixtures = {}
+
+    # Stages after the return (see test_after_release) ----------------------
+    def _released(self, customer=None, **vals):
+        order = self._to_returned(self._order(customer, **vals))
+        order.with_user(self.clerk).action_confirm()
+        return order
+
+    def _completion(self, order, sign=False):
+        statement = (
+            self.env["kefu.completion.statement"]
+            .with_user(self.producer)
+            .create(
+                {
+                    "order_id": order.id,
+                    "completion_date": datetime.date(2026, 3, 9),
+                    "quantity": 100,
+                }
+            )
+        )
+        if sign:
+            statement.action_sign()
+        return statement
+
+    def _shipped(self):
+        order = self._released(self.customer_a)
+        picking = order.picking_ids
+        for move in picking.move_ids:
+            move.quantity = move.product_uom_qty
+            move.picked = True
+        picking.button_validate()
+        self.assertEqual(order.kefu_stage, "shipped")
+        return order
+
+    # Fixtures: built once per test, outside the cells' savepoints ------------
+    def _fixture(self, name):
+        if name not in self._fixtures:
+            self._fixtures[name] = getattr(self, f"_fixture_{name}")()
+        return self._fixtures[name]
+
+    def _fixture_intake(self):
+        return self._order()
+
+    def _fixture_intake_other(self):
+        return self._order(user_id=self.salesman2.id)
+
+    def _fixture_portal_order(self):
+        order = self._order(self.portal.partner_id, user_id=self.salesman2.id)
+        order.message_subscribe(partner_ids=self.portal.partner_id.ids)
+        return order
+
+    def _fixture_review(self):
+        return self._to_review(self._order())
+
+    def _fixture_mismatch(self):
+        order = self._to_review(self._order(lines=[self._line(price=25.0)]))
+        self.assertEqual(order.kefu_price_state, "mismatch")
+        return order
+
+    def _fixture_review_signed(self):
+        order = self._to_review(self._order())
+        self._sign_tech(order)
+        self._sign_production(order)
+        return order
+
+    def _fixture_sheet_sent(self):
+        return self._to_sheet_sent(self._order())
+
+    def _fixture_returned(self):
+        return self._to_returned(self._order())
+
+    def _fixture_returned_deposit(self):
+        order = self._to_returned(self._order(self.customer_deposit))
+        self.assertEqual(order.kefu_deposit_state, "awaiting")
+        return order
+
+    def _fixture_released(self):
+        order = self._released()
+        self.assertEqual(order.kefu_ship_state, "awaiting_payment")
+        return order
+
+    def _fixture_paid(self):
+        order = self._released()
+        order.with_user(self.finance).action_kefu_confirm_payment()
+        return order
+
+    def _fixture_completed(self):
+        order = self._released()
+        self._completion(order, sign=True)
+        return order
+
+    def _fixture_conformity_sent(self):
+        order = self._fixture_completed()
+        order.with_user(self.clerk).action_kefu_send_conformity()
+        return order
+
+    def _fixture_shipped(self):
+        return self._shipped()
+
+    def _fixture_grade(self):
+        return self.env["kefu.customer.grade"].create({"name": "丁级", "code": "D"})
+
+    def _fixture_memo(self):
+        return (
+            self.env["kefu.order.memo"]
+            .with_user(self.clerk)
+            .create({"order_id": self._fixture("review").id, "content": "客户来电"})
+        )
+
+    def _fixture_tech_draft(self):
+        return (
+            self.env["kefu.tech.confirmation"]
+            .with_user(self.clerk)
+            .create(
+                {
+                    "order_id": self._fixture("review").id,
+                    "material_note": "BOPP 原膜库存 5 吨",
+                }
+            )
+        )
+
+    def _fixture_tech_signed(self):
+        order = self._fixture("review_signed")
+        return order.kefu_tech_confirmation_ids.filtered(
+            lambda rec: rec.state == "signed"
+        )
+
+    def _fixture_prod_draft(self):
+        return (
+            self.env["kefu.production.confirmation"]
+            .with_user(self.clerk)
+            .create(
+                {
+                    "order_id": self._fixture("review").id,
+                    "production_date": datetime.date(2026, 3, 5),
+                    "completion_date": datetime.date(2026, 3, 10),
+                }
+            )
+        )
+
+    def _fixture_prod_signed(self):
+        order = self._fixture("review_signed")
+        return order.kefu_production_confirmation_ids.filtered(
+            lambda rec: rec.state == "signed"
+        )
+
+    def _fixture_completion_draft(self):
+        return self._completion(self._fixture("released"))
+
+    def _fixture_completion_signed(self):
+        return self._fixture("completed").kefu_completion_statement_ids
+
+    def _fixture_monitoring(self):
+        return (
+            self.env["kefu.monitoring"]
+            .with_user(self.assistant)
+            .create({"order_id": self._fixture("released").id, "progress": "印刷中"})
+        )
+
+    def _fixture_problem(self):
+        entry = (
+            self.env["kefu.monitoring"]
+            .with_user(self.assistant)
+            .create(
+                {
+                    "order_id": self._fixture("released").id,
+                    "progress": "复卷延误",
+                    "is_problem": True,
+                }
+            )
+        )
+        self.assertTrue(entry.is_open_problem)
+        return entry
+
+    def _fixture_sheet_return(self):
+        return self._fixture("returned").kefu_return_ids
+
+    # Cells ------------------------------------------------------------------
+    def _create_vals(self, model, order):
+        return {
+            "kefu.customer.grade": {"name": "戊级", "code": "E"},
+            "kefu.order.memo": {"order_id": order.id, "content": "客户来电"},
+            "kefu.tech.confirmation": {
+                "order_id": order.id,
+                "material_note": "BOPP 原膜库存 5 吨",
+            },
+            "kefu.production.confirmation": {
+                "order_id": order.id,
+                "production_date": datetime.date(2026, 3, 5),
+                "completion_date": datetime.date(2026, 3, 10),
+            },
+            "kefu.completion.statement": {
+                "order_id": order.id,
+                "completion_date": datetime.date(2026, 3, 9),
+                "quantity": 100,
+            },
+            "kefu.monitoring": {"order_id": order.id, "progress": "印刷中"},
+            "kefu.sheet.return": {
+                "order_id": order.id,
+                "accepted": True,
+                "checked_by": self.clerk.id,
+                "checked_at": datetime.datetime(2026, 3, 2, 2, 0),
+            },
+        }[model]
+
+    def _run_cell(self, model, operation, record, user):
+        if operation == "create":
+            vals = self._create_vals(model, record)
+            return self.env[model].with_user(user).create(vals)
+        if model != record._name:
+            raise AssertionError(f"fixture {record} is not a {model}")
+        record = record.with_user(user)
+        if operation == "read":
+            return record.read(READ_FIELDS[model])
+        if operation == "write":
+            return record.write(WRITE_VALS[model])
+        if operation == "write_workflow":
+            return record.write({"kefu_stage": "done"})
+        if operation == "unlink":
+            return record.unlink()
+        return getattr(record, operation)(*ACTION_ARGS.get(operation, ()))
+
+    def _check_cell(self, model, operation, record, user, code):
+        """Run one cell in a savepoint that is always rolled back."""
+        with closing(self.env.cr.savepoint()):
+            # A fresh cache, as in an RPC call: every read checks access.
+            self.env.invalidate_all()
+            expected = EXPECTED[code]
+            if expected is None:
+                self._run_cell(model, operation, record, user)
+                self.env.flush_all()
+            else:
+                with self.assertRaises(expected):
+                    self._run_cell(model, operation, record, user)
+                    self.env.flush_all()
+        self.env.invalidate_all()
+
+    def test_role_matrix(self):
+        for model, operation, fixture, role, code in matrix_cells():
+            record = self._fixture(fixture)
+            with self.subTest(
+                role=role, model=model, operation=operation, fixture=fixture
+            ):
+                self._check_cell(model, operation, record, getattr(self, role), code)
+
+    def test_other_company_records_are_not_readable(self):
+        other = self.env["res.company"].create({"name": "其他公司"})
+        Order = self.env["sale.order"].with_company(other)
+        order = Order.create(
+            {
+                "partner_id": self.customer_b.id,
+                "company_id": other.id,
+                "order_line": [self._line()],
+            }
+        )
+        self.transition(order).write({"kefu_stage": "released"})
+        records = {
+            "sale.order": order,
+            "kefu.customer.grade": self.env["kefu.customer.grade"].create(
+                {"name": "其他公司甲级", "code": "OA", "company_id": other.id}
+            ),
+            "kefu.order.memo": self.env["kefu.order.memo"].create(
+                {"order_id": order.id, "content": "客户来电"}
+            ),
+            "kefu.tech.confirmation": self.env["kefu.tech.confirmation"].create(
+                {"order_id": order.id, "material_note": "x"}
+            ),
+            "kefu.production.confirmation": self.env[
+                "kefu.production.confirmation"
+            ].create({"order_id": order.id}),
+            "kefu.completion.statement": self.env["kefu.completion.statement"].create(
+                {"order_id": order.id, "quantity": 100}
+            ),
+            "kefu.monitoring": self.env["kefu.monitoring"].create(
+                {"order_id": order.id, "progress": "印刷中"}
+            ),
+            "kefu.sheet.return": self.env["kefu.sheet.return"].create(
+                {
+                    "order_id": order.id,
+                    "accepted": True,
+                    "checked_by": self.clerk.id,
+                    "checked_at": datetime.datetime(2026, 3, 2, 2, 0),
+                }
+            ),
+        }
+        self.assertEqual(set(records), set(COMPANY_MODELS))
+        for model in COMPANY_MODELS:
+            self.assertEqual(records[model].company_id, other, model)
+            with self.subTest(model=model):
+                # The same user reads the same kind of record in its own company.
+                self._check_cell(model, "read", records[model], self.clerk, "A")
+
+    def test_cell_count(self):
+        cells = list(matrix_cells())
+        self.assertEqual(len(cells), len(MATRIX) * len(ROLES))
+        self.assertEqual(
+            len({cell[:4] for cell in cells}), len(cells), "a cell is listed twice"
+        )
