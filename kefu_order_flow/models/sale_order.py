@@ -144,6 +144,7 @@ class SaleOrder(models.Model):
         default="intake",
         required=True,
         copy=False,
+        readonly=True,
         index=True,
         tracking=True,
         group_expand="_group_expand_kefu_stage",
@@ -173,6 +174,7 @@ class SaleOrder(models.Model):
         default="unchecked",
         required=True,
         copy=False,
+        readonly=True,
         tracking=True,
     )
     kefu_price_confirmed_by = fields.Many2one(
@@ -267,6 +269,7 @@ class SaleOrder(models.Model):
         default="none",
         required=True,
         copy=False,
+        readonly=True,
         tracking=True,
     )
     kefu_return_ids = fields.One2many(
@@ -337,6 +340,7 @@ class SaleOrder(models.Model):
         default="not_required",
         required=True,
         copy=False,
+        readonly=True,
         tracking=True,
     )
     kefu_release_blockers = fields.Text(
@@ -371,6 +375,7 @@ class SaleOrder(models.Model):
         default="none",
         required=True,
         copy=False,
+        readonly=True,
         tracking=True,
     )
     kefu_conformity_sent_at = fields.Datetime(
@@ -715,7 +720,9 @@ class SaleOrder(models.Model):
                 and key != "default_state"
             }
             self = self.with_env(self.env(context=context))  # noqa: PLW0642
-        return super().create(vals_list)
+        orders = super().create(vals_list)
+        orders.filtered("kefu_reply_promise_at")._kefu_schedule_reply_reminder()
+        return orders
 
     def write(self, vals):
         self._kefu_check_workflow_vals(vals)
@@ -730,6 +737,8 @@ class SaleOrder(models.Model):
                         )
                     )
         res = super().write(vals)
+        if vals.get("kefu_reply_promise_at"):
+            self._kefu_schedule_reply_reminder()
         if vals.get("kefu_arrival_expected"):
             self._kefu_schedule_arrival_check()
         return res
@@ -1036,16 +1045,22 @@ class SaleOrder(models.Model):
                     "kefu_sheet_received_at": False,
                 }
             )
+        # The sheet as sent is kept with the order; if it cannot be rendered,
+        # nothing above is committed either.
+        report = self.env.ref("kefu_order_flow.action_report_kefu_confirmation_sheet")
+        for order in self:
+            pdf, _kind = report.sudo()._render_qweb_pdf(report, order.ids)
             order.message_post(
                 body=self.env._(
                     "Confirmation sheet version %(version)s sent to the customer.",
                     version=order.kefu_sheet_version,
                 ),
+                attachments=[
+                    (f"{order.name}-v{order.kefu_sheet_version}.pdf", pdf),
+                ],
                 subtype_xmlid="mail.mt_note",
             )
-        return self.env.ref(
-            "kefu_order_flow.action_report_kefu_confirmation_sheet"
-        ).report_action(self)
+        return report.report_action(self)
 
     def action_kefu_mark_sheet_received(self):
         """The customer confirmed the fax arrived and is legible (F9)."""
@@ -1770,6 +1785,27 @@ class SaleOrder(models.Model):
                     ),
                     subtype_xmlid="mail.mt_note",
                 )
+
+    def _kefu_schedule_reply_reminder(self):
+        """Remind the clerk of the reply promised to the customer (F4): the
+        activity falls due the day before the promise, or on it if it is today."""
+        for order in self:
+            tz = order.company_id.partner_id.tz
+            due = kefu_dates.local_date(order.kefu_reply_promise_at, tz)
+            order.activity_schedule(
+                "mail.mail_activity_data_todo",
+                date_deadline=max(
+                    kefu_dates.add_days(due, -1), order._kefu_local_today()
+                ),
+                summary=self.env._(
+                    "Reply promised to the customer by %(when)s (%(order)s)",
+                    when=fields.Datetime.context_timestamp(
+                        order, order.kefu_reply_promise_at
+                    ).strftime("%Y-%m-%d %H:%M"),
+                    order=order.name,
+                ),
+                user_id=self.env.user.id,
+            )
 
     def _kefu_local_today(self):
         tz = self.company_id.partner_id.tz or self.env.company.partner_id.tz

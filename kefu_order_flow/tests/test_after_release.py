@@ -240,3 +240,20 @@ class TestAfterRelease(KefuCase):
         self.assertEqual(order.kefu_stage, "done")
         self.assertEqual(order.kefu_arrival_contact, "采购 小李")
         self.assertEqual(order.kefu_arrival_confirmed_by, self.clerk)
+
+    def test_resolve_wizard(self):
+        order = self._released()
+        entry = (
+            self.env["kefu.monitoring"]
+            .with_user(self.assistant)
+            .create({"order_id": order.id, "progress": "断膜", "is_problem": True})
+        )
+        wizard = Form(
+            self.env["kefu.resolve.wizard"]
+            .with_user(self.assistant)
+            .with_context(active_id=entry.id, default_monitoring_id=entry.id)
+        )
+        wizard.resolution = "换卷重印"
+        wizard.save().action_resolve()
+        self.assertEqual(entry.resolution, "换卷重印")
+        self.assertEqual(entry.resolved_by, self.assistant)

@@ -1,5 +1,8 @@
 # Copyright 2026 Kefu Order Flow Developers
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+import datetime
+from unittest.mock import patch
+
 from freezegun import freeze_time
 
 from odoo import Command, fields
@@ -127,3 +130,70 @@ class TestSidePaths(KefuCase):
                 active_model="sale.order", active_ids=order.ids
             ).run()
         self.assertEqual(order.kefu_slip_days, 3)
+
+    def test_reply_promise_reminds_the_clerk(self):
+        # 10:00 on March 4 in Shanghai; the reminder falls due the day before.
+        order = self._order(kefu_reply_promise_at="2026-03-04 02:00:00")
+        activity = order.activity_ids.filtered(lambda a: "Reply promised" in a.summary)
+        self.assertEqual(activity.user_id, self.clerk)
+        self.assertEqual(activity.date_deadline, datetime.date(2026, 3, 3))
+        Order = self.env["sale.order"].with_user(self.clerk)
+        self.assertNotIn(order, Order.search([("kefu_reply_overdue", "=", True)]))
+        with freeze_time("2026-03-04 03:00:00"):
+            order.invalidate_recordset(["kefu_reply_overdue"])
+            self.assertTrue(order.kefu_reply_overdue)
+            self.assertIn(order, Order.search([("kefu_reply_overdue", "=", True)]))
+            self.assertNotIn(order, Order.search([("kefu_reply_overdue", "!=", True)]))
+
+    def test_supervisor_override_releases_with_reason(self):
+        order = self._to_sheet_sent(self._order(self.customer_c))
+        self.assertTrue(order.kefu_release_blockers)
+        for user in (self.clerk, self.finance, self.salesman, self.technician):
+            with self.subTest(user=user.login), self.assertRaises(AccessError):
+                order.with_user(user).action_kefu_override_release("客户急单")
+        with self.assertRaisesRegex(UserError, "reason"):
+            order.with_user(self.supervisor).action_kefu_override_release("  ")
+        self.assertEqual(order.state, "draft")
+        wizard = (
+            self.env["kefu.override.wizard"]
+            .with_user(self.supervisor)
+            .create({"order_id": order.id, "reason": "总监电话同意, 客户急单"})
+        )
+        wizard.action_override()
+        self.assertEqual(order.state, "sale")
+        self.assertEqual(order.kefu_override_by, self.supervisor)
+        self.assertIn("客户急单", order.kefu_override_reason)
+        note = order.message_ids.filtered(lambda m: "overridden" in (m.body or ""))
+        self.assertIn("has not come back", note.body)
+
+    def test_override_cannot_skip_intake(self):
+        order = self._order()
+        with self.assertRaises(UserError):
+            order.with_user(self.supervisor).action_kefu_override_release("急单急单")
+        self.assertEqual(order.state, "draft")
+
+    def test_failed_mail_leaves_no_half_transition(self):
+        self.customer_b.kefu_deposit_percent = 30
+        order = self._to_sheet_sent(self._order())
+        # The deposit notice fails (e.g. the mail template is broken).
+        failing = patch.object(
+            type(order), "_kefu_notify_deposit", side_effect=ValueError("mail")
+        )
+        with failing, self.assertRaises(ValueError), self.env.cr.savepoint():
+            order.with_user(self.clerk).action_kefu_register_return(True)
+        order.invalidate_recordset()
+        self.assertEqual(order.kefu_stage, "sheet_sent")
+        self.assertEqual(order.kefu_return_state, "pending")
+        self.assertFalse(order.kefu_return_ids)
+
+    def test_failed_report_leaves_no_half_transition(self):
+        order = self._to_review(self._order())
+        self._sign_tech(order)
+        self._sign_production(order)
+        report = self.env.ref("kefu_order_flow.action_report_kefu_confirmation_sheet")
+        report.report_name = "kefu_order_flow.no_such_template"
+        with self.assertRaises(ValueError), self.env.cr.savepoint():
+            order.with_user(self.clerk).action_kefu_send_sheet()
+        order.invalidate_recordset()
+        self.assertEqual(order.kefu_stage, "review")
+        self.assertFalse(order.kefu_sheet_version)
