@@ -43,8 +43,8 @@ WARNING_ALLOWLIST = [
     # confirmation sheet keeps everything in the page body for that reason).
     (
         r"^odoo\.addons\.base\.models\.ir_actions_report$",
-        r"^wkhtmltopdf: The switch --header-spacing, is not support using "
-        r"unpatched qt",
+        r"^wkhtmltopdf: The switch --(header|footer)-(spacing|html), is not "
+        r"support using unpatched qt",
     ),
 ]
 
