@@ -3,6 +3,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+from .kefu_common import check_percents
+
 
 class KefuCustomerGrade(models.Model):
     """A grade of the customer grade classification standard (客户等级划分标准).
@@ -119,15 +121,7 @@ class KefuCustomerGrade(models.Model):
 
     @api.constrains("deposit_percent")
     def _check_deposit_percent(self):
-        for grade in self:
-            if not 0 <= grade.deposit_percent <= 100:
-                raise ValidationError(
-                    self.env._(
-                        "The deposit percent must be between 0 and 100, "
-                        "not %(percent)s.",
-                        percent=grade.deposit_percent,
-                    )
-                )
+        check_percents(self, ["deposit_percent"])
 
     def action_view_partners(self):
         self.ensure_one()

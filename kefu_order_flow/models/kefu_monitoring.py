@@ -3,7 +3,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
-from .kefu_signed_mixin import KEFU_LONG_TEXT, KEFU_TRANSITION, check_text_lengths
+from .kefu_common import KEFU_LONG_TEXT, check_text_lengths, is_transition, transition
 
 
 class KefuMonitoring(models.Model):
@@ -74,9 +74,7 @@ class KefuMonitoring(models.Model):
         return entries
 
     def write(self, vals):
-        if not self.env.su and self.env.context.get("kefu_transition") is not (
-            KEFU_TRANSITION
-        ):
+        if not self.env.su and not is_transition(self):
             raise UserError(
                 self.env._(
                     "A monitoring entry cannot be changed; record a new entry instead."
@@ -100,7 +98,7 @@ class KefuMonitoring(models.Model):
         for entry in self:
             if not entry.is_open_problem:
                 raise UserError(self.env._("Only an open problem can be resolved."))
-        self.sudo().with_context(kefu_transition=KEFU_TRANSITION).write(
+        transition(self.sudo()).write(
             {
                 "resolved_by": self.env.user.id,
                 "resolved_at": fields.Datetime.now(),

@@ -3,7 +3,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
-from .kefu_signed_mixin import KEFU_LONG_TEXT, check_text_lengths
+from .kefu_common import KEFU_LONG_TEXT, check_text_lengths
 from .sale_order import KEFU_CHANNELS
 
 

@@ -3,33 +3,9 @@
 from markupsafe import Markup
 
 from odoo import api, fields, models
-from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.exceptions import AccessError, UserError
 
-# Only the flow's own methods hold this object; RPC can only send JSON.
-KEFU_TRANSITION = object()
-
-# Longest texts accepted: a sheet item is a line, a statement a page.
-KEFU_SHORT_TEXT = 200
-KEFU_LONG_TEXT = 4000
-
-
-def check_text_lengths(records, limits):
-    """Refuse texts longer than ``limits`` ({field name: characters})."""
-    for record in records:
-        for name, limit in limits.items():
-            value = record[name]
-            if value and len(value) > limit:
-                raise ValidationError(
-                    record.env._(
-                        "%(field)s is too long: %(length)s characters, at most "
-                        "%(limit)s.",
-                        field=record._fields[name].get_description(record.env)[
-                            "string"
-                        ],
-                        length=len(value),
-                        limit=limit,
-                    )
-                )
+from .kefu_common import KEFU_LONG_TEXT, check_text_lengths, is_transition, transition
 
 
 class KefuSignedMixin(models.AbstractModel):
@@ -88,7 +64,7 @@ class KefuSignedMixin(models.AbstractModel):
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
-            if self.env.context.get("kefu_transition") is not KEFU_TRANSITION and any(
+            if not is_transition(self) and any(
                 key in vals
                 for key in ("state", "signed_by", "signed_at", "void_reason")
             ):
@@ -100,9 +76,7 @@ class KefuSignedMixin(models.AbstractModel):
         return super().create(vals_list)
 
     def write(self, vals):
-        if not self.env.su and self.env.context.get("kefu_transition") is not (
-            KEFU_TRANSITION
-        ):
+        if not self.env.su and not is_transition(self):
             if any(key in vals for key in ("state", "signed_by", "signed_at")):
                 raise UserError(
                     self.env._("A statement is signed with Sign, never by editing it.")
@@ -127,7 +101,7 @@ class KefuSignedMixin(models.AbstractModel):
         if self.state != "draft":
             raise UserError(self.env._("Only a draft statement can be signed."))
         self._kefu_check_content()
-        self.with_context(kefu_transition=KEFU_TRANSITION).write(
+        transition(self).write(
             {
                 "state": "signed",
                 "signed_by": self.env.user.id,
@@ -158,7 +132,5 @@ class KefuSignedMixin(models.AbstractModel):
         """Void signed statements (an order change made them obsolete)."""
         signed = self.filtered(lambda rec: rec.state == "signed")
         if signed:
-            signed.with_context(kefu_transition=KEFU_TRANSITION).sudo().write(
-                {"state": "void", "void_reason": reason}
-            )
+            transition(signed).sudo().write({"state": "void", "void_reason": reason})
         return signed

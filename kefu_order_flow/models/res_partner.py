@@ -1,7 +1,8 @@
 # Copyright 2026 Kefu Order Flow Developers
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+
+from .kefu_common import check_percents
 
 
 class ResPartner(models.Model):
@@ -55,7 +56,6 @@ class ResPartner(models.Model):
 
     def _inverse_kefu_deposit_percent(self):
         for partner in self:
-            partner._check_kefu_percent(partner.kefu_deposit_percent)
             if partner.kefu_deposit_percent != partner.kefu_grade_id.deposit_percent:
                 partner.kefu_deposit_override = True
             partner.kefu_deposit_percent_own = partner.kefu_deposit_percent
@@ -74,19 +74,9 @@ class ResPartner(models.Model):
                 partner.property_product_pricelist = pricelist
         return res
 
-    def _check_kefu_percent(self, percent):
-        if not 0 <= percent <= 100:
-            raise ValidationError(
-                self.env._(
-                    "The deposit percent must be between 0 and 100, not %(percent)s.",
-                    percent=percent,
-                )
-            )
-
-    @api.constrains("kefu_deposit_percent_own", "kefu_deposit_override")
-    def _check_kefu_deposit_percent(self):
-        for partner in self:
-            partner._check_kefu_percent(partner.kefu_deposit_percent_own)
+    @api.constrains("kefu_deposit_percent_own")
+    def _check_kefu_deposit_percent_own(self):
+        check_percents(self, ["kefu_deposit_percent_own"])
 
     def _commercial_fields(self):
         return super()._commercial_fields() + [

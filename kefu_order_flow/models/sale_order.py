@@ -12,11 +12,13 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL, float_compare, mute_logger
 
 from ..tools import cn_amount, kefu_dates
-from .kefu_signed_mixin import (
+from .kefu_common import (
     KEFU_LONG_TEXT,
     KEFU_SHORT_TEXT,
     KEFU_TRANSITION,
     check_text_lengths,
+    is_transition,
+    transition,
 )
 
 KEFU_CHANNELS = [
@@ -675,10 +677,10 @@ class SaleOrder(models.Model):
     # CRUD
     # ------------------------------------------------------------------
     def _kefu_is_transition(self):
-        return self.env.context.get("kefu_transition") is KEFU_TRANSITION
+        return is_transition(self)
 
     def _kefu_transition(self):
-        return self.with_context(kefu_transition=KEFU_TRANSITION)
+        return transition(self)
 
     def _kefu_check_workflow_vals(self, vals):
         if self._kefu_is_transition():
@@ -846,7 +848,7 @@ class SaleOrder(models.Model):
                     and order.currency_id.compare_amounts(line.price_unit, last_price)
                 )
                 mismatch = mismatch or bool(flag)
-                line._kefu_transition().write(
+                transition(line).write(
                     {
                         "kefu_list_price": list_price,
                         "kefu_last_price": last_price,

@@ -3,7 +3,12 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
-from .kefu_signed_mixin import KEFU_SHORT_TEXT, KEFU_TRANSITION, check_text_lengths
+from .kefu_common import (
+    KEFU_SHORT_TEXT,
+    check_percents,
+    check_text_lengths,
+    is_transition,
+)
 from .sale_order import KEFU_CONFIRMING_STAGES
 
 # Changing one of these after the confirmations were signed voids them.
@@ -58,26 +63,10 @@ class SaleOrderLine(models.Model):
 
     @api.constrains("kefu_tolerance_pct")
     def _check_kefu_tolerance_pct(self):
-        for line in self:
-            if not 0 <= line.kefu_tolerance_pct <= 100:
-                raise UserError(
-                    self.env._(
-                        "The tolerance must be between 0 and 100 percent, not "
-                        "%(value)s.",
-                        value=line.kefu_tolerance_pct,
-                    )
-                )
-
-    def _kefu_is_transition(self):
-        return self.env.context.get("kefu_transition") is KEFU_TRANSITION
-
-    def _kefu_transition(self):
-        return self.with_context(kefu_transition=KEFU_TRANSITION)
+        check_percents(self, ["kefu_tolerance_pct"])
 
     def _kefu_check_vals(self, vals):
-        if not self._kefu_is_transition() and KEFU_LINE_WORKFLOW_FIELDS.intersection(
-            vals
-        ):
+        if not is_transition(self) and KEFU_LINE_WORKFLOW_FIELDS.intersection(vals):
             raise UserError(
                 self.env._("The price check fields are set by Check Prices only.")
             )

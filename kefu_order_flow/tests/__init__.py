@@ -5,3 +5,9 @@ from . import test_slip_cron
 from . import test_report
 from . import test_side_paths
 from . import test_after_release
+from . import test_bad_input
+from . import test_concurrency
+from . import test_i18n
+from . import test_performance
+from . import test_role_matrix
+from . import test_tour

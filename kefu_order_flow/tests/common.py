@@ -7,7 +7,7 @@ from odoo.tests import TransactionCase, new_test_user
 
 from odoo.addons.base.tests.common import DISABLED_MAIL_CONTEXT
 
-from ..models.kefu_signed_mixin import KEFU_TRANSITION
+from ..models.kefu_common import transition
 
 
 class KefuCase(TransactionCase):
@@ -98,6 +98,13 @@ class KefuCase(TransactionCase):
         cls.today = datetime.date(2026, 3, 2)
 
     @classmethod
+    def _load_zh_cn(cls):
+        cls.env["res.lang"]._activate_lang("zh_CN")
+        cls.env["ir.module.module"].search(
+            [("name", "=", "kefu_order_flow")]
+        )._update_translations(["zh_CN"])
+
+    @classmethod
     def _line(cls, product=None, qty=100.0, price=None, **vals):
         product = product or cls.film
         return Command.create(
@@ -183,4 +190,4 @@ class KefuCase(TransactionCase):
 
     @staticmethod
     def transition(records):
-        return records.with_context(kefu_transition=KEFU_TRANSITION)
+        return transition(records)

@@ -23,10 +23,7 @@ class TestBadInput(KefuCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.env["res.lang"]._activate_lang("zh_CN")
-        cls.env["ir.module.module"].search(
-            [("name", "=", "kefu_order_flow")]
-        )._update_translations(["zh_CN"])
+        cls._load_zh_cn()
 
     def _snapshot(self, order):
         """What a failed call must leave as it was."""

@@ -33,10 +33,7 @@ class TestReport(KefuCase, HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.env["res.lang"]._activate_lang("zh_CN")
-        cls.env["ir.module.module"].search(
-            [("name", "=", "kefu_order_flow")]
-        )._update_translations(["zh_CN"])
+        cls._load_zh_cn()
         cls.customer_b.lang = "zh_CN"
         cls.pricelist.currency_id = cls.env.ref("base.CNY")
 
