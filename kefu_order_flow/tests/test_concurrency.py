@@ -54,7 +54,7 @@ class TestConcurrency(TransactionCase):
                 env["product.product"]
                 .create(
                     {
-                        "name": f"BOPP {self.tag}",
+                        "name": f"Concurrency film {self.tag}",
                         "default_code": f"C-{self.tag}",
                         "list_price": 10,
                     }
@@ -72,6 +72,10 @@ class TestConcurrency(TransactionCase):
             orders.kefu_tech_confirmation_ids.unlink()
             orders.kefu_production_confirmation_ids.unlink()
             orders.unlink()
+            # Moves keep the product: archive what cannot go, so other tests
+            # (and the clerk's tour searching "BOPP") never meet it.
+            env["product.product"].browse(self.product).active = False
+            env["res.partner"].browse(self.customer).active = False
 
     def _env(self, cr, uid):
         return api.Environment(cr, uid, {"tracking_disable": True})

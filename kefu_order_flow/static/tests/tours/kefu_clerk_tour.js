@@ -83,7 +83,7 @@ registry.category("web_tour.tours").add("kefu_clerk_tour", {
             run: "edit BOPP-20",
         },
         {
-            trigger: ".ui-menu-item > a:contains('BOPP')",
+            trigger: ".ui-menu-item > a:contains('BOPP-20')",
             run: "click",
         },
         {
