@@ -640,10 +640,10 @@ class SaleOrder(models.Model):
         """Every reason the production order cannot be released now (F12)."""
         self.ensure_one()
         _ = self.env._
-        if self.state not in ("draft", "sent"):
-            return []
         if self.kefu_stage == "cancel":
             return [_("The order is cancelled.")]
+        if self.state not in ("draft", "sent"):
+            return []
         grade = self.kefu_grade_id
         if not grade:
             return [
@@ -1340,6 +1340,25 @@ class SaleOrder(models.Model):
         return super()._is_confirmation_amount_reached() and not (
             self._get_kefu_release_blockers()
         )
+
+    def _action_cancel(self):
+        res = super()._action_cancel()
+        self._kefu_transition().write({"kefu_stage": "cancel"})
+        return res
+
+    def action_draft(self):
+        """A cancelled order set back to quotation starts over at intake: what
+        was sent or returned no longer stands."""
+        orders = self.filtered(lambda o: o.state == "cancel")
+        res = super().action_draft()
+        orders._kefu_transition().write(
+            {
+                "kefu_stage": "intake",
+                "kefu_return_state": "none",
+                "kefu_price_state": "unchecked",
+            }
+        )
+        return res
 
     def _kefu_commitment_datetime(self):
         """The planned date as Odoo's commitment date (noon, company's local time)."""

@@ -188,3 +188,16 @@ class TestReturnRelease(KefuCase):
         order.with_user(self.clerk).action_kefu_check_prices()
         self._sign_tech(order)
         self._sign_production(order)
+
+    def test_cancel_and_back_to_quotation(self):
+        order = self._to_sheet_sent(self._order())
+        order.with_user(self.clerk).with_context(
+            disable_cancel_warning=True
+        ).action_cancel()
+        self.assertEqual((order.state, order.kefu_stage), ("cancel", "cancel"))
+        self.assertEqual(order.kefu_release_blockers, "The order is cancelled.")
+        order.with_user(self.clerk).action_draft()
+        self.assertEqual(order.kefu_stage, "intake")
+        self.assertEqual(order.kefu_return_state, "none")
+        with self.assertRaisesRegex(UserError, "intake"):
+            order.with_user(self.clerk).action_confirm()
