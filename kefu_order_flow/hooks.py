@@ -13,7 +13,7 @@ import datetime
 
 from odoo import fields
 
-from .models.kefu_common import KEFU_TRANSITION
+from .models.kefu_common import transition
 
 DEMO = "kefu_order_flow.demo_"
 
@@ -60,7 +60,7 @@ class DemoFlow:
     @staticmethod
     def backdate(order, **vals):
         """Demo only: put a step of the flow in the past."""
-        order.sudo().with_context(kefu_transition=KEFU_TRANSITION).write(vals)
+        transition(order.sudo()).write(vals)
 
     # Steps ------------------------------------------------------------
     def review(self, name):

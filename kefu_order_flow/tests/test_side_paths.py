@@ -197,3 +197,29 @@ class TestSidePaths(KefuCase):
         order.invalidate_recordset()
         self.assertEqual(order.kefu_stage, "review")
         self.assertFalse(order.kefu_sheet_version)
+
+    def test_import_cannot_set_workflow_fields(self):
+        result = (
+            self.env["sale.order"]
+            .with_user(self.clerk)
+            .load(
+                ["partner_id", "kefu_stage", "state"],
+                [[self.customer_b.name, "returned", "sale"]],
+            )
+        )
+        self.assertFalse(result["ids"])
+        self.assertIn("only through the order flow", str(result["messages"]))
+
+    def test_actions_on_an_order_of_another_company(self):
+        other = self.env["res.company"].create({"name": "外地分公司"})
+        order = self.env["sale.order"].create(
+            {"partner_id": self.customer_b.id, "company_id": other.id}
+        )
+        for call in (
+            lambda o: o.action_kefu_start_review(),
+            lambda o: o.action_kefu_check_prices(),
+            lambda o: o.action_confirm(),
+        ):
+            with self.subTest(call=call), self.assertRaises(AccessError):
+                call(order.with_user(self.clerk))
+        self.assertEqual(order.kefu_stage, "intake")
