@@ -1,8 +1,20 @@
 # Copyright 2026 Kefu Order Flow Developers
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 from odoo import api, fields, models
+from odoo.exceptions import AccessError
 
 from .kefu_common import check_percents
+
+# The customer's place in the grade standard and its deposit: policy, set by the
+# supervisor (or an administrator), not by whoever edits the customer.
+KEFU_POLICY_FIELDS = frozenset(
+    {
+        "kefu_grade_id",
+        "kefu_deposit_override",
+        "kefu_deposit_percent_own",
+        "kefu_deposit_percent",
+    }
+)
 
 
 class ResPartner(models.Model):
@@ -77,6 +89,34 @@ class ResPartner(models.Model):
     @api.constrains("kefu_deposit_percent_own")
     def _check_kefu_deposit_percent_own(self):
         check_percents(self, ["kefu_deposit_percent_own"])
+
+    def _kefu_check_policy_rights(self, vals):
+        if (
+            self.env.su
+            or not KEFU_POLICY_FIELDS.intersection(vals)
+            or self.env.user.has_group("kefu_order_flow.group_kefu_supervisor")
+            or self.env.user.has_group("base.group_system")
+        ):
+            return
+        raise AccessError(
+            self.env._(
+                "Only the customer service supervisor sets a customer's grade and "
+                "deposit."
+            )
+        )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if not vals.get("parent_id"):  # contacts inherit their company's
+                self._kefu_check_policy_rights(vals)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        # Contacts receive their company's values by Odoo's commercial sync.
+        if self.filtered(lambda p: p == p.commercial_partner_id):
+            self._kefu_check_policy_rights(vals)
+        return super().write(vals)
 
     def _commercial_fields(self):
         return super()._commercial_fields() + [

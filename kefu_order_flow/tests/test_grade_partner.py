@@ -1,7 +1,7 @@
 # Copyright 2026 Kefu Order Flow Developers
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 from odoo.exceptions import AccessError, ValidationError
-from odoo.tests import Form, tagged
+from odoo.tests import Form, new_test_user, tagged
 from odoo.tools import mute_logger
 
 from .common import KefuCase
@@ -80,3 +80,29 @@ class TestGradePartner(KefuCase):
         with mute_logger("odoo.addons.base.models.ir_rule"):
             with self.assertRaises(AccessError):
                 grade.with_user(self.supervisor).read(["code"])
+
+    def test_only_supervisor_sets_customer_grade_and_deposit(self):
+        editor = new_test_user(
+            self.env,
+            login="partner_editor",
+            groups="sales_team.group_sale_salesman,base.group_partner_manager",
+        )
+        for user in (editor, self.clerk, self.salesman, self.finance):
+            with self.subTest(user=user.login), self.assertRaises(AccessError):
+                self.customer_b.with_user(user).kefu_grade_id = self.grade_a
+            with self.assertRaises(AccessError):
+                self.customer_b.with_user(user).kefu_deposit_percent = 10
+            with self.assertRaises(AccessError):
+                self.env["res.partner"].with_user(user).create(
+                    {"name": "自评A级", "kefu_grade_id": self.grade_a.id}
+                )
+        self.customer_b.with_user(self.supervisor).kefu_grade_id = self.grade_a
+        self.assertEqual(self.customer_b.kefu_grade_id, self.grade_a)
+        # Whoever may edit customers still edits them and adds contacts.
+        self.customer_b.with_user(editor).phone = "+86 21 5555 0101"
+        contact = (
+            self.env["res.partner"]
+            .with_user(editor)
+            .create({"name": "采购 小王", "parent_id": self.customer_b.id})
+        )
+        self.assertEqual(contact.kefu_grade_id, self.grade_a)
