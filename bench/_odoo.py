@@ -6,30 +6,24 @@ the script is run again with the Python of the ``odoo`` script ($ODOO_BIN, else
 """
 
 import os
-import shutil
 import sys
 from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO_ROOT / "tests"))
+from odoo_harness import find_odoo  # noqa: E402
+from odoo_harness import odoo_python as harness_odoo_python  # noqa: E402
+
 _REEXEC = "KEFU_BENCH_REEXEC"
 
 
 def odoo_python():
-    """The Python interpreter of the installed ``odoo`` script, or None."""
-    if os.environ.get("ODOO_PYTHON"):
-        return shutil.which(os.environ["ODOO_PYTHON"])
-    odoo_bin = os.environ.get("ODOO_BIN") or shutil.which("odoo")
-    if not odoo_bin or not os.path.isfile(odoo_bin):
+    """The Python interpreter of the installed ``odoo`` script, or None (found
+    as the tests find it: $ODOO_PYTHON, else the #! line of $ODOO_BIN or odoo)."""
+    odoo_bin, _reason = find_odoo()
+    if not (odoo_bin or os.environ.get("ODOO_PYTHON")):
         return None
-    with open(os.path.realpath(odoo_bin), "rb") as handle:
-        first = handle.readline().decode(errors="replace")
-    if not first.startswith("#!"):
-        return None
-    argv = first[2:].split()
-    if argv and os.path.basename(argv[0]) == "env":
-        argv = [arg for arg in argv[1:] if not arg.startswith("-") and "=" not in arg]
-        return shutil.which(argv[0]) if argv else None
-    return argv[0] if argv else None
+    return harness_odoo_python(odoo_bin)
 
 
 def ensure_odoo(script):

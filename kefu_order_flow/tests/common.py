@@ -188,6 +188,28 @@ class KefuCase(TransactionCase):
         order.with_user(self.clerk).action_kefu_register_return(True)
         return order
 
+    def _to_released(self, order):
+        self._to_returned(order)
+        order.with_user(self.clerk).action_confirm()
+        return order
+
+    def _completion(self, order, quantity=100, sign=True):
+        """A completion statement by production, signed unless ``sign`` is False."""
+        statement = (
+            self.env["kefu.completion.statement"]
+            .with_user(self.producer)
+            .create(
+                {
+                    "order_id": order.id,
+                    "completion_date": datetime.date(2026, 3, 9),
+                    "quantity": quantity,
+                }
+            )
+        )
+        if sign:
+            statement.action_sign()
+        return statement
+
     @staticmethod
     def transition(records):
         return transition(records)

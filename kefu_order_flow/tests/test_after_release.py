@@ -23,24 +23,7 @@ class TestAfterRelease(KefuCase):
         cls.env["stock.quant"]._update_available_quantity(cls.film, stock, 10000)
 
     def _released(self, customer=None, **vals):
-        order = self._to_returned(self._order(customer, **vals))
-        order.with_user(self.clerk).action_confirm()
-        return order
-
-    def _sign_completion(self, order, quantity):
-        statement = (
-            self.env["kefu.completion.statement"]
-            .with_user(self.producer)
-            .create(
-                {
-                    "order_id": order.id,
-                    "completion_date": datetime.date(2026, 3, 9),
-                    "quantity": quantity,
-                }
-            )
-        )
-        statement.action_sign()
-        return statement
+        return self._to_released(self._order(customer, **vals))
 
     # Monitoring (F15) ----------------------------------------------------
     def test_monitoring_by_assistant_after_release(self):
@@ -114,7 +97,7 @@ class TestAfterRelease(KefuCase):
         ):
             with self.subTest(quantity=quantity):
                 order = self._released()
-                self._sign_completion(order, quantity)
+                self._completion(order, quantity)
                 self.assertEqual(order.kefu_quantity_out_of_tolerance, outside)
 
     def test_tolerance_mixed_lines(self):
@@ -125,7 +108,7 @@ class TestAfterRelease(KefuCase):
             ]
         )
         self.assertEqual(order._get_kefu_tolerance_range(), (140.0, 160.0))
-        self._sign_completion(order, 161)
+        self._completion(order, 161)
         self.assertTrue(order.kefu_quantity_out_of_tolerance)
         self.assertTrue(
             any("outside the tolerance" in b for b in order.message_ids.mapped("body"))
@@ -136,7 +119,7 @@ class TestAfterRelease(KefuCase):
         order = self._released()
         with self.assertRaisesRegex(UserError, "completion statement"):
             order.with_user(self.clerk).action_kefu_send_conformity()
-        self._sign_completion(order, 100)
+        self._completion(order, 100)
         with self.assertRaises(AccessError):
             order.with_user(self.finance).action_kefu_send_conformity()
         action = order.with_user(self.clerk).action_kefu_send_conformity()

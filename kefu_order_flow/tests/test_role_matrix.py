@@ -236,25 +236,7 @@ class TestRoleMatrix(KefuCase):
 
     # Stages after the return (see test_after_release) ----------------------
     def _released(self, customer=None, **vals):
-        order = self._to_returned(self._order(customer, **vals))
-        order.with_user(self.clerk).action_confirm()
-        return order
-
-    def _completion(self, order, sign=False):
-        statement = (
-            self.env["kefu.completion.statement"]
-            .with_user(self.producer)
-            .create(
-                {
-                    "order_id": order.id,
-                    "completion_date": datetime.date(2026, 3, 9),
-                    "quantity": 100,
-                }
-            )
-        )
-        if sign:
-            statement.action_sign()
-        return statement
+        return self._to_released(self._order(customer, **vals))
 
     def _shipped(self):
         order = self._released(self.customer_a)
@@ -320,7 +302,7 @@ class TestRoleMatrix(KefuCase):
 
     def _fixture_completed(self):
         order = self._released()
-        self._completion(order, sign=True)
+        self._completion(order)
         return order
 
     def _fixture_conformity_sent(self):
@@ -379,7 +361,7 @@ class TestRoleMatrix(KefuCase):
         )
 
     def _fixture_completion_draft(self):
-        return self._completion(self._fixture("released"))
+        return self._completion(self._fixture("released"), sign=False)
 
     def _fixture_completion_signed(self):
         return self._fixture("completed").kefu_completion_statement_ids
