@@ -841,11 +841,10 @@ class SaleOrder(models.Model):
             for line in lines:
                 list_price = list_prices[line.id]
                 last_price = last_prices.get(line.product_id.id, 0.0)
-                flag = order.currency_id.compare_amounts(
-                    line.price_unit, list_price
-                ) or (
-                    last_price
-                    and order.currency_id.compare_amounts(line.price_unit, last_price)
+                # What the customer pays per unit: a discount is a price too.
+                price = line.price_unit * (1 - line.discount / 100)
+                flag = order.currency_id.compare_amounts(price, list_price) or (
+                    last_price and order.currency_id.compare_amounts(price, last_price)
                 )
                 mismatch = mismatch or bool(flag)
                 transition(line).write(
@@ -893,16 +892,17 @@ class SaleOrder(models.Model):
         return prices
 
     def _get_kefu_last_prices(self, products):
-        """The customer's last released unit price per product, in one query."""
+        """The customer's last released net unit price per product, in one query."""
         self.ensure_one()
         self.env["sale.order.line"].flush_model(
-            ["order_id", "product_id", "price_unit", "state"]
+            ["order_id", "product_id", "price_unit", "discount", "state"]
         )
         self.env["sale.order"].flush_model(["partner_id", "date_order", "state"])
         self.env.cr.execute(
             SQL(
                 """
-                SELECT DISTINCT ON (line.product_id) line.product_id, line.price_unit
+                SELECT DISTINCT ON (line.product_id) line.product_id,
+                       line.price_unit * (1 - COALESCE(line.discount, 0) / 100)
                   FROM sale_order_line line
                   JOIN sale_order so ON so.id = line.order_id
                   JOIN res_partner partner ON partner.id = so.partner_id

@@ -270,3 +270,9 @@ class TestIntakeReview(KefuCase):
         self._sign_production(order)
         with self.assertRaisesRegex(UserError, "Prices"):
             order.with_user(self.clerk).action_kefu_send_sheet()
+
+    def test_discount_counts_as_price_difference(self):
+        order = self._order(order_line=[self._line(discount=10)])
+        order.with_user(self.clerk).action_kefu_check_prices()
+        self.assertEqual(order.kefu_price_state, "mismatch")
+        self.assertTrue(order.order_line.kefu_price_flag)
