@@ -133,7 +133,6 @@ ORDER_COLUMNS = [
     ("kefu_completion_date", "%(base)s::date + 10"),
     ("kefu_sheet_date", "%(base)s::date + 10"),
     ("kefu_slip_days", "0"),
-    ("kefu_slip_frozen", "FALSE"),
     ("kefu_planned_date", "%(base)s::date + 10"),
     ("kefu_deposit_state", "'not_required'"),
     ("kefu_deposit_required", "FALSE"),

@@ -1,4 +1,5 @@
 from . import kefu_signed_mixin
+from . import kefu_register_mixin
 from . import kefu_customer_grade
 from . import res_partner
 from . import sale_order

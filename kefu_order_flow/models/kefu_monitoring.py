@@ -3,7 +3,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
-from .kefu_common import KEFU_LONG_TEXT, check_text_lengths, is_transition, transition
+from .kefu_common import KEFU_LONG_TEXT, check_text_lengths, transition
 
 
 class KefuMonitoring(models.Model):
@@ -13,6 +13,7 @@ class KefuMonitoring(models.Model):
     """
 
     _name = "kefu.monitoring"
+    _inherit = ["kefu.register.mixin"]
     _description = "Production Monitoring Entry"
     _order = "date desc, id desc"
 
@@ -25,9 +26,6 @@ class KefuMonitoring(models.Model):
     quantity_done = fields.Float(string="Quantity Produced", digits="Product Unit")
     quality_note = fields.Text(string="Quality Remarks")
     is_problem = fields.Boolean(string="Problem")
-    recorded_by = fields.Many2one(
-        "res.users", required=True, readonly=True, default=lambda self: self.env.user
-    )
     resolved_by = fields.Many2one("res.users", readonly=True)
     resolved_at = fields.Datetime(readonly=True)
     resolution = fields.Text(readonly=True)
@@ -72,20 +70,6 @@ class KefuMonitoring(models.Model):
             if entry.is_problem:
                 entry.order_id._kefu_report_problem(entry)
         return entries
-
-    def write(self, vals):
-        if not self.env.su and not is_transition(self):
-            raise UserError(
-                self.env._(
-                    "A monitoring entry cannot be changed; record a new entry instead."
-                )
-            )
-        return super().write(vals)
-
-    def unlink(self):
-        if not self.env.su:
-            raise UserError(self.env._("A monitoring entry cannot be deleted."))
-        return super().unlink()
 
     def action_resolve(self, resolution):
         """Close an open problem with a written resolution."""

@@ -1,7 +1,7 @@
 # Copyright 2026 Kefu Order Flow Developers
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 from odoo import api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import ValidationError
 
 from .kefu_common import KEFU_LONG_TEXT, check_text_lengths
 from .sale_order import KEFU_CHANNELS
@@ -14,8 +14,8 @@ class KefuOrderMemo(models.Model):
     """
 
     _name = "kefu.order.memo"
+    _inherit = ["kefu.register.mixin"]
     _description = "Customer Information Memo Entry"
-    _order = "recorded_at desc, id desc"
 
     order_id = fields.Many2one(
         "sale.order", required=True, ondelete="cascade", index=True
@@ -30,12 +30,6 @@ class KefuOrderMemo(models.Model):
         precompute=True,
     )
     content = fields.Text(required=True)
-    recorded_by = fields.Many2one(
-        "res.users", required=True, readonly=True, default=lambda self: self.env.user
-    )
-    recorded_at = fields.Datetime(
-        required=True, readonly=True, default=fields.Datetime.now
-    )
 
     @api.depends("order_id")
     def _compute_channel(self):
@@ -48,20 +42,3 @@ class KefuOrderMemo(models.Model):
         for memo in self:
             if not memo.content.strip():
                 raise ValidationError(self.env._("A memo entry needs content."))
-
-    def write(self, vals):
-        if not self.env.su:
-            raise UserError(
-                self.env._(
-                    "A memo entry cannot be changed once saved; add a new entry "
-                    "with the correction."
-                )
-            )
-        return super().write(vals)
-
-    def unlink(self):
-        if not self.env.su:
-            raise UserError(
-                self.env._("A memo entry cannot be deleted; add a correction instead.")
-            )
-        return super().unlink()

@@ -1,7 +1,6 @@
 # Copyright 2026 Kefu Order Flow Developers
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 from odoo import fields, models
-from odoo.exceptions import UserError
 
 REJECT_REASONS = [
     ("content_error", "Content error"),
@@ -17,8 +16,8 @@ class KefuSheetReturn(models.Model):
     sheet (F11) or the finished-goods conformity opinion (F16)."""
 
     _name = "kefu.sheet.return"
+    _inherit = ["kefu.register.mixin"]
     _description = "Returned Document"
-    _order = "checked_at desc, id desc"
 
     order_id = fields.Many2one(
         "sale.order", required=True, ondelete="cascade", index=True, readonly=True
@@ -37,8 +36,8 @@ class KefuSheetReturn(models.Model):
     attachment_id = fields.Many2one(
         "ir.attachment", string="Returned Scan", readonly=True
     )
-    checked_by = fields.Many2one("res.users", required=True, readonly=True)
-    checked_at = fields.Datetime(required=True, readonly=True)
+    recorded_by = fields.Many2one(string="Checked By")
+    recorded_at = fields.Datetime(string="Checked At")
 
     def _get_summary(self):
         self.ensure_one()
@@ -57,13 +56,3 @@ class KefuSheetReturn(models.Model):
             reason=reason[self.reject_reason],
             note=self.note or "",
         )
-
-    def write(self, vals):
-        if not self.env.su:
-            raise UserError(self.env._("A registered return cannot be changed."))
-        return super().write(vals)
-
-    def unlink(self):
-        if not self.env.su:
-            raise UserError(self.env._("A registered return cannot be deleted."))
-        return super().unlink()

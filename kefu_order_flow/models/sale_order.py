@@ -71,7 +71,6 @@ class SaleOrder(models.Model):
             "kefu_override_at",
             "kefu_return_state",
             "kefu_slip_days",
-            "kefu_slip_frozen",
             "kefu_planned_date",
             "kefu_deposit_received_amount",
             "kefu_deposit_received_at",
@@ -249,7 +248,6 @@ class SaleOrder(models.Model):
         string="Fax Received Clearly", copy=False, readonly=True, tracking=True
     )
     kefu_slip_days = fields.Integer(string="Slip Days", copy=False, readonly=True)
-    kefu_slip_frozen = fields.Boolean(string="Slip Frozen", copy=False, readonly=True)
     kefu_planned_date = fields.Date(
         string="Planned Date",
         compute="_compute_kefu_planned_date",
@@ -676,14 +674,8 @@ class SaleOrder(models.Model):
     # ------------------------------------------------------------------
     # CRUD
     # ------------------------------------------------------------------
-    def _kefu_is_transition(self):
-        return is_transition(self)
-
-    def _kefu_transition(self):
-        return transition(self)
-
     def _kefu_check_workflow_vals(self, vals):
-        if self._kefu_is_transition():
+        if is_transition(self):
             return
         protected = sorted(self._kefu_workflow_fields.intersection(vals))
         if protected:
@@ -708,7 +700,7 @@ class SaleOrder(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        if not self._kefu_is_transition():
+        if not is_transition(self):
             for vals in vals_list:
                 self._kefu_check_workflow_vals(vals)
             # Workflow fields never come from context defaults either.
@@ -728,7 +720,7 @@ class SaleOrder(models.Model):
 
     def write(self, vals):
         self._kefu_check_workflow_vals(vals)
-        if "kefu_sheet_date" in vals and not self._kefu_is_transition():
+        if "kefu_sheet_date" in vals and not is_transition(self):
             for order in self:
                 if order.kefu_stage not in ("intake", "review"):
                     raise UserError(
@@ -813,7 +805,7 @@ class SaleOrder(models.Model):
                     )
                 )
         for order in self:
-            order._kefu_transition().write(
+            transition(order).write(
                 {
                     "kefu_stage": "review",
                     "kefu_grade_id": (
@@ -854,7 +846,7 @@ class SaleOrder(models.Model):
                         "kefu_price_flag": bool(flag),
                     }
                 )
-            order._kefu_transition().write(
+            transition(order).write(
                 {
                     "kefu_price_state": "mismatch" if mismatch else "ok",
                     "kefu_price_confirmed_by": False,
@@ -958,7 +950,7 @@ class SaleOrder(models.Model):
                     note=note,
                     user_id=user.id,
                 )
-            order._kefu_transition().write({"kefu_price_state": "escalated"})
+            transition(order).write({"kefu_price_state": "escalated"})
         return True
 
     def action_kefu_confirm_prices(self):
@@ -974,7 +966,7 @@ class SaleOrder(models.Model):
                         order=order.name,
                     )
                 )
-            order._kefu_transition().write(
+            transition(order).write(
                 {
                     "kefu_price_state": "confirmed",
                     "kefu_price_confirmed_by": self.env.user.id,
@@ -992,7 +984,7 @@ class SaleOrder(models.Model):
     def _kefu_request_sampling(self, confirmation):
         """The order cannot be produced as asked: suggest new-product sampling (F7)."""
         self.ensure_one()
-        self._kefu_transition().write({"kefu_sampling_required": True})
+        transition(self).write({"kefu_sampling_required": True})
         self.activity_schedule(
             "mail.mail_activity_data_todo",
             summary=self.env._("Tell the customer: cannot produce as ordered"),
@@ -1036,7 +1028,7 @@ class SaleOrder(models.Model):
                     )
                 )
         for order in self:
-            order._kefu_transition().write(
+            transition(order).write(
                 {
                     "kefu_stage": "sheet_sent",
                     "kefu_return_state": "pending",
@@ -1068,7 +1060,7 @@ class SaleOrder(models.Model):
         """The customer confirmed the fax arrived and is legible (F9)."""
         self._kefu_require_group(GROUP_CLERK)
         self._kefu_require_stage("sheet_sent")
-        self._kefu_transition().write({"kefu_sheet_received_at": fields.Datetime.now()})
+        transition(self).write({"kefu_sheet_received_at": fields.Datetime.now()})
         return True
 
     def action_kefu_register_return(
@@ -1114,15 +1106,15 @@ class SaleOrder(models.Model):
             "sheet", accepted, note, reject_reason, attachment_id, version
         )
         if not accepted:
-            order._kefu_transition().write({"kefu_return_state": "rejected"})
+            transition(order).write({"kefu_return_state": "rejected"})
             return True
         vals = {"kefu_return_state": "accepted"}
         if backfill:
             vals.update(kefu_backfill_pending=False, kefu_backfill_deadline=False)
         else:
-            vals.update(order._kefu_prepare_slip_freeze(ret.checked_at))
+            vals.update(order._kefu_prepare_slip_freeze(ret.recorded_at))
             vals["kefu_stage"] = "returned"
-        order._kefu_transition().write(vals)
+        transition(order).write(vals)
         if not backfill:
             order._kefu_post_slip_message()
             if order.kefu_deposit_state == "awaiting":
@@ -1148,8 +1140,8 @@ class SaleOrder(models.Model):
                     "reject_reason": False if accepted else (reject_reason or "other"),
                     "note": note or False,
                     "attachment_id": attachment_id or False,
-                    "checked_by": self.env.user.id,
-                    "checked_at": fields.Datetime.now(),
+                    "recorded_by": self.env.user.id,
+                    "recorded_at": fields.Datetime.now(),
                 }
             )
         )
@@ -1197,7 +1189,7 @@ class SaleOrder(models.Model):
 
     def _kefu_mark_deposit_received(self, amount, received_at=None):
         self.ensure_one()
-        self._kefu_transition().write(
+        transition(self).write(
             {
                 "kefu_deposit_received_amount": amount,
                 "kefu_deposit_received_at": received_at or fields.Datetime.now(),
@@ -1235,7 +1227,7 @@ class SaleOrder(models.Model):
                 self.check_access("write")
             self._kefu_record_customer_action()
             return True
-        if not self._kefu_is_transition():
+        if not is_transition(self):
             self._kefu_require_group(GROUP_CLERK)
         self._kefu_lock()
         for order in self:
@@ -1258,11 +1250,11 @@ class SaleOrder(models.Model):
                         order._kefu_local_today(), order.kefu_grade_id.backfill_days
                     ),
                 )
-            order._kefu_transition().write(vals)
-            order._kefu_transition().write(
+            transition(order).write(vals)
+            transition(order).write(
                 {"commitment_date": order._kefu_commitment_datetime()}
             )
-        res = super(SaleOrder, self._kefu_transition()).action_confirm()
+        res = super(SaleOrder, transition(self)).action_confirm()
         for order in self:
             order._kefu_after_release()
         return res
@@ -1292,7 +1284,7 @@ class SaleOrder(models.Model):
             ),
             subtype_xmlid="mail.mt_note",
         )
-        self._kefu_transition().write(
+        transition(self).write(
             {
                 "kefu_override_reason": reason,
                 "kefu_override_by": self.env.user.id,
@@ -1307,7 +1299,7 @@ class SaleOrder(models.Model):
         The customer path only records what happened, it never releases: a caller
         who claims it through the context gains nothing.
         """
-        if self._kefu_is_transition():
+        if is_transition(self):
             return False
         return self.env.user.share or (
             self.env.su and bool(self.env.context.get("kefu_customer_side"))
@@ -1343,7 +1335,7 @@ class SaleOrder(models.Model):
 
     def _action_cancel(self):
         res = super()._action_cancel()
-        self._kefu_transition().write({"kefu_stage": "cancel"})
+        transition(self).write({"kefu_stage": "cancel"})
         return res
 
     def action_draft(self):
@@ -1351,7 +1343,7 @@ class SaleOrder(models.Model):
         was sent or returned no longer stands."""
         orders = self.filtered(lambda o: o.state == "cancel")
         res = super().action_draft()
-        orders._kefu_transition().write(
+        transition(orders).write(
             {
                 "kefu_stage": "intake",
                 "kefu_return_state": "none",
@@ -1407,7 +1399,7 @@ class SaleOrder(models.Model):
                         order=order.name,
                     )
                 )
-        self.sudo()._kefu_transition().write(
+        transition(self.sudo()).write(
             {
                 "kefu_production_ack_by": self.env.user.id,
                 "kefu_production_ack_at": fields.Datetime.now(),
@@ -1471,9 +1463,7 @@ class SaleOrder(models.Model):
             float_compare(quantity, low, precision_digits=3) < 0
             or float_compare(quantity, high, precision_digits=3) > 0
         )
-        self.sudo()._kefu_transition().write(
-            {"kefu_quantity_out_of_tolerance": outside}
-        )
+        transition(self.sudo()).write({"kefu_quantity_out_of_tolerance": outside})
         if outside:
             self.sudo().message_post(
                 body=self.env._(
@@ -1508,7 +1498,7 @@ class SaleOrder(models.Model):
                         order=order.name,
                     )
                 )
-        self._kefu_transition().write(
+        transition(self).write(
             {
                 "kefu_conformity_state": "sent",
                 "kefu_conformity_sent_at": fields.Datetime.now(),
@@ -1539,7 +1529,7 @@ class SaleOrder(models.Model):
         self._kefu_create_return(
             "conformity", accepted, note, reject_reason, attachment_id
         )
-        self._kefu_transition().write(
+        transition(self).write(
             {"kefu_conformity_state": "accepted" if accepted else "rejected"}
         )
         return True
@@ -1572,7 +1562,7 @@ class SaleOrder(models.Model):
                 raise UserError(
                     self.env._("The payment received must be greater than zero.")
                 )
-            order._kefu_transition().write(
+            transition(order).write(
                 {
                     "kefu_payment_received_amount": received,
                     "kefu_payment_received_at": received_at or fields.Datetime.now(),
@@ -1609,7 +1599,7 @@ class SaleOrder(models.Model):
                     )
                 )
         for order in self:
-            order._kefu_transition().write(
+            transition(order).write(
                 {
                     "kefu_ship_state": "approved",
                     "kefu_ship_approved_by": self.env.user.id,
@@ -1632,7 +1622,7 @@ class SaleOrder(models.Model):
         """An approval covers the amount approved: a larger order needs a new one."""
         for order in self.filtered(lambda o: o.kefu_ship_state == "approved"):
             if order._kefu_ship_blocked():
-                order._kefu_transition().write(
+                transition(order).write(
                     {
                         "kefu_ship_state": "awaiting_payment",
                         "kefu_ship_approved_by": False,
@@ -1656,7 +1646,7 @@ class SaleOrder(models.Model):
             lambda o: o.kefu_stage == "released" and o.delivery_status == "full"
         ):
             stage = "shipped" if order.kefu_grade_id.track_arrival else "done"
-            order.sudo()._kefu_transition().write({"kefu_stage": stage})
+            transition(order.sudo()).write({"kefu_stage": stage})
 
     def _kefu_schedule_arrival_check(self):
         for order in self.filtered(lambda o: o.kefu_grade_id.track_arrival):
@@ -1678,7 +1668,7 @@ class SaleOrder(models.Model):
             raise UserError(
                 self.env._("Say with whom at the customer the arrival was confirmed.")
             )
-        self._kefu_transition().write(
+        transition(self).write(
             {
                 "kefu_stage": "done",
                 "kefu_arrival_confirmed_at": arrived_at or fields.Datetime.now(),
@@ -1703,7 +1693,8 @@ class SaleOrder(models.Model):
     # Slippage (F13)
     # ------------------------------------------------------------------
     def _kefu_prepare_slip_freeze(self, end):
-        """Slip days up to ``end`` (a UTC datetime), frozen from then on."""
+        """Slip days up to ``end`` (a UTC datetime). The cron only counts orders in
+        ``sheet_sent``, so the value stays as it is once the order leaves it."""
         self.ensure_one()
         tz = self.company_id.partner_id.tz
         days = 0
@@ -1712,7 +1703,7 @@ class SaleOrder(models.Model):
                 kefu_dates.local_date(self.kefu_sheet_sent_at, tz),
                 kefu_dates.local_date(end, tz),
             )
-        return {"kefu_slip_days": days, "kefu_slip_frozen": True}
+        return {"kefu_slip_days": days}
 
     def _kefu_post_slip_message(self):
         self.ensure_one()
@@ -1765,7 +1756,6 @@ class SaleOrder(models.Model):
                            SELECT id
                              FROM sale_order
                             WHERE kefu_stage = 'sheet_sent'
-                              AND NOT COALESCE(kefu_slip_frozen, FALSE)
                               AND kefu_sheet_sent_at IS NOT NULL
                               FOR NO KEY UPDATE SKIP LOCKED)
                    AND (so.kefu_slip_days IS DISTINCT FROM %(slip)s
@@ -1794,7 +1784,7 @@ class SaleOrder(models.Model):
             vals = {"kefu_price_state": "unchecked"}
             if order.kefu_stage != "review":
                 vals.update(kefu_stage="review", kefu_return_state="none")
-            order._kefu_transition().write(vals)
+            transition(order).write(vals)
             if voided or "kefu_stage" in vals:
                 order.message_post(
                     body=self.env._(

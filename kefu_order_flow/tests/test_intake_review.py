@@ -4,7 +4,7 @@ import datetime
 
 from freezegun import freeze_time
 
-from odoo import Command
+from odoo import Command, fields
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import tagged
 
@@ -276,3 +276,20 @@ class TestIntakeReview(KefuCase):
         order.with_user(self.clerk).action_kefu_check_prices()
         self.assertEqual(order.kefu_price_state, "mismatch")
         self.assertTrue(order.order_line.kefu_price_flag)
+
+    def test_memo_author_is_who_saved_it(self):
+        order = self._order()
+        memo = (
+            self.env["kefu.order.memo"]
+            .with_user(self.clerk)
+            .create(
+                {
+                    "order_id": order.id,
+                    "content": "客户来电",
+                    "recorded_by": self.supervisor.id,
+                    "recorded_at": "2020-01-01 00:00:00",
+                }
+            )
+        )
+        self.assertEqual(memo.recorded_by, self.clerk)
+        self.assertEqual(memo.recorded_at, fields.Datetime.now())

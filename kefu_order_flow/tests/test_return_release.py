@@ -100,7 +100,7 @@ class TestReturnRelease(KefuCase):
         ret = order.kefu_return_ids
         self.assertEqual(ret.reject_reason, "signature")
         self.assertEqual(ret.attachment_id.res_id, order.id)
-        self.assertEqual(ret.checked_by, self.clerk)
+        self.assertEqual(ret.recorded_by, self.clerk)
 
     def test_deposit_gate(self):
         self.customer_b.kefu_deposit_percent = 30

@@ -414,8 +414,8 @@ class TestRoleMatrix(KefuCase):
             "kefu.sheet.return": {
                 "order_id": order.id,
                 "accepted": True,
-                "checked_by": self.clerk.id,
-                "checked_at": datetime.datetime(2026, 3, 2, 2, 0),
+                "recorded_by": self.clerk.id,
+                "recorded_at": datetime.datetime(2026, 3, 2, 2, 0),
             },
         }[model]
 
@@ -494,8 +494,8 @@ class TestRoleMatrix(KefuCase):
                 {
                     "order_id": order.id,
                     "accepted": True,
-                    "checked_by": self.clerk.id,
-                    "checked_at": datetime.datetime(2026, 3, 2, 2, 0),
+                    "recorded_by": self.clerk.id,
+                    "recorded_at": datetime.datetime(2026, 3, 2, 2, 0),
                 }
             ),
         }

@@ -79,3 +79,19 @@ class TestSlipCron(KefuCase):
         with self.assertQueryCount(3):
             self.env["sale.order"]._cron_kefu_slip(today=D(2026, 3, 4))
         self.assertEqual({o.kefu_slip_days for o in orders}, {2})
+
+    def test_slip_goes_on_after_a_new_version(self):
+        order = self._sent_at("2026-03-02 02:00:00")
+        with freeze_time("2026-03-03 02:00:00"):
+            order.with_user(self.clerk).action_kefu_register_return(True)
+        self.assertEqual(order.kefu_slip_days, 1)
+        # The order changes after the return: it is confirmed and sent again,
+        # and the slip keeps counting from the first send.
+        with freeze_time("2026-03-04 02:00:00"):
+            order.order_line.with_user(self.clerk).product_uom_qty = 120
+            order.with_user(self.clerk).action_kefu_check_prices()
+            self._sign_tech(order)
+            self._sign_production(order)
+            order.with_user(self.clerk).action_kefu_send_sheet()
+        self._cron(today=D(2026, 3, 6))
+        self.assertEqual(order.kefu_slip_days, 4)

@@ -60,4 +60,4 @@ class TestTour(KefuCase, HttpCase):
         self.assertEqual(order.kefu_stage, "released")
         self.assertEqual(order.state, "sale")
         self.assertEqual(order.kefu_return_state, "accepted")
-        self.assertEqual(order.kefu_return_ids.checked_by, self.clerk)
+        self.assertEqual(order.kefu_return_ids.recorded_by, self.clerk)

@@ -1,0 +1,51 @@
+# Copyright 2026 Kefu Order Flow Developers
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+from .kefu_common import is_transition
+
+
+class KefuRegisterMixin(models.AbstractModel):
+    """An entry of one of the flow's registers (memo, returns, monitoring): who
+    recorded it and when, as the server saw it; kept as written. A correction
+    is a new entry."""
+
+    _name = "kefu.register.mixin"
+    _description = "Register Entry"
+    _order = "recorded_at desc, id desc"
+
+    recorded_by = fields.Many2one(
+        "res.users", required=True, readonly=True, default=lambda self: self.env.user
+    )
+    recorded_at = fields.Datetime(
+        required=True, readonly=True, default=fields.Datetime.now
+    )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        if not self.env.su:  # nobody records in someone else's name
+            for vals in vals_list:
+                vals.update(recorded_by=self.env.uid, recorded_at=fields.Datetime.now())
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if not self.env.su and not is_transition(self):
+            raise UserError(
+                self.env._(
+                    "A %(entry)s cannot be changed once saved; record a new entry "
+                    "instead.",
+                    entry=self._description,
+                )
+            )
+        return super().write(vals)
+
+    def unlink(self):
+        if not self.env.su:
+            raise UserError(
+                self.env._(
+                    "A %(entry)s cannot be deleted; record a correction instead.",
+                    entry=self._description,
+                )
+            )
+        return super().unlink()
