@@ -58,9 +58,10 @@ class DemoFlow:
         return self.today + datetime.timedelta(days=count)
 
     @staticmethod
-    def backdate(order, **vals):
-        """Demo only: put a step of the flow in the past."""
-        transition(order.sudo()).write(vals)
+    def backdate(order, sent, **vals):
+        """Demo only: put the sending of the sheet (and other steps) in the past."""
+        transition(order.sudo()).write(dict(vals, kefu_sheet_sent_at=sent))
+        transition(order.sudo().kefu_sheet_version_ids).write({"sent_at": sent})
 
     # Steps ------------------------------------------------------------
     def review(self, name):
@@ -149,7 +150,7 @@ class DemoFlow:
         # Sheet sent two days ago, signed return still missing: slipping.
         order = self.send("slipping", "BOPP 原膜库存 8 吨，配方未变。", "3000 kg")
         sent = self.now - datetime.timedelta(days=2)
-        self.backdate(order, kefu_sheet_sent_at=sent, kefu_sheet_version_sent_at=sent)
+        self.backdate(order, sent)
         self.env["sale.order"]._cron_kefu_slip()
 
         # Return rejected: the stamp cannot be read.
@@ -172,12 +173,7 @@ class DemoFlow:
         self.order("backfill", "production").action_kefu_acknowledge_production()
         self.monitor("backfill", "已上机镀铝，完成约 40%。", 700)
         sent = self.now - datetime.timedelta(days=5)
-        self.backdate(
-            order,
-            kefu_sheet_sent_at=sent,
-            kefu_sheet_version_sent_at=sent,
-            kefu_backfill_deadline=self.days(-2),
-        )
+        self.backdate(order, sent, kefu_backfill_deadline=self.days(-2))
         order.sudo().activity_ids.filtered(
             lambda act: act.user_id == self.users["clerk"]
         ).date_deadline = self.days(-2)

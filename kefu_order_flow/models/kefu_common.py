@@ -1,8 +1,56 @@
 # Copyright 2026 Kefu Order Flow Developers
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
-"""What the flow's models share: the transition marker and input checks."""
+"""What the flow's models share: its vocabulary (channels, stages, roles,
+returned documents), the transition marker and input checks."""
 
 from odoo.exceptions import ValidationError
+
+KEFU_CHANNELS = [
+    ("phone", "Phone"),
+    ("fax", "Fax"),
+    ("visit", "Visit"),
+    ("verbal", "Verbal"),
+    ("salesperson", "Salesperson's Hand-Written Order"),
+]
+KEFU_STAGES = [
+    ("intake", "Intake"),
+    ("review", "Review"),
+    ("sheet_sent", "Sheet Sent"),
+    ("returned", "Returned"),
+    ("released", "Released"),
+    ("shipped", "Shipped"),
+    ("done", "Done"),
+    ("cancel", "Cancelled"),
+]
+# Before the production order is released.
+KEFU_OPEN_STAGES = ("intake", "review", "sheet_sent", "returned")
+# The sheet's content is under confirmation: changing what the customer
+# ordered voids the confirmations and the sheet sent.
+KEFU_CONFIRMING_STAGES = ("review", "sheet_sent", "returned")
+# The production order is out: production, monitoring, shipping.
+KEFU_RELEASED_STAGES = ("released", "shipped")
+
+# Documents the customer signs and sends back.
+KEFU_RETURN_KINDS = [
+    ("sheet", "Confirmation Sheet"),
+    ("conformity", "Conformity Opinion"),
+]
+KEFU_REJECT_REASONS = [
+    ("content_error", "Content error"),
+    ("signature", "Unclear signature"),
+    ("stamp", "Unclear stamp"),
+    ("special_notes", "Unclear special notes"),
+    ("other", "Other"),
+]
+
+GROUP_ASSISTANT = "kefu_order_flow.group_kefu_assistant"
+GROUP_CLERK = "kefu_order_flow.group_kefu_clerk"
+GROUP_SUPERVISOR = "kefu_order_flow.group_kefu_supervisor"
+GROUP_DIRECTOR = "kefu_order_flow.group_kefu_director"
+GROUP_TECHNICAL = "kefu_order_flow.group_kefu_technical"
+GROUP_PRODUCTION = "kefu_order_flow.group_kefu_production"
+GROUP_FINANCE = "kefu_order_flow.group_kefu_finance"
+GROUP_SHIPPING = "kefu_order_flow.group_kefu_shipping"
 
 # Only the flow's own methods hold this object; RPC can only send JSON.
 KEFU_TRANSITION = object()
@@ -29,6 +77,11 @@ def check_text_lengths(records, limits):
                         limit=limit,
                     )
                 )
+
+
+def model_label(records):
+    """The name of ``records``' model in the user's language (its description)."""
+    return records.env["ir.model"].sudo()._get(records._name).name
 
 
 def is_transition(records):

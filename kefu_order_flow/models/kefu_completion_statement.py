@@ -3,6 +3,8 @@
 from odoo import fields, models
 from odoo.exceptions import UserError
 
+from .kefu_common import KEFU_RELEASED_STAGES
+
 
 class KefuCompletionStatement(models.Model):
     """Production's signed statement of the actual completion (F15)."""
@@ -16,7 +18,7 @@ class KefuCompletionStatement(models.Model):
     quantity = fields.Float(string="Quantity Produced", digits="Product Unit")
 
     def _kefu_check_content(self):
-        if self.order_id.kefu_stage not in ("released", "shipped"):
+        if self.order_id.kefu_stage not in KEFU_RELEASED_STAGES:
             raise UserError(
                 self.env._("Completion is stated for a released production order only.")
             )
@@ -27,9 +29,6 @@ class KefuCompletionStatement(models.Model):
                     "quantity greater than zero."
                 )
             )
-
-    def _kefu_after_sign(self):
-        self.order_id._kefu_check_tolerance(self.quantity)
 
     def _kefu_summary(self):
         return self.env._(

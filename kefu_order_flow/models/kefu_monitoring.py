@@ -3,7 +3,13 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
-from .kefu_common import KEFU_LONG_TEXT, check_text_lengths, transition
+from .kefu_common import (
+    GROUP_ASSISTANT,
+    KEFU_LONG_TEXT,
+    KEFU_RELEASED_STAGES,
+    check_text_lengths,
+    transition,
+)
 
 
 class KefuMonitoring(models.Model):
@@ -59,7 +65,7 @@ class KefuMonitoring(models.Model):
                 raise UserError(self.env._("A problem is closed with Resolve."))
         entries = super().create(vals_list)
         for entry in entries:
-            if entry.order_id.kefu_stage not in ("released", "shipped"):
+            if entry.order_id.kefu_stage not in KEFU_RELEASED_STAGES:
                 raise UserError(
                     self.env._(
                         "Production of %(order)s is monitored once its production "
@@ -68,12 +74,12 @@ class KefuMonitoring(models.Model):
                     )
                 )
             if entry.is_problem:
-                entry.order_id._kefu_report_problem(entry)
+                entry.order_id._kefu_problem_reported(entry)
         return entries
 
     def action_resolve(self, resolution):
         """Close an open problem with a written resolution."""
-        if not self.env.user.has_group("kefu_order_flow.group_kefu_assistant"):
+        if not self.env.user.has_group(GROUP_ASSISTANT):
             raise AccessError(
                 self.env._("Only customer service closes a production problem.")
             )

@@ -3,8 +3,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
-from .kefu_common import KEFU_LONG_TEXT, check_text_lengths
-from .sale_order import KEFU_CHANNELS
+from .kefu_common import KEFU_CHANNELS, KEFU_LONG_TEXT, check_text_lengths
 
 
 class KefuOrderMemo(models.Model):

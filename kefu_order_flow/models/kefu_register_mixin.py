@@ -40,7 +40,8 @@ class KefuRegisterMixin(models.AbstractModel):
             )
         return super().write(vals)
 
-    def unlink(self):
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_recorded(self):
         if not self.env.su:
             raise UserError(
                 self.env._(
@@ -48,4 +49,3 @@ class KefuRegisterMixin(models.AbstractModel):
                     entry=self._description,
                 )
             )
-        return super().unlink()

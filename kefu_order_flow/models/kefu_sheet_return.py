@@ -2,13 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 from odoo import fields, models
 
-REJECT_REASONS = [
-    ("content_error", "Content error"),
-    ("signature", "Unclear signature"),
-    ("stamp", "Unclear stamp"),
-    ("special_notes", "Unclear special notes"),
-    ("other", "Other"),
-]
+from .kefu_common import KEFU_REJECT_REASONS, KEFU_RETURN_KINDS
 
 
 class KefuSheetReturn(models.Model):
@@ -24,14 +18,14 @@ class KefuSheetReturn(models.Model):
     )
     company_id = fields.Many2one(related="order_id.company_id", store=True)
     kind = fields.Selection(
-        [("sheet", "Confirmation Sheet"), ("conformity", "Conformity Opinion")],
-        required=True,
-        default="sheet",
-        readonly=True,
+        KEFU_RETURN_KINDS, required=True, default="sheet", readonly=True
     )
-    sheet_version = fields.Integer(readonly=True)
+    sheet_version_id = fields.Many2one(
+        "kefu.sheet.version", string="Sheet Version Returned", readonly=True
+    )
+    sheet_version = fields.Integer(related="sheet_version_id.version", store=True)
     accepted = fields.Boolean(readonly=True)
-    reject_reason = fields.Selection(REJECT_REASONS, readonly=True)
+    reject_reason = fields.Selection(KEFU_REJECT_REASONS, readonly=True)
     note = fields.Text(readonly=True)
     attachment_id = fields.Many2one(
         "ir.attachment", string="Returned Scan", readonly=True

@@ -1,11 +1,15 @@
 # Copyright 2026 Kefu Order Flow Developers
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
-from markupsafe import Markup
-
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
-from .kefu_common import KEFU_LONG_TEXT, check_text_lengths, is_transition, transition
+from .kefu_common import (
+    KEFU_LONG_TEXT,
+    check_text_lengths,
+    is_transition,
+    model_label,
+    transition,
+)
 
 
 class KefuSignedMixin(models.AbstractModel):
@@ -51,15 +55,12 @@ class KefuSignedMixin(models.AbstractModel):
                 self.env._(
                     "Only members of %(group)s may sign a %(document)s.",
                     group=group.name,
-                    document=self._description,
+                    document=model_label(self),
                 )
             )
 
     def _kefu_check_content(self):
         """Raise a UserError when the statement is not complete enough to sign."""
-
-    def _kefu_after_sign(self):
-        """Hook for what signing a statement sets off on the order."""
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -108,29 +109,24 @@ class KefuSignedMixin(models.AbstractModel):
                 "signed_at": fields.Datetime.now(),
             }
         )
-        # The signer may only read the order: the signature is the authorisation.
-        self.order_id.sudo().message_post(
-            body=Markup("%s<br/>%s")
-            % (
-                self.env._(
-                    "%(document)s signed by %(user)s.",
-                    document=self._description,
-                    user=self.env.user.name,
-                ),
-                self._kefu_summary(),
-            ),
-            subtype_xmlid="mail.mt_note",
-        )
-        self.sudo()._kefu_after_sign()
+        self.order_id._kefu_statement_signed(self)
         return True
 
     def _kefu_summary(self):
         self.ensure_one()
         return self.note or ""
 
-    def _kefu_void(self, reason):
-        """Void signed statements (an order change made them obsolete)."""
+    # API for the order ------------------------------------------------
+    def _kefu_latest_signed(self):
+        """The latest signed statement among these."""
         signed = self.filtered(lambda rec: rec.state == "signed")
-        if signed:
-            transition(signed).sudo().write({"state": "void", "void_reason": reason})
-        return signed
+        return signed.sorted(lambda rec: (rec.signed_at, rec.id), reverse=True)[:1]
+
+    def _kefu_void(self, reason):
+        """Void signed statements (an order change made them obsolete); returns
+        how many."""
+        signed = self.filtered(lambda rec: rec.state == "signed")
+        # The clerk who changes the order may not write another department's
+        # statement: voiding it is the flow's consequence of the change.
+        transition(signed.sudo()).write({"state": "void", "void_reason": reason})
+        return len(signed)

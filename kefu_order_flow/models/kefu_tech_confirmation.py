@@ -48,10 +48,6 @@ class KefuTechConfirmation(models.Model):
                 )
             )
 
-    def _kefu_after_sign(self):
-        if not self.is_positive:
-            self.order_id._kefu_request_sampling(self)
-
     def _kefu_summary(self):
         return self.env._(
             "Can produce: %(can)s; formula changed: %(changed)s; old formula "

@@ -21,7 +21,9 @@ class PaymentTransaction(models.Model):
                 >= 0
             ):
                 # Recorded by OdooBot: the payer is a customer or the public user.
-                order.with_user(SUPERUSER_ID)._kefu_mark_deposit_received(tx.amount)
+                order.with_user(SUPERUSER_ID)._kefu_receive_money(
+                    "deposit", tx.amount, transaction=tx
+                )
         return super(
             PaymentTransaction, self.with_context(kefu_customer_side=True)
         )._check_amount_and_confirm_order()

@@ -4,12 +4,12 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 from .kefu_common import (
+    KEFU_CONFIRMING_STAGES,
     KEFU_SHORT_TEXT,
     check_percents,
     check_text_lengths,
     is_transition,
 )
-from .sale_order import KEFU_CONFIRMING_STAGES
 
 # Changing one of these after the confirmations were signed voids them.
 KEFU_CONTENT_FIELDS = frozenset(
@@ -76,7 +76,7 @@ class SaleOrderLine(models.Model):
         for vals in vals_list:
             self._kefu_check_vals(vals)
         lines = super().create(vals_list)
-        lines.order_id._kefu_on_content_change(self.env._("line added"))
+        lines.order_id._kefu_content_changed(self.env._("line added"))
         lines.order_id._kefu_check_ship_approval()
         return lines
 
@@ -88,7 +88,7 @@ class SaleOrderLine(models.Model):
                 lambda order: order.kefu_stage in KEFU_CONFIRMING_STAGES
             )
         res = super().write(vals)
-        changed._kefu_on_content_change(self.env._("line changed"))
+        changed._kefu_content_changed(self.env._("line changed"))
         if KEFU_CONTENT_FIELDS.intersection(vals):
             self.order_id._kefu_check_ship_approval()
         return res
@@ -96,5 +96,5 @@ class SaleOrderLine(models.Model):
     def unlink(self):
         orders = self.order_id
         res = super().unlink()
-        orders.exists()._kefu_on_content_change(self.env._("line removed"))
+        orders.exists()._kefu_content_changed(self.env._("line removed"))
         return res

@@ -17,6 +17,8 @@ from odoo import SUPERUSER_ID, Command, api
 from odoo.exceptions import UserError
 from odoo.tests import TransactionCase, new_test_user, tagged
 
+from ..models.kefu_flow_mixin import KEFU_FLOW
+
 D = datetime.date
 
 
@@ -122,6 +124,46 @@ class TestConcurrency(TransactionCase):
             if stage == "returned":
                 order.action_kefu_register_return(True)
             return order.id
+
+    @freeze_time("2026-03-02 02:00:00")
+    def test_every_step_takes_the_row_lock(self):
+        """Group, then lock, then stage: whoever holds the order's row makes
+        every step of the flow refuse at once, whatever the stage."""
+        with self.registry.cursor() as cr:
+            everyone = new_test_user(
+                self._env(cr, SUPERUSER_ID),
+                login=f"everyone-{self.tag}",
+                groups=",".join(
+                    f"kefu_order_flow.group_kefu_{role}"
+                    for role in (
+                        "director",
+                        "technical",
+                        "production",
+                        "finance",
+                        "shipping",
+                    )
+                ),
+            ).id
+        order_id = self._committed_order("sheet_sent")
+        args = {
+            "action_kefu_register_return": (True,),
+            "action_kefu_override_release": ("客户急单，主管同意",),
+            "action_kefu_register_conformity": (True,),
+            "action_kefu_confirm_arrival": ("采购 小李",),
+        }
+        with self.registry.cursor() as holder, self.registry.cursor() as cr:
+            holder.execute(
+                "SELECT id FROM sale_order WHERE id = %s FOR UPDATE", [order_id]
+            )
+            order = self._env(cr, everyone)["sale.order"].browse(order_id)
+            for name, step in KEFU_FLOW.items():
+                with (
+                    self.subTest(step=name),
+                    self.assertRaisesRegex(UserError, "someone else"),
+                ):
+                    getattr(order, step.action)(*args.get(step.action, ()))
+            cr.rollback()
+            holder.rollback()
 
     @freeze_time("2026-03-02 02:00:00")
     def test_two_clerks_release_once(self):

@@ -1,1 +1,3 @@
 from . import cn_amount
+from . import kefu_dates
+from . import kefu_fingerprint

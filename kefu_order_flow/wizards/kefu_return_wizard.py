@@ -2,7 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 from odoo import api, fields, models
 
-from ..models.kefu_sheet_return import REJECT_REASONS
+from ..models.kefu_common import KEFU_REJECT_REASONS, KEFU_RETURN_KINDS
 
 
 class KefuReturnWizard(models.TransientModel):
@@ -13,7 +13,7 @@ class KefuReturnWizard(models.TransientModel):
 
     order_id = fields.Many2one("sale.order", required=True, ondelete="cascade")
     kind = fields.Selection(
-        [("sheet", "Confirmation Sheet"), ("conformity", "Conformity Opinion")],
+        KEFU_RETURN_KINDS,
         required=True,
         default="sheet",
     )
@@ -23,7 +23,7 @@ class KefuReturnWizard(models.TransientModel):
         required=True,
         default="accepted",
     )
-    reject_reason = fields.Selection(REJECT_REASONS)
+    reject_reason = fields.Selection(KEFU_REJECT_REASONS)
     note = fields.Text()
     scan = fields.Binary(string="Returned Scan")
     scan_name = fields.Char()

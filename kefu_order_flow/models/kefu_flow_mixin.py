@@ -1,0 +1,293 @@
+# Copyright 2026 Kefu Order Flow Developers
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+"""The order flow, declared once.
+
+Each row of ``KEFU_FLOW`` is one step a user can take: the method that takes
+it, the stages it starts from, the stage it leads to (None: the stage stays),
+the groups that may take it, and when its button shows besides that. One entry
+point, ``_kefu_enter()``, reads the row: group, then the order's row lock,
+then the stage. The buttons' visibility comes from the same rows
+(``kefu_can_<step>``), so a view never repeats a guard. Every step takes the
+lock. What a step checks beyond that (the sheet's blockers, an amount) stays in
+its own method, as a gate with its own message; ``show`` is only the hint that
+keeps a button out of sight when it could not succeed.
+"""
+
+from typing import NamedTuple
+
+from odoo import api, fields, models
+from odoo.exceptions import AccessError, UserError
+from odoo.tools import SQL
+
+from .kefu_common import (
+    GROUP_CLERK,
+    GROUP_DIRECTOR,
+    GROUP_FINANCE,
+    GROUP_PRODUCTION,
+    GROUP_SUPERVISOR,
+    KEFU_CONFIRMING_STAGES,
+    KEFU_OPEN_STAGES,
+    KEFU_RELEASED_STAGES,
+    is_transition,
+)
+
+
+class Step(NamedTuple):
+    action: str  # the method that takes the step
+    sources: tuple  # stages it starts from
+    target: str | None  # stage it leads to, None when the stage stays
+    groups: tuple  # any of these groups may take it
+    show: tuple | list = ()  # domain: when its button shows, besides group and stage
+    salesperson: bool = False  # the order's own salesperson may take it too
+
+
+KEFU_FLOW = {
+    "start_review": Step(
+        "action_kefu_start_review", ("intake",), "review", (GROUP_CLERK,)
+    ),
+    "check_prices": Step(
+        "action_kefu_check_prices", ("intake", "review"), None, (GROUP_CLERK,)
+    ),
+    "escalate_prices": Step(
+        "action_kefu_escalate_prices",
+        ("intake", "review"),
+        None,
+        (GROUP_CLERK,),
+        [("kefu_price_state", "=", "mismatch")],
+    ),
+    "confirm_prices": Step(
+        "action_kefu_confirm_prices",
+        ("intake", "review"),
+        None,
+        (GROUP_SUPERVISOR, GROUP_DIRECTOR),
+        [("kefu_price_state", "in", ("mismatch", "escalated"))],
+        salesperson=True,
+    ),
+    "send_sheet": Step(
+        "action_kefu_send_sheet",
+        ("review", "sheet_sent"),
+        "sheet_sent",
+        (GROUP_CLERK,),
+        ["|", ("kefu_stage", "=", "review"), ("kefu_return_state", "=", "rejected")],
+    ),
+    "mark_sheet_received": Step(
+        "action_kefu_mark_sheet_received",
+        ("sheet_sent",),
+        None,
+        (GROUP_CLERK,),
+        [("kefu_sheet_received_at", "=", False)],
+    ),
+    "register_return": Step(
+        "action_kefu_register_return",
+        ("sheet_sent", "released"),
+        "returned",
+        (GROUP_CLERK,),
+        [
+            "|",
+            ("kefu_return_state", "=", "pending"),
+            ("kefu_backfill_pending", "=", True),
+        ],
+    ),
+    "confirm_deposit": Step(
+        "action_kefu_confirm_deposit",
+        KEFU_OPEN_STAGES + KEFU_RELEASED_STAGES,
+        None,
+        (GROUP_FINANCE,),
+        [("kefu_deposit_state", "=", "awaiting")],
+    ),
+    "release": Step(
+        "action_confirm",
+        KEFU_OPEN_STAGES,
+        "released",
+        (GROUP_CLERK,),
+        [("kefu_stage", "!=", "intake"), ("kefu_release_blockers", "=", False)],
+    ),
+    "override_release": Step(
+        "action_kefu_override_release",
+        KEFU_CONFIRMING_STAGES,
+        "released",
+        (GROUP_SUPERVISOR,),
+        [("kefu_release_blockers", "!=", False)],
+    ),
+    "acknowledge_production": Step(
+        "action_kefu_acknowledge_production",
+        ("released",),
+        None,
+        (GROUP_PRODUCTION,),
+        [("kefu_production_ack_at", "=", False)],
+    ),
+    "send_conformity": Step(
+        "action_kefu_send_conformity",
+        KEFU_RELEASED_STAGES,
+        None,
+        (GROUP_CLERK,),
+        [
+            ("kefu_conformity_state", "in", ("none", "rejected")),
+            ("kefu_completion_statement_ids", "!=", False),
+        ],
+    ),
+    "register_conformity": Step(
+        "action_kefu_register_conformity",
+        (*KEFU_RELEASED_STAGES, "done"),
+        None,
+        (GROUP_CLERK,),
+        [("kefu_conformity_state", "=", "sent")],
+    ),
+    "confirm_payment": Step(
+        "action_kefu_confirm_payment",
+        KEFU_RELEASED_STAGES,
+        None,
+        (GROUP_FINANCE,),
+        [
+            ("kefu_ship_state", "=", "awaiting_payment"),
+            ("kefu_payment_received_at", "=", False),
+        ],
+    ),
+    "approve_shipping": Step(
+        "action_kefu_approve_shipping",
+        KEFU_RELEASED_STAGES,
+        None,
+        (GROUP_FINANCE,),
+        [
+            ("kefu_ship_state", "=", "awaiting_payment"),
+            ("kefu_payment_received_at", "!=", False),
+        ],
+    ),
+    "confirm_arrival": Step(
+        "action_kefu_confirm_arrival", ("shipped",), "done", (GROUP_CLERK,)
+    ),
+}
+KEFU_STEP_BY_ACTION = {step.action: name for name, step in KEFU_FLOW.items()}
+
+
+class KefuFlowMixin(models.AbstractModel):
+    """Reads ``KEFU_FLOW`` for the order: the checks each step starts with and
+    the ``kefu_can_<step>`` flags its buttons show by."""
+
+    _name = "kefu.flow.mixin"
+    _description = "Customer Service Order Flow"
+
+    kefu_can_start_review = fields.Boolean(
+        string="Can Start Review", compute="_compute_kefu_can"
+    )
+    kefu_can_check_prices = fields.Boolean(
+        string="Can Check Prices", compute="_compute_kefu_can"
+    )
+    kefu_can_escalate_prices = fields.Boolean(
+        string="Can Escalate Prices", compute="_compute_kefu_can"
+    )
+    kefu_can_confirm_prices = fields.Boolean(
+        string="Can Confirm Prices", compute="_compute_kefu_can"
+    )
+    kefu_can_send_sheet = fields.Boolean(
+        string="Can Send the Sheet", compute="_compute_kefu_can"
+    )
+    kefu_can_mark_sheet_received = fields.Boolean(
+        string="Can Mark the Fax Received", compute="_compute_kefu_can"
+    )
+    kefu_can_register_return = fields.Boolean(
+        string="Can Register the Return", compute="_compute_kefu_can"
+    )
+    kefu_can_confirm_deposit = fields.Boolean(
+        string="Can Confirm the Deposit", compute="_compute_kefu_can"
+    )
+    kefu_can_release = fields.Boolean(string="Can Release", compute="_compute_kefu_can")
+    kefu_can_override_release = fields.Boolean(
+        string="Can Override the Gate", compute="_compute_kefu_can"
+    )
+    kefu_can_acknowledge_production = fields.Boolean(
+        string="Can Acknowledge the Production Order", compute="_compute_kefu_can"
+    )
+    kefu_can_send_conformity = fields.Boolean(
+        string="Can Send the Conformity Request", compute="_compute_kefu_can"
+    )
+    kefu_can_register_conformity = fields.Boolean(
+        string="Can Register the Conformity Opinion", compute="_compute_kefu_can"
+    )
+    kefu_can_confirm_payment = fields.Boolean(
+        string="Can Confirm the Payment", compute="_compute_kefu_can"
+    )
+    kefu_can_approve_shipping = fields.Boolean(
+        string="Can Approve Shipping", compute="_compute_kefu_can"
+    )
+    kefu_can_confirm_arrival = fields.Boolean(
+        string="Can Confirm the Arrival", compute="_compute_kefu_can"
+    )
+
+    @api.depends_context("uid")
+    def _compute_kefu_can(self):
+        for name, step in KEFU_FLOW.items():
+            in_group = self._kefu_user_in(step.groups)
+            shown = self.filtered_domain(step.show) if step.show else self
+            for order in self:
+                order[f"kefu_can_{name}"] = (
+                    order in shown
+                    and order.kefu_stage in step.sources
+                    and (in_group or order._kefu_is_salesperson(step))
+                )
+
+    def _kefu_user_in(self, groups):
+        return any(self.env.user.has_group(group) for group in groups)
+
+    def _kefu_is_salesperson(self, step):
+        return step.salesperson and self.user_id == self.env.user
+
+    def _kefu_enter(self, action):
+        """Start the step that ``action`` takes: refuse a user outside its
+        groups, take the orders' rows, refuse an order outside its stages.
+        Returns the step (its ``target`` is the stage to write)."""
+        step = KEFU_FLOW[KEFU_STEP_BY_ACTION[action]]
+        # The flow's own code (an override, a demo step) has passed this gate.
+        if not is_transition(self) and not self._kefu_user_in(step.groups):
+            for order in self:
+                if not order._kefu_is_salesperson(step):
+                    self._kefu_refuse_group(step.groups)
+        self._kefu_lock()
+        for order in self:
+            if order.kefu_stage not in step.sources:
+                order._kefu_refuse_stage(step.sources)
+        return step
+
+    def _kefu_refuse_group(self, groups):
+        names = ", ".join(self.env.ref(group).sudo().name for group in groups)
+        raise AccessError(
+            self.env._(
+                "This step of the order flow is reserved to: %(groups)s.",
+                groups=names,
+            )
+        )
+
+    def _kefu_refuse_stage(self, stages):
+        labels = dict(self._fields["kefu_stage"]._description_selection(self.env))
+        raise UserError(
+            self.env._(
+                "%(order)s is in stage %(stage)s; this step needs stage %(needed)s.",
+                order=self.name,
+                stage=labels[self.kefu_stage],
+                needed=" / ".join(labels[stage] for stage in stages),
+            )
+        )
+
+    def _kefu_lock(self):
+        """Take the orders' rows for this transaction: a second user acting on the
+        same order at the same time gets a clear error, never a double transition."""
+        if not self.ids:
+            return
+        # SKIP LOCKED, not NOWAIT: a row held elsewhere is simply missing from
+        # the answer, and the transaction stays usable (no savepoint needed).
+        self.env.cr.execute(
+            SQL(
+                "SELECT id FROM %s WHERE id IN %s FOR NO KEY UPDATE SKIP LOCKED",
+                SQL.identifier(self._table),
+                tuple(self.ids),
+            )
+        )
+        held = self - self.browse(row[0] for row in self.env.cr.fetchall())
+        if held:
+            raise UserError(
+                self.env._(
+                    "%(orders)s is being changed by someone else right now; reload "
+                    "and try again.",
+                    orders=", ".join(held.mapped("name")),
+                )
+            )

@@ -1,0 +1,77 @@
+# Copyright 2026 Kefu Order Flow Developers
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+from .kefu_common import is_transition
+
+
+class KefuSheetVersion(models.Model):
+    """One sending of the confirmation sheet (确认书版本, F9): what was sent,
+    when and by whom, the PDF as sent and the fingerprint of its content, so
+    that a returned fax is tied to exactly one version."""
+
+    _name = "kefu.sheet.version"
+    _description = "Confirmation Sheet Version"
+    _order = "order_id, version desc"
+
+    order_id = fields.Many2one(
+        "sale.order", required=True, ondelete="cascade", index=True, readonly=True
+    )
+    company_id = fields.Many2one(related="order_id.company_id", store=True)
+    version = fields.Integer(required=True, readonly=True)
+    state = fields.Selection(
+        [("current", "Current"), ("superseded", "Superseded"), ("void", "Void")],
+        required=True,
+        default="current",
+        readonly=True,
+    )
+    sent_at = fields.Datetime(required=True, readonly=True)
+    sent_by = fields.Many2one("res.users", required=True, readonly=True)
+    fingerprint = fields.Char(required=True, readonly=True)
+    completion_date = fields.Date(
+        string="Production Completion Date",
+        readonly=True,
+        help="Production's written completion date this version carried.",
+    )
+    received_at = fields.Datetime(
+        string="Fax Received Clearly", readonly=True, copy=False
+    )
+    attachment_id = fields.Many2one(
+        "ir.attachment", string="Sheet as Sent", readonly=True
+    )
+    return_ids = fields.One2many("kefu.sheet.return", "sheet_version_id")
+    void_reason = fields.Char(readonly=True)
+
+    _sql_constraints = [
+        (
+            "order_version_unique",
+            "UNIQUE(order_id, version)",
+            "A sheet version is sent once.",
+        ),
+    ]
+
+    @api.depends("order_id.name", "version")
+    def _compute_display_name(self):
+        for sheet in self:
+            sheet.display_name = self.env._(
+                "%(order)s v%(version)s",
+                order=sheet.order_id.name,
+                version=sheet.version,
+            )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        if not is_transition(self):
+            raise UserError(self.env._("A sheet version is created by Send Sheet."))
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if not is_transition(self):
+            raise UserError(self.env._("A sheet version is kept as it was sent."))
+        return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_sent(self):
+        if not self.env.su:
+            raise UserError(self.env._("A sheet version sent cannot be deleted."))

@@ -1,0 +1,216 @@
+# Copyright 2026 Kefu Order Flow Developers
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+"""The price check (F5): order prices against the price execution plan and the
+customer's last released price; doubts go to the salesperson, the supervisor
+and the director until someone with the right confirms."""
+
+from markupsafe import Markup
+
+from odoo import fields, models
+from odoo.exceptions import UserError
+from odoo.tools import SQL
+
+from .kefu_common import GROUP_DIRECTOR, GROUP_SUPERVISOR, transition
+
+
+class SaleOrder(models.Model):
+    _inherit = "sale.order"
+
+    # ------------------------------------------------------------------
+    # FIELDS
+    # ------------------------------------------------------------------
+    kefu_price_state = fields.Selection(
+        [
+            ("unchecked", "Not Checked"),
+            ("ok", "Prices OK"),
+            ("mismatch", "Price Mismatch"),
+            ("escalated", "Escalated"),
+            ("confirmed", "Confirmed"),
+        ],
+        string="Price Check",
+        default="unchecked",
+        required=True,
+        copy=False,
+        readonly=True,
+        tracking=True,
+    )
+    kefu_price_confirmed_by = fields.Many2one(
+        "res.users", string="Prices Confirmed By", copy=False, readonly=True
+    )
+    kefu_price_confirmed_at = fields.Datetime(
+        string="Prices Confirmed At", copy=False, readonly=True
+    )
+
+    # ------------------------------------------------------------------
+    # ACTION METHODS
+    # ------------------------------------------------------------------
+    def action_kefu_check_prices(self):
+        """Compare unit prices with the price execution plan and the last price."""
+        self._kefu_enter("action_kefu_check_prices")
+        for order in self:
+            lines = order.order_line.filtered(
+                lambda line: not line.display_type and line.product_id
+            )
+            if not lines:
+                raise UserError(
+                    self.env._("%(order)s has no line to check.", order=order.name)
+                )
+            list_prices = order._get_kefu_list_prices(lines)
+            last_prices = order._get_kefu_last_prices(lines.product_id)
+            mismatch = False
+            for line in lines:
+                list_price = list_prices[line.id]
+                last_price = last_prices.get(line.product_id.id, 0.0)
+                # What the customer pays per unit: a discount is a price too.
+                price = line.price_unit * (1 - line.discount / 100)
+                flag = order.currency_id.compare_amounts(price, list_price) or (
+                    last_price and order.currency_id.compare_amounts(price, last_price)
+                )
+                mismatch = mismatch or bool(flag)
+                transition(line).write(
+                    {
+                        "kefu_list_price": list_price,
+                        "kefu_last_price": last_price,
+                        "kefu_price_flag": bool(flag),
+                    }
+                )
+            transition(order).write(
+                {
+                    "kefu_price_state": "mismatch" if mismatch else "ok",
+                    "kefu_price_confirmed_by": False,
+                    "kefu_price_confirmed_at": False,
+                }
+            )
+        return True
+
+    def action_kefu_escalate_prices(self):
+        """Ask the salesperson, the supervisor and the director to settle prices."""
+        self._kefu_enter("action_kefu_escalate_prices")
+        for order in self:
+            if order.kefu_price_state != "mismatch":
+                raise UserError(
+                    self.env._(
+                        "Only a price mismatch can be escalated (%(order)s).",
+                        order=order.name,
+                    )
+                )
+        users = (
+            self.env.ref(GROUP_SUPERVISOR).users | self.env.ref(GROUP_DIRECTOR).users
+        ).filtered(lambda user: not user.share and user.active)
+        for order in self:
+            lines = order.order_line.filtered("kefu_price_flag")
+            note = Markup("<ul>%s</ul>") % Markup().join(
+                Markup("<li>%s</li>")
+                % self.env._(
+                    "%(product)s: %(price)s (price list %(list)s, last %(last)s)",
+                    product=line.product_id.display_name,
+                    price=line.price_unit,
+                    list=line.kefu_list_price,
+                    last=line.kefu_last_price or "-",
+                )
+                for line in lines
+            )
+            for user in (order.user_id | users).filtered(lambda u: u.active):
+                order.activity_schedule(
+                    "mail.mail_activity_data_todo",
+                    summary=self.env._(
+                        "Confirm the prices of %(order)s", order=order.name
+                    ),
+                    note=note,
+                    user_id=user.id,
+                )
+            transition(order).write({"kefu_price_state": "escalated"})
+        return True
+
+    def action_kefu_confirm_prices(self):
+        """The salesperson, a supervisor or the director confirms doubtful prices."""
+        self._kefu_enter("action_kefu_confirm_prices")
+        for order in self:
+            if order.kefu_price_state not in ("mismatch", "escalated"):
+                raise UserError(
+                    self.env._(
+                        "%(order)s has no price mismatch to confirm; check prices "
+                        "first.",
+                        order=order.name,
+                    )
+                )
+            transition(order).write(
+                {
+                    "kefu_price_state": "confirmed",
+                    "kefu_price_confirmed_by": self.env.user.id,
+                    "kefu_price_confirmed_at": fields.Datetime.now(),
+                }
+            )
+            order.message_post(
+                body=self.env._(
+                    "Prices confirmed by %(user)s.", user=self.env.user.name
+                ),
+                subtype_xmlid="mail.mt_note",
+            )
+        return True
+
+    # ------------------------------------------------------------------
+    # BUSINESS METHODS
+    # ------------------------------------------------------------------
+    def _get_kefu_list_prices(self, lines):
+        """Unit price of each line by the order's price list, with one rule search."""
+        self.ensure_one()
+        pricelist = self.pricelist_id
+        date = self.date_order or fields.Datetime.now()
+        rules = pricelist._get_applicable_rules(lines.product_id, date)
+        prices = {}
+        for line in lines:
+            qty = line.product_uom._compute_quantity(
+                line.product_uom_qty, line.product_id.uom_id, raise_if_failure=False
+            )
+            rule = next(
+                (
+                    rule
+                    for rule in rules
+                    if rule._is_applicable_for(line.product_id, qty)
+                ),
+                rules.browse(),
+            )
+            prices[line.id] = rule._compute_price(
+                line.product_id,
+                line.product_uom_qty,
+                line.product_uom,
+                date=date,
+                currency=self.currency_id,
+            )
+        return prices
+
+    def _get_kefu_last_prices(self, products):
+        """The customer's last released net unit price per product, in one query."""
+        self.ensure_one()
+        self.env["sale.order.line"].flush_model(
+            ["order_id", "product_id", "price_unit", "discount", "state"]
+        )
+        self.env["sale.order"].flush_model(["partner_id", "date_order", "state"])
+        self.env["res.partner"].flush_model(["commercial_partner_id"])
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT DISTINCT ON (line.product_id) line.product_id,
+                       line.price_unit * (1 - COALESCE(line.discount, 0) / 100)
+                  FROM sale_order_line line
+                  JOIN sale_order so ON so.id = line.order_id
+                  JOIN res_partner partner ON partner.id = so.partner_id
+                 WHERE so.state = 'sale'
+                   AND so.id != %(order)s
+                   AND so.currency_id = %(currency)s
+                   AND partner.commercial_partner_id = (
+                           SELECT commercial_partner_id
+                             FROM res_partner
+                            WHERE id = %(partner)s)
+                   AND line.product_id IN %(products)s
+                   AND line.display_type IS NULL
+              ORDER BY line.product_id, so.date_order DESC, line.id DESC
+                """,
+                order=self.id or 0,
+                currency=self.currency_id.id,
+                partner=self.partner_id.id,
+                products=tuple(products.ids) or (0,),
+            )
+        )
+        return dict(self.env.cr.fetchall())

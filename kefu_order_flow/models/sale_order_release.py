@@ -1,0 +1,583 @@
+# Copyright 2026 Kefu Order Flow Developers
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+"""The signed return (F11), grades and deposits (F12) and the release of the
+production order (F14), which is Odoo's ``action_confirm()`` behind the flow's
+blockers."""
+
+import datetime
+
+import pytz
+from markupsafe import Markup
+
+from odoo import SUPERUSER_ID, api, fields, models
+from odoo.exceptions import UserError
+
+from ..tools import kefu_dates
+from .kefu_common import (
+    GROUP_SHIPPING,
+    KEFU_REJECT_REASONS,
+    KEFU_TRANSITION,
+    is_transition,
+    transition,
+)
+
+
+class SaleOrder(models.Model):
+    _inherit = "sale.order"
+
+    # ------------------------------------------------------------------
+    # FIELDS
+    # ------------------------------------------------------------------
+    kefu_return_state = fields.Selection(
+        [
+            ("none", "Not Sent"),
+            ("pending", "Awaiting Return"),
+            ("rejected", "Rejected"),
+            ("accepted", "Accepted"),
+        ],
+        string="Signed Return",
+        default="none",
+        required=True,
+        copy=False,
+        readonly=True,
+        tracking=True,
+    )
+    kefu_return_ids = fields.One2many(
+        "kefu.sheet.return", "order_id", string="Returns", readonly=True
+    )
+    kefu_money_receipt_ids = fields.One2many(
+        "kefu.money.receipt", "order_id", string="Money Received", readonly=True
+    )
+    kefu_deposit_percent = fields.Float(
+        string="Deposit (%)",
+        related="partner_id.commercial_partner_id.kefu_deposit_percent",
+    )
+    kefu_deposit_required = fields.Boolean(
+        string="Deposit Required", compute="_compute_kefu_deposit", store=True
+    )
+    kefu_deposit_amount = fields.Monetary(
+        string="Deposit Amount", compute="_compute_kefu_deposit", store=True
+    )
+    kefu_deposit_received_amount = fields.Monetary(
+        string="Deposit Received", compute="_compute_kefu_deposit", store=True
+    )
+    kefu_deposit_received_at = fields.Datetime(
+        string="Deposit Received On", compute="_compute_kefu_deposit", store=True
+    )
+    kefu_deposit_received_by = fields.Many2one(
+        "res.users",
+        string="Deposit Confirmed By",
+        compute="_compute_kefu_deposit",
+        store=True,
+    )
+    kefu_deposit_state = fields.Selection(
+        [
+            ("not_required", "Not Required"),
+            ("awaiting", "Awaiting Deposit"),
+            ("received", "Received"),
+        ],
+        string="Deposit",
+        compute="_compute_kefu_deposit",
+        store=True,
+        tracking=True,
+    )
+    kefu_backfill_pending = fields.Boolean(
+        string="Back-fill Pending", copy=False, readonly=True, tracking=True
+    )
+    kefu_backfill_deadline = fields.Date(
+        string="Back-fill Deadline", copy=False, readonly=True
+    )
+    kefu_production_ack_by = fields.Many2one(
+        "res.users",
+        string="Production Order Acknowledged By",
+        copy=False,
+        readonly=True,
+        tracking=True,
+    )
+    kefu_production_ack_at = fields.Datetime(
+        string="Acknowledged At", copy=False, readonly=True
+    )
+    kefu_override_reason = fields.Text(
+        string="Override Reason", copy=False, readonly=True, tracking=True
+    )
+    kefu_override_by = fields.Many2one(
+        "res.users", string="Overridden By", copy=False, readonly=True
+    )
+    kefu_override_at = fields.Datetime(
+        string="Overridden At", copy=False, readonly=True
+    )
+    kefu_ship_state = fields.Selection(
+        [
+            ("not_required", "No Approval Needed"),
+            ("awaiting_payment", "Awaiting Payment"),
+            ("approved", "Approved"),
+        ],
+        string="Shipping",
+        default="not_required",
+        required=True,
+        copy=False,
+        readonly=True,
+        tracking=True,
+    )
+    kefu_release_blockers = fields.Text(
+        string="Release Blockers", compute="_compute_kefu_release_blockers"
+    )
+
+    # ------------------------------------------------------------------
+    # COMPUTE METHODS
+    # ------------------------------------------------------------------
+    @api.depends(
+        "partner_id.commercial_partner_id.kefu_deposit_percent",
+        "amount_total",
+        "kefu_money_receipt_ids",
+    )
+    def _compute_kefu_deposit(self):
+        for order in self:
+            percent = order.partner_id.commercial_partner_id.kefu_deposit_percent
+            deposits = order.kefu_money_receipt_ids.filtered(
+                lambda r: r.kind == "deposit"
+            ).sorted("received_at")
+            order.kefu_deposit_required = percent > 0
+            order.kefu_deposit_amount = order.currency_id.round(
+                order.amount_total * percent / 100
+            )
+            order.kefu_deposit_received_amount = sum(deposits.mapped("amount"))
+            order.kefu_deposit_received_at = deposits[-1:].received_at
+            order.kefu_deposit_received_by = deposits[-1:].recorded_by
+            if deposits:
+                order.kefu_deposit_state = "received"
+            elif percent > 0:
+                order.kefu_deposit_state = "awaiting"
+            else:
+                order.kefu_deposit_state = "not_required"
+
+    @api.depends(
+        "kefu_stage",
+        "kefu_missing_items",
+        "kefu_price_state",
+        "kefu_grade_id",
+        "kefu_return_state",
+        "kefu_deposit_state",
+        "kefu_tech_confirmation_ids.state",
+        "kefu_production_confirmation_ids.state",
+        "state",
+    )
+    def _compute_kefu_release_blockers(self):
+        for order in self:
+            order.kefu_release_blockers = "\n".join(order._get_kefu_release_blockers())
+
+    # ------------------------------------------------------------------
+    # CRUD METHODS
+    # ------------------------------------------------------------------
+    def _action_cancel(self):
+        res = super()._action_cancel()
+        transition(self).write({"kefu_stage": "cancel"})
+        return res
+
+    def action_draft(self):
+        """A cancelled order set back to quotation starts over at intake: what
+        was sent or returned no longer stands."""
+        orders = self.filtered(lambda o: o.state == "cancel")
+        res = super().action_draft()
+        transition(orders).write(
+            {
+                "kefu_stage": "intake",
+                "kefu_return_state": "none",
+                "kefu_price_state": "unchecked",
+            }
+        )
+        return res
+
+    # ------------------------------------------------------------------
+    # ACTION METHODS
+    # ------------------------------------------------------------------
+    def action_kefu_register_return(
+        self,
+        accepted,
+        note=False,
+        reject_reason=False,
+        sheet_version=False,
+        attachment_id=False,
+    ):
+        """Record the signed sheet that came back from the customer (F11).
+
+        An accepted return of the last version sent moves the order to
+        ``returned`` (or clears the back-fill of an early release); a rejected one
+        keeps it waiting for a corrected sheet.
+        """
+        self.ensure_one()
+        step = self._kefu_enter("action_kefu_register_return")
+        backfill = self.kefu_stage == "released"
+        if backfill and not self.kefu_backfill_pending:
+            self._kefu_refuse_stage(("sheet_sent",))
+        if not backfill and self.kefu_return_state != "pending":
+            raise UserError(
+                self.env._(
+                    "No sheet of %(order)s is waiting for its return: send a new "
+                    "version first.",
+                    order=self.name,
+                )
+            )
+        version = sheet_version or self.kefu_sheet_version
+        if version != self.kefu_sheet_version:
+            raise UserError(
+                self.env._(
+                    "This return answers sheet version %(version)s, but version "
+                    "%(last)s was sent last: only a return of the last version counts.",
+                    version=version,
+                    last=self.kefu_sheet_version,
+                )
+            )
+        ret = self._kefu_create_return(
+            "sheet",
+            accepted,
+            note,
+            reject_reason,
+            attachment_id,
+            sheet_version_id=self.kefu_sheet_version_id.id,
+        )
+        if not accepted:
+            transition(self).write({"kefu_return_state": "rejected"})
+            return True
+        vals = {"kefu_return_state": "accepted"}
+        if backfill:
+            vals.update(kefu_backfill_pending=False, kefu_backfill_deadline=False)
+        else:
+            vals.update(self._kefu_prepare_slip_freeze(ret.recorded_at))
+            vals["kefu_stage"] = step.target
+        transition(self).write(vals)
+        if not backfill:
+            self._kefu_post_slip_message()
+            if self.kefu_deposit_state == "awaiting":
+                self._kefu_notify_deposit()
+        return True
+
+    def action_kefu_confirm_deposit(self, amount=None, received_at=None):
+        """Finance confirms the deposit arrived (F12). Never releases by itself."""
+        self._kefu_enter("action_kefu_confirm_deposit")
+        for order in self:
+            if order.kefu_deposit_state != "awaiting":
+                raise UserError(
+                    self.env._("%(order)s is not awaiting a deposit.", order=order.name)
+                )
+            received = order.kefu_deposit_amount if amount is None else amount
+            if (
+                order.currency_id.compare_amounts(received, order.kefu_deposit_amount)
+                < 0
+            ):
+                raise UserError(
+                    self.env._(
+                        "The amount received (%(received)s) is less than the deposit "
+                        "due (%(due)s).",
+                        received=order.currency_id.format(received),
+                        due=order.currency_id.format(order.kefu_deposit_amount),
+                    )
+                )
+            order._kefu_receive_money("deposit", received, received_at)
+        return True
+
+    def _confirmation_error_message(self):
+        error = super()._confirmation_error_message()
+        if error:
+            return error
+        blockers = self._get_kefu_release_blockers()
+        if blockers and self.env.context.get("kefu_override") is not KEFU_TRANSITION:
+            return self.env._(
+                "The production order of %(order)s cannot be released:\n%(blockers)s",
+                order=self.name,
+                blockers="\n".join(blockers),
+            )
+        return False
+
+    def action_confirm(self):
+        """Release the production order (F12, F14): every blocker gone, or the
+        supervisor's override."""
+        if self._kefu_is_customer_side():
+            # Portal signature or online payment: the customer never meets an
+            # internal gate; customer service checks what came in and releases.
+            if not self.env.su:
+                self.check_access("write")
+            self._kefu_record_customer_action()
+            return True
+        step = self._kefu_enter("action_confirm")
+        for order in self:
+            error = order._confirmation_error_message()
+            if error:
+                raise UserError(error)
+        now = fields.Datetime.now()
+        for order in self:
+            vals = {
+                "kefu_stage": step.target,
+                "kefu_ship_state": "awaiting_payment"
+                if order.kefu_grade_id.ship_requires_payment
+                else "not_required",
+            }
+            if order.kefu_return_state != "accepted":
+                vals.update(order._kefu_prepare_slip_freeze(now))
+                vals.update(
+                    kefu_backfill_pending=True,
+                    kefu_backfill_deadline=kefu_dates.add_days(
+                        order._kefu_local_today(), order.kefu_grade_id.backfill_days
+                    ),
+                )
+            transition(order).write(vals)
+            transition(order).write(
+                {"commitment_date": order._kefu_commitment_datetime()}
+            )
+        res = super(SaleOrder, transition(self)).action_confirm()
+        for order in self:
+            order._kefu_after_release()
+        return res
+
+    def action_kefu_override_release(self, reason):
+        """The supervisor releases despite blockers, with a reason (the one
+        sanctioned way around the gate), logged in the chatter."""
+        self.ensure_one()
+        reason = (reason or "").strip()
+        self._kefu_enter("action_kefu_override_release")
+        if len(reason) < 4:
+            raise UserError(
+                self.env._("An override needs a reason (at least 4 characters).")
+            )
+        blockers = self._get_kefu_release_blockers()
+        self.message_post(
+            body=Markup("%s<br/>%s<ul>%s</ul>")
+            % (
+                self.env._(
+                    "Release overridden by %(user)s. Reason: %(reason)s",
+                    user=self.env.user.name,
+                    reason=reason,
+                ),
+                self.env._("Blockers overridden:"),
+                Markup().join(Markup("<li>%s</li>") % b for b in blockers),
+            ),
+            subtype_xmlid="mail.mt_note",
+        )
+        transition(self).write(
+            {
+                "kefu_override_reason": reason,
+                "kefu_override_by": self.env.user.id,
+                "kefu_override_at": fields.Datetime.now(),
+            }
+        )
+        return self.with_context(kefu_override=KEFU_TRANSITION).action_confirm()
+
+    def action_kefu_acknowledge_production(self):
+        """The production supervisor signs for the production order (F14)."""
+        self._kefu_enter("action_kefu_acknowledge_production")
+        for order in self:
+            if order.kefu_production_ack_at:
+                raise UserError(
+                    self.env._(
+                        "The production order of %(order)s was already acknowledged.",
+                        order=order.name,
+                    )
+                )
+        # Production reads the order only: its signature is the authorisation.
+        orders = self.sudo()
+        transition(orders).write(
+            {
+                "kefu_production_ack_by": self.env.user.id,
+                "kefu_production_ack_at": fields.Datetime.now(),
+            }
+        )
+        for order in orders:
+            order.message_post(
+                body=self.env._(
+                    "Production order acknowledged by %(user)s.",
+                    user=self.env.user.name,
+                ),
+                subtype_xmlid="mail.mt_note",
+            )
+        return True
+
+    # ------------------------------------------------------------------
+    # BUSINESS METHODS
+    # ------------------------------------------------------------------
+    def _get_kefu_release_blockers(self):
+        """Every reason the production order cannot be released now (F12)."""
+        self.ensure_one()
+        _ = self.env._
+        if self.kefu_stage == "cancel":
+            return [_("The order is cancelled.")]
+        if self.state not in ("draft", "sent"):
+            return []
+        grade = self.kefu_grade_id
+        if not grade:
+            return [
+                _("The customer has no grade: set one on the customer (supervisor).")
+            ]
+        if self.kefu_stage == "intake":
+            return [
+                _("The order is still in intake: complete it and start the review.")
+            ]
+        blockers = self._get_kefu_review_blockers()
+        if self.kefu_stage == "review":
+            blockers.append(_("The confirmation sheet has not been sent (clerk)."))
+        elif self.kefu_return_state != "accepted" and not grade.release_before_return:
+            blockers.append(
+                _(
+                    "The signed confirmation sheet has not come back: grade "
+                    "%(grade)s waits for the signed return (customer, clerk).",
+                    grade=grade.name,
+                )
+            )
+        if self.kefu_deposit_state == "awaiting":
+            blockers.append(
+                _(
+                    "The deposit of %(amount)s has not been received (finance).",
+                    amount=self.currency_id.format(self.kefu_deposit_amount),
+                )
+            )
+        return blockers
+
+    def _kefu_create_return(
+        self,
+        kind,
+        accepted,
+        note,
+        reject_reason,
+        attachment_id,
+        sheet_version_id=False,
+    ):
+        """Keep what came back from the customer, accepted or not, in history."""
+        self.ensure_one()
+        if not accepted and not (reject_reason or (note or "").strip()):
+            raise UserError(self.env._("Say why the returned document is rejected."))
+        reasons = dict(KEFU_REJECT_REASONS)
+        if reject_reason and reject_reason not in reasons:
+            raise UserError(self.env._("Unknown reason for rejecting a return."))
+        # Returns are the flow's register: nobody writes one but its steps.
+        ret = (
+            self.env["kefu.sheet.return"]
+            .sudo()
+            .create(
+                {
+                    "order_id": self.id,
+                    "kind": kind,
+                    "sheet_version_id": sheet_version_id,
+                    "accepted": bool(accepted),
+                    "reject_reason": False if accepted else (reject_reason or "other"),
+                    "note": note or False,
+                    "attachment_id": attachment_id or False,
+                }
+            )
+        )
+        self.message_post(body=ret._get_summary(), subtype_xmlid="mail.mt_note")
+        return ret
+
+    def _kefu_receive_money(self, kind, amount, received_at=None, transaction=None):
+        """Record money that arrived (a deposit or a payment) and say so."""
+        self.ensure_one()
+        # Receipts are the flow's register: finance confirms through the steps.
+        receipt = (
+            self.env["kefu.money.receipt"]
+            .sudo()
+            .create(
+                {
+                    "order_id": self.id,
+                    "kind": kind,
+                    "amount": amount,
+                    "received_at": received_at or fields.Datetime.now(),
+                    "transaction_id": transaction.id if transaction else False,
+                }
+            )
+        )
+        self.message_post(
+            body=self.env._(
+                "%(receipt)s received, confirmed by %(user)s.",
+                receipt=receipt.display_name,
+                user=self.env.user.name,
+            ),
+            subtype_xmlid="mail.mt_note",
+        )
+        return receipt
+
+    def _kefu_notify_deposit(self):
+        """Tell the customer the deposit is due, and the salesperson to follow it."""
+        self.ensure_one()
+        template = self.env.ref(
+            "kefu_order_flow.mail_template_kefu_deposit", raise_if_not_found=False
+        )
+        if template:
+            self.message_post_with_source(template, subtype_xmlid="mail.mt_comment")
+        self.activity_schedule(
+            "mail.mail_activity_data_todo",
+            summary=self.env._("Follow up the deposit of %(order)s", order=self.name),
+            user_id=(self.user_id or self.env.user).id,
+        )
+
+    def _kefu_is_customer_side(self):
+        """Called by the portal or an online payment, not by customer service.
+
+        The customer path only records what happened, it never releases: a caller
+        who claims it through the context gains nothing.
+        """
+        if is_transition(self):
+            return False
+        return self.env.user.share or (
+            self.env.su and bool(self.env.context.get("kefu_customer_side"))
+        )
+
+    def _kefu_record_customer_action(self):
+        # Recorded by OdooBot: the acting user is a customer or the public user.
+        for order in self.with_user(SUPERUSER_ID):
+            if order.signed_on and order.kefu_return_state == "pending":
+                summary = self.env._(
+                    "The customer signed %(order)s online: check the signature as "
+                    "the signed return",
+                    order=order.name,
+                )
+            else:
+                summary = self.env._(
+                    "The customer acted on %(order)s online: check it and release "
+                    "the production order when nothing blocks it",
+                    order=order.name,
+                )
+            order.activity_schedule(
+                "mail.mail_activity_data_todo",
+                summary=summary,
+                user_id=(order.kefu_sheet_sent_by or order.user_id).id
+                or self.env.ref("base.user_admin").id,
+            )
+
+    def _is_confirmation_amount_reached(self):
+        # An online payment confirms nothing while the flow has blockers.
+        return super()._is_confirmation_amount_reached() and not (
+            self._get_kefu_release_blockers()
+        )
+
+    def _kefu_commitment_datetime(self):
+        """The planned date as Odoo's commitment date (noon, company's local time)."""
+        self.ensure_one()
+        if not self.kefu_planned_date:
+            return self.commitment_date
+        tz = pytz.timezone(self.company_id.partner_id.tz or "UTC")
+        local = tz.localize(
+            datetime.datetime.combine(self.kefu_planned_date, datetime.time(12))
+        )
+        return local.astimezone(pytz.utc).replace(tzinfo=None)
+
+    def _kefu_after_release(self):
+        self.ensure_one()
+        if self.kefu_backfill_pending:
+            self._kefu_post_slip_message()
+            self.activity_schedule(
+                "mail.mail_activity_data_todo",
+                date_deadline=self.kefu_backfill_deadline,
+                summary=self.env._(
+                    "Back-fill the signed sheet of %(order)s", order=self.name
+                ),
+                user_id=self.env.user.id,
+            )
+        shipping = self.env.ref(GROUP_SHIPPING).users
+        partners = (self.user_id | shipping.filtered("active")).partner_id
+        self.message_post(
+            body=self.env._(
+                "Production order released (planned date %(date)s). Salesperson, "
+                "shipping clerk and warehouse keeper: please take note.",
+                date=self.kefu_planned_date or "-",
+            ),
+            partner_ids=partners.ids,
+            subtype_xmlid="mail.mt_note",
+        )

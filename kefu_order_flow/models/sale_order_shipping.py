@@ -1,0 +1,384 @@
+# Copyright 2026 Kefu Order Flow Developers
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+"""After release (F15-F18): monitoring problems, the produced quantity against
+the tolerance, the conformity opinion, the payment gate before shipping and
+the arrival of grade A goods."""
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+from odoo.tools import float_compare
+
+from .kefu_common import GROUP_SHIPPING, GROUP_SUPERVISOR, transition
+
+
+class SaleOrder(models.Model):
+    _inherit = "sale.order"
+
+    # ------------------------------------------------------------------
+    # FIELDS
+    # ------------------------------------------------------------------
+    kefu_monitoring_ids = fields.One2many(
+        "kefu.monitoring", "order_id", string="Production Monitoring"
+    )
+    kefu_open_problem = fields.Boolean(
+        string="Open Production Problem",
+        compute="_compute_kefu_open_problem",
+        store=True,
+    )
+    kefu_completion_statement_ids = fields.One2many(
+        "kefu.completion.statement", "order_id", string="Completion Statements"
+    )
+    kefu_quantity_out_of_tolerance = fields.Boolean(
+        string="Quantity Out of Tolerance", copy=False, readonly=True, tracking=True
+    )
+    kefu_conformity_state = fields.Selection(
+        [
+            ("none", "Not Requested"),
+            ("sent", "Awaiting Opinion"),
+            ("rejected", "Rejected"),
+            ("accepted", "Conforms"),
+        ],
+        string="Conformity Opinion",
+        default="none",
+        required=True,
+        copy=False,
+        readonly=True,
+        tracking=True,
+    )
+    kefu_conformity_sent_at = fields.Datetime(
+        string="Conformity Request Sent", copy=False, readonly=True
+    )
+    kefu_payment_received_amount = fields.Monetary(
+        string="Payment Received", compute="_compute_kefu_payment", store=True
+    )
+    kefu_payment_received_at = fields.Datetime(
+        string="Payment Received On", compute="_compute_kefu_payment", store=True
+    )
+    kefu_payment_received_by = fields.Many2one(
+        "res.users",
+        string="Payment Confirmed By",
+        compute="_compute_kefu_payment",
+        store=True,
+    )
+    kefu_amount_due = fields.Monetary(
+        string="Still Due",
+        compute="_compute_kefu_amount_due",
+        help="The order total less the deposit and payments received.",
+    )
+    kefu_ship_approved_by = fields.Many2one(
+        "res.users", string="Shipping Approved By", copy=False, readonly=True
+    )
+    kefu_ship_approved_at = fields.Datetime(
+        string="Shipping Approved At", copy=False, readonly=True
+    )
+    kefu_ship_approved_amount = fields.Monetary(
+        string="Amount Approved for Shipping", copy=False, readonly=True
+    )
+    kefu_arrival_expected = fields.Date(
+        string="Expected Arrival", copy=False, tracking=True
+    )
+    kefu_arrival_confirmed_at = fields.Datetime(
+        string="Arrival Confirmed", copy=False, readonly=True, tracking=True
+    )
+    kefu_arrival_confirmed_by = fields.Many2one(
+        "res.users", string="Arrival Confirmed By", copy=False, readonly=True
+    )
+    kefu_arrival_contact = fields.Char(
+        string="Confirmed With", copy=False, readonly=True
+    )
+    kefu_arrival_note = fields.Text(string="Arrival Remarks", copy=False, readonly=True)
+
+    # ------------------------------------------------------------------
+    # COMPUTE METHODS
+    # ------------------------------------------------------------------
+    @api.depends("kefu_monitoring_ids.is_open_problem")
+    def _compute_kefu_open_problem(self):
+        for order in self:
+            order.kefu_open_problem = any(
+                order.kefu_monitoring_ids.mapped("is_open_problem")
+            )
+
+    @api.depends("kefu_money_receipt_ids", "amount_total")
+    def _compute_kefu_payment(self):
+        for order in self:
+            payments = order.kefu_money_receipt_ids.filtered(
+                lambda r: r.kind == "payment"
+            ).sorted("received_at")
+            order.kefu_payment_received_amount = sum(payments.mapped("amount"))
+            order.kefu_payment_received_at = payments[-1:].received_at
+            order.kefu_payment_received_by = payments[-1:].recorded_by
+
+    @api.depends("kefu_money_receipt_ids", "amount_total")
+    def _compute_kefu_amount_due(self):
+        for order in self:
+            received = sum(order.kefu_money_receipt_ids.mapped("amount"))
+            order.kefu_amount_due = max(order.amount_total - received, 0.0)
+
+    # ------------------------------------------------------------------
+    # CRUD METHODS
+    # ------------------------------------------------------------------
+    def write(self, vals):
+        res = super().write(vals)
+        if vals.get("kefu_arrival_expected"):
+            self._kefu_schedule_arrival_check()
+        return res
+
+    # ------------------------------------------------------------------
+    # ACTION METHODS
+    # ------------------------------------------------------------------
+    def action_kefu_send_conformity(self):
+        """Send the written conformity request once the goods conform (F16)."""
+        self._kefu_enter("action_kefu_send_conformity")
+        for order in self:
+            if order.kefu_conformity_state not in ("none", "rejected"):
+                raise UserError(
+                    self.env._(
+                        "The conformity request of %(order)s is waiting for its "
+                        "return or was accepted.",
+                        order=order.name,
+                    )
+                )
+            if not order.kefu_completion_statement_ids._kefu_latest_signed():
+                raise UserError(
+                    self.env._(
+                        "%(order)s has no signed completion statement from production.",
+                        order=order.name,
+                    )
+                )
+        transition(self).write(
+            {
+                "kefu_conformity_state": "sent",
+                "kefu_conformity_sent_at": fields.Datetime.now(),
+            }
+        )
+        for order in self:
+            order.message_post(
+                body=self.env._("Conformity request sent to the customer."),
+                subtype_xmlid="mail.mt_note",
+            )
+        return self._kefu_report_action(
+            self.env.ref("kefu_order_flow.action_report_kefu_conformity")
+        )
+
+    def action_kefu_register_conformity(
+        self, accepted, note=False, reject_reason=False, attachment_id=False
+    ):
+        """Record the customer's stamped conformity opinion (成品符合意见, F16)."""
+        self.ensure_one()
+        self._kefu_enter("action_kefu_register_conformity")
+        if self.kefu_conformity_state != "sent":
+            raise UserError(
+                self.env._(
+                    "No conformity request of %(order)s is waiting for its return.",
+                    order=self.name,
+                )
+            )
+        self._kefu_create_return(
+            "conformity", accepted, note, reject_reason, attachment_id
+        )
+        transition(self).write(
+            {"kefu_conformity_state": "accepted" if accepted else "rejected"}
+        )
+        return True
+
+    def action_kefu_confirm_payment(self, amount=None, received_at=None):
+        """Finance confirms money arrived before shipping (F18); by default what
+        is still due."""
+        self._kefu_enter("action_kefu_confirm_payment")
+        for order in self:
+            if order.kefu_ship_state != "awaiting_payment":
+                raise UserError(
+                    self.env._(
+                        "%(order)s is not waiting for a payment before shipping.",
+                        order=order.name,
+                    )
+                )
+            received = order.kefu_amount_due if amount is None else amount
+            if order.currency_id.compare_amounts(received, 0) <= 0:
+                raise UserError(
+                    self.env._("The payment received must be greater than zero.")
+                )
+            order._kefu_receive_money("payment", received, received_at)
+        return True
+
+    def action_kefu_approve_shipping(self):
+        """Finance approves shipping once the money due has arrived (F18)."""
+        self._kefu_enter("action_kefu_approve_shipping")
+        for order in self:
+            if order.kefu_ship_state != "awaiting_payment":
+                raise UserError(
+                    self.env._(
+                        "%(order)s is not waiting for a shipping approval.",
+                        order=order.name,
+                    )
+                )
+            if not order.kefu_payment_received_at or order.currency_id.compare_amounts(
+                order.kefu_amount_due, 0
+            ):
+                raise UserError(
+                    self.env._(
+                        "Confirm the payment of %(order)s before approving shipping: "
+                        "%(due)s is still due.",
+                        order=order.name,
+                        due=order.currency_id.format(order.kefu_amount_due),
+                    )
+                )
+        for order in self:
+            transition(order).write(
+                {
+                    "kefu_ship_state": "approved",
+                    "kefu_ship_approved_by": self.env.user.id,
+                    "kefu_ship_approved_at": fields.Datetime.now(),
+                    "kefu_ship_approved_amount": order.amount_total,
+                }
+            )
+            order.message_post(
+                body=self.env._(
+                    "Shipping approved by %(user)s.", user=self.env.user.name
+                ),
+                partner_ids=self.env.ref(GROUP_SHIPPING)
+                .users.filtered("active")
+                .partner_id.ids,
+                subtype_xmlid="mail.mt_note",
+            )
+        return True
+
+    def action_kefu_confirm_arrival(self, contact, arrived_at=None, note=False):
+        """Customer service confirmed the arrival with the customer (F17)."""
+        step = self._kefu_enter("action_kefu_confirm_arrival")
+        if not (contact or "").strip():
+            raise UserError(
+                self.env._("Say with whom at the customer the arrival was confirmed.")
+            )
+        transition(self).write(
+            {
+                "kefu_stage": step.target,
+                "kefu_arrival_confirmed_at": arrived_at or fields.Datetime.now(),
+                "kefu_arrival_confirmed_by": self.env.user.id,
+                "kefu_arrival_contact": contact,
+                "kefu_arrival_note": note or False,
+            }
+        )
+        for order in self:
+            order.message_post(
+                body=self.env._(
+                    "Arrival confirmed with %(contact)s by %(user)s. %(note)s",
+                    contact=contact,
+                    user=self.env.user.name,
+                    note=note or "",
+                ),
+                subtype_xmlid="mail.mt_note",
+            )
+        return True
+
+    # ------------------------------------------------------------------
+    # BUSINESS METHODS (also the API of stock pickings and monitoring)
+    # ------------------------------------------------------------------
+    def _kefu_problem_reported(self, entry):
+        """A monitoring problem reaches the supervisor and the salesperson at once."""
+        self.ensure_one()
+        # The assistant reports; the activities and the note are the flow's.
+        order = self.sudo()
+        supervisors = self.env.ref(GROUP_SUPERVISOR).users.filtered("active")
+        for user in supervisors:
+            order.activity_schedule(
+                "mail.mail_activity_data_warning",
+                summary=self.env._("Production problem on %(order)s", order=self.name),
+                note=entry.progress,
+                user_id=user.id,
+            )
+        order.message_post(
+            body=self.env._(
+                "Production problem reported by %(user)s: %(progress)s %(quality)s",
+                user=self.env.user.name,
+                progress=entry.progress,
+                quality=entry.quality_note or "",
+            ),
+            partner_ids=self.user_id.partner_id.ids,
+            subtype_xmlid="mail.mt_note",
+        )
+
+    def _get_kefu_tolerance_range(self):
+        """(lowest, highest) acceptable quantity from the lines' tolerances."""
+        self.ensure_one()
+        lines = self._kefu_product_lines()
+        low = sum(
+            line.product_uom_qty * (1 - line.kefu_tolerance_pct / 100) for line in lines
+        )
+        high = sum(
+            line.product_uom_qty * (1 + line.kefu_tolerance_pct / 100) for line in lines
+        )
+        return low, high
+
+    def _kefu_check_tolerance(self, quantity):
+        """Flag a produced quantity outside the allowed deviation (允许误差)."""
+        self.ensure_one()
+        low, high = self._get_kefu_tolerance_range()
+        outside = (
+            float_compare(quantity, low, precision_digits=3) < 0
+            or float_compare(quantity, high, precision_digits=3) > 0
+        )
+        transition(self).write({"kefu_quantity_out_of_tolerance": outside})
+        if outside:
+            self.message_post(
+                body=self.env._(
+                    "The quantity produced, %(quantity)s, is outside the tolerance "
+                    "(%(low)s to %(high)s).",
+                    quantity=quantity,
+                    low=round(low, 3),
+                    high=round(high, 3),
+                ),
+                subtype_xmlid="mail.mt_note",
+            )
+        return not outside
+
+    def _kefu_ship_blocked(self):
+        """Whether deliveries of this order must wait for finance (F18)."""
+        self.ensure_one()
+        return self.kefu_ship_state == "awaiting_payment" or (
+            self.kefu_ship_state == "approved"
+            and self.currency_id.compare_amounts(
+                self.amount_total, self.kefu_ship_approved_amount
+            )
+            > 0
+        )
+
+    def _kefu_check_ship_approval(self):
+        """An approval covers the amount approved: a larger order needs a new one."""
+        for order in self.filtered(lambda o: o.kefu_ship_state == "approved"):
+            if order._kefu_ship_blocked():
+                transition(order).write(
+                    {
+                        "kefu_ship_state": "awaiting_payment",
+                        "kefu_ship_approved_by": False,
+                        "kefu_ship_approved_at": False,
+                        "kefu_ship_approved_amount": 0,
+                    }
+                )
+                order.message_post(
+                    body=self.env._(
+                        "The order amount grew after shipping was approved: finance "
+                        "must confirm the payment and approve again."
+                    ),
+                    subtype_xmlid="mail.mt_note",
+                )
+
+    def _kefu_after_delivery(self):
+        """Goods left: shipped, and done at once unless arrival is tracked (F17)."""
+        for order in self.filtered(
+            lambda o: o.kefu_stage == "released" and o.delivery_status == "full"
+        ):
+            stage = "shipped" if order.kefu_grade_id.track_arrival else "done"
+            transition(order).write({"kefu_stage": stage})
+
+    def _kefu_schedule_arrival_check(self):
+        for order in self.filtered(lambda o: o.kefu_grade_id.track_arrival):
+            order.activity_schedule(
+                "mail.mail_activity_data_call",
+                date_deadline=order.kefu_arrival_expected,
+                summary=self.env._(
+                    "Confirm the arrival of %(order)s with the customer",
+                    order=order.name,
+                ),
+                user_id=(order.kefu_sheet_sent_by or self.env.user).id,
+            )
