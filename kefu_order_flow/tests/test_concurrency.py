@@ -17,6 +17,8 @@ from odoo import SUPERUSER_ID, Command, api
 from odoo.exceptions import UserError
 from odoo.tests import TransactionCase, new_test_user, tagged
 
+from ..tools.kefu_roles import ROLE_BY_KEY
+
 D = datetime.date
 
 
@@ -29,17 +31,17 @@ class TestConcurrency(TransactionCase):
             env = api.Environment(cr, SUPERUSER_ID, {"tracking_disable": True})
             env.company.partner_id.tz = "Asia/Shanghai"
 
-            def user(role, group):
+            def user(login, role):
                 return new_test_user(
                     env,
-                    login=f"{role}-{self.tag}",
-                    groups=f"kefu_order_flow.{group}",
+                    login=f"{login}-{self.tag}",
+                    groups=ROLE_BY_KEY[role].group,
                 ).id
 
-            self.clerk1 = user("clerk1", "group_kefu_clerk")
-            self.clerk2 = user("clerk2", "group_kefu_clerk")
-            self.technician = user("tech", "group_kefu_technical")
-            self.producer = user("prod", "group_kefu_production")
+            self.clerk1 = user("clerk1", "clerk")
+            self.clerk2 = user("clerk2", "clerk")
+            self.technician = user("tech", "technician")
+            self.producer = user("prod", "producer")
             self.customer = (
                 env["res.partner"]
                 .create(
