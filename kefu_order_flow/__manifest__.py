@@ -39,11 +39,11 @@
         "demo/kefu_demo_company.xml",
         "demo/kefu_demo_partner_product.xml",
         "demo/kefu_demo_sale_order.xml",
+        "demo/kefu_demo_sale_order_flow.xml",
     ],
     "assets": {
         "web.assets_tests": [
             "kefu_order_flow/static/tests/tours/*.js",
         ],
     },
-    "post_init_hook": "post_init_hook",
 }

@@ -1,8 +1,24 @@
 """Install the add-on on fresh databases and run its Odoo test suite."""
 
+import re
+
 import pytest
 
 import odoo_harness as h
+
+# Where the demo XML takes each demo order (demo/kefu_demo_sale_order_flow.xml).
+DEMO_STAGES = {
+    "demo_order_approved": "released",
+    "demo_order_backfill": "released",
+    "demo_order_deposit": "returned",
+    "demo_order_done": "done",
+    "demo_order_intake": "intake",
+    "demo_order_intake_fax": "intake",
+    "demo_order_rejected": "sheet_sent",
+    "demo_order_review": "review",
+    "demo_order_shipped": "shipped",
+    "demo_order_slipping": "sheet_sent",
+}
 
 
 def _addon_has_tests():
@@ -49,3 +65,20 @@ def test_install_with_demo(odoo, fresh_db):
     )
     if state != "installed":
         pytest.fail(f"{h.ADDON} state is {state!r} after install\n{run.summary()}")
+    # The demo XML took each order to its stage, in Chinese.
+    rows = h.psql(
+        "SELECT d.name, o.kefu_stage FROM sale_order o JOIN ir_model_data d "
+        "ON d.model = 'sale.order' AND d.res_id = o.id "
+        f"WHERE d.module = '{h.ADDON}' ORDER BY d.name",
+        db=db,
+    )
+    stages = dict(line.split("|") for line in rows.splitlines())
+    assert stages == DEMO_STAGES, run.summary()
+    summaries = h.psql(
+        "SELECT a.summary FROM mail_activity a JOIN ir_model_data d "
+        "ON d.model = 'sale.order' AND d.res_id = a.res_id "
+        f"WHERE a.res_model = 'sale.order' AND d.module = '{h.ADDON}'",
+        db=db,
+    ).splitlines()
+    assert summaries, "the demo orders have no activity"
+    assert all(re.search(r"[\u4e00-\u9fff]", s) for s in summaries), summaries

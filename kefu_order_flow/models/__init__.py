@@ -19,3 +19,4 @@ from . import payment_transaction
 from . import stock_picking
 from . import kefu_monitoring
 from . import kefu_completion_statement
+from . import sale_order_demo

@@ -5,6 +5,8 @@ returned documents), the transition marker and input checks."""
 
 from odoo.exceptions import ValidationError
 
+from ..tools.kefu_roles import ROLE_BY_KEY
+
 KEFU_CHANNELS = [
     ("phone", "Phone"),
     ("fax", "Fax"),
@@ -43,14 +45,15 @@ KEFU_REJECT_REASONS = [
     ("other", "Other"),
 ]
 
-GROUP_ASSISTANT = "kefu_order_flow.group_kefu_assistant"
-GROUP_CLERK = "kefu_order_flow.group_kefu_clerk"
-GROUP_SUPERVISOR = "kefu_order_flow.group_kefu_supervisor"
-GROUP_DIRECTOR = "kefu_order_flow.group_kefu_director"
-GROUP_TECHNICAL = "kefu_order_flow.group_kefu_technical"
-GROUP_PRODUCTION = "kefu_order_flow.group_kefu_production"
-GROUP_FINANCE = "kefu_order_flow.group_kefu_finance"
-GROUP_SHIPPING = "kefu_order_flow.group_kefu_shipping"
+# The roles' groups, from the one role table (tools/kefu_roles.py).
+GROUP_ASSISTANT = ROLE_BY_KEY["assistant"].group
+GROUP_CLERK = ROLE_BY_KEY["clerk"].group
+GROUP_SUPERVISOR = ROLE_BY_KEY["supervisor"].group
+GROUP_DIRECTOR = ROLE_BY_KEY["director"].group
+GROUP_TECHNICAL = ROLE_BY_KEY["technician"].group
+GROUP_PRODUCTION = ROLE_BY_KEY["producer"].group
+GROUP_FINANCE = ROLE_BY_KEY["finance"].group
+GROUP_SHIPPING = ROLE_BY_KEY["shipper"].group
 
 # Only the flow's own methods hold this object; RPC can only send JSON.
 KEFU_TRANSITION = object()

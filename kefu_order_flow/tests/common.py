@@ -8,10 +8,12 @@ from odoo.tests import TransactionCase, new_test_user
 from odoo.addons.base.tests.common import DISABLED_MAIL_CONTEXT
 
 from ..models.kefu_common import transition
+from ..tools.kefu_roles import ROLES
 
 
 class KefuCase(TransactionCase):
-    """Data for the order flow: a company in Shanghai, one user per role,
+    """Data for the order flow: a company in Shanghai, one user per role
+    (``cls.clerk``, ``cls.producer``…: the keys of tools/kefu_roles.py),
     customers of each grade, film products with codes."""
 
     @classmethod
@@ -34,35 +36,15 @@ class KefuCase(TransactionCase):
         cls.grade_a.pricelist_id = cls.pricelist
         cls.grade_c.pricelist_id = cls.pricelist
 
-        def user(login, groups, name):
-            return new_test_user(
-                cls.env, login=login, groups=groups, name=name, tz="Asia/Shanghai"
+        for role in ROLES:
+            user = new_test_user(
+                cls.env,
+                login=role.key,
+                groups=role.group,
+                name=role.test_name,
+                tz="Asia/Shanghai",
             )
-
-        cls.clerk = user("clerk", "kefu_order_flow.group_kefu_clerk", "客服专员 王芳")
-        cls.assistant = user(
-            "assistant", "kefu_order_flow.group_kefu_assistant", "客服助理 李娜"
-        )
-        cls.supervisor = user(
-            "supervisor", "kefu_order_flow.group_kefu_supervisor", "客服主管 张伟"
-        )
-        cls.director = user(
-            "director", "kefu_order_flow.group_kefu_director", "营销总监 刘强"
-        )
-        cls.technician = user(
-            "technician", "kefu_order_flow.group_kefu_technical", "技术部 陈工"
-        )
-        cls.producer = user(
-            "producer", "kefu_order_flow.group_kefu_production", "生产部 赵主管"
-        )
-        cls.finance = user(
-            "finance", "kefu_order_flow.group_kefu_finance", "财务 孙会计"
-        )
-        cls.shipper = user(
-            "shipper", "kefu_order_flow.group_kefu_shipping", "发货员 周师傅"
-        )
-        cls.salesman = user("salesman", "sales_team.group_sale_salesman", "销售员 吴明")
-        cls.portal = new_test_user(cls.env, login="portal", groups="base.group_portal")
+            setattr(cls, role.key, user)
         cls.payment_term = cls.env.ref("account.account_payment_term_30days")
 
         def customer(name, grade, **vals):

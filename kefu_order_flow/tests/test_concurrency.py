@@ -18,6 +18,7 @@ from odoo.exceptions import UserError
 from odoo.tests import TransactionCase, new_test_user, tagged
 
 from ..models.kefu_flow_mixin import KEFU_FLOW
+from ..tools.kefu_roles import ROLE_BY_KEY
 
 D = datetime.date
 
@@ -31,17 +32,17 @@ class TestConcurrency(TransactionCase):
             env = api.Environment(cr, SUPERUSER_ID, {"tracking_disable": True})
             env.company.partner_id.tz = "Asia/Shanghai"
 
-            def user(role, group):
+            def user(login, role):
                 return new_test_user(
                     env,
-                    login=f"{role}-{self.tag}",
-                    groups=f"kefu_order_flow.{group}",
+                    login=f"{login}-{self.tag}",
+                    groups=ROLE_BY_KEY[role].group,
                 ).id
 
-            self.clerk1 = user("clerk1", "group_kefu_clerk")
-            self.clerk2 = user("clerk2", "group_kefu_clerk")
-            self.technician = user("tech", "group_kefu_technical")
-            self.producer = user("prod", "group_kefu_production")
+            self.clerk1 = user("clerk1", "clerk")
+            self.clerk2 = user("clerk2", "clerk")
+            self.technician = user("tech", "technician")
+            self.producer = user("prod", "producer")
             self.customer = (
                 env["res.partner"]
                 .create(
@@ -134,14 +135,8 @@ class TestConcurrency(TransactionCase):
                 self._env(cr, SUPERUSER_ID),
                 login=f"everyone-{self.tag}",
                 groups=",".join(
-                    f"kefu_order_flow.group_kefu_{role}"
-                    for role in (
-                        "director",
-                        "technical",
-                        "production",
-                        "finance",
-                        "shipping",
-                    )
+                    ROLE_BY_KEY[role].group
+                    for role in ("director", "technician", "producer", "finance")
                 ),
             ).id
         order_id = self._committed_order("sheet_sent")

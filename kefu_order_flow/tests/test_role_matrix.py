@@ -1,12 +1,12 @@
 # Copyright 2026 Kefu Order Flow Developers
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
-"""The role matrix (readme/CONFIGURE.md, "Role matrix"), one cell at a time.
+"""The role matrix (tools/kefu_roles.py, ROLE_MATRIX), one cell at a time.
 
-Each row is a model or a method and an operation; each column a role, played
-by the user of KefuCase with the lowest rights that have it. A cell is
-``Y`` (allowed: succeeds), ``A`` (refused with an AccessError: access rights,
-record rules or the flow's group checks) or ``U`` (refused with a UserError:
-frozen records, fields only the flow may write).
+Each row is a model or a method and an operation; each column a role of
+ROLES, played by the user of KefuCase with the lowest rights that have it. A
+cell is ``Y`` (allowed: succeeds), ``A`` (refused with an AccessError: access
+rights, record rules or the flow's group checks) or ``U`` (refused with a
+UserError: frozen records, fields only the flow may write).
 
 Every cell runs on a record built in the stage it needs, inside a savepoint
 that is always rolled back, so that no cell sees what another one did.
@@ -20,141 +20,10 @@ from freezegun import freeze_time
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import new_test_user, tagged
 
+from ..tools.kefu_roles import ROLE_MATRIX, ROLES, matrix_cells
 from .common import KefuCase
 
-ROLES = (
-    "clerk",
-    "assistant",
-    "supervisor",
-    "director",
-    "technician",
-    "producer",
-    "finance",
-    "shipper",
-    "salesman",
-    "portal",
-)
 EXPECTED = {"Y": None, "A": AccessError, "U": UserError}
-
-# (model, operation, fixture, expected per role), the expected codes in the
-# order of ROLES: clerk assistant supervisor director technician producer
-# finance shipper salesman portal.
-MATRIX = [
-    # Customer grades: everyone internal reads, supervisors maintain.
-    ("kefu.customer.grade", "create", "intake", "A A Y Y A A A A A A"),
-    ("kefu.customer.grade", "read", "grade", "Y Y Y Y Y Y Y Y Y A"),
-    ("kefu.customer.grade", "write", "grade", "A A Y Y A A A A A A"),
-    ("kefu.customer.grade", "unlink", "grade", "A A Y Y A A A A A A"),
-    # Memo: customer service writes entries, never edits or deletes them.
-    ("kefu.order.memo", "create", "intake", "Y Y Y Y A A A A A A"),
-    ("kefu.order.memo", "read", "memo", "Y Y Y Y Y Y Y A A A"),
-    ("kefu.order.memo", "write", "memo", "U U U U U U U U U U"),
-    ("kefu.order.memo", "unlink", "memo", "U U U U U U U U U U"),
-    # Technical confirmation: the clerk may open a draft, technical signs.
-    ("kefu.tech.confirmation", "create", "review", "Y A Y Y Y A A A A A"),
-    ("kefu.tech.confirmation", "read", "tech_draft", "Y Y Y Y Y Y Y A A A"),
-    ("kefu.tech.confirmation", "write", "tech_draft", "Y A Y Y Y A A A A A"),
-    ("kefu.tech.confirmation", "unlink", "tech_draft", "A A A A Y A A A A A"),
-    ("kefu.tech.confirmation", "write", "tech_signed", "U U U U U U U A A A"),
-    ("kefu.tech.confirmation", "unlink", "tech_signed", "A A A A U A A A A A"),
-    ("kefu.tech.confirmation", "action_sign", "tech_draft", "A A A A Y A A A A A"),
-    # Production confirmation: the clerk may open a draft, production signs.
-    ("kefu.production.confirmation", "create", "review", "Y A Y Y A Y A A A A"),
-    ("kefu.production.confirmation", "read", "prod_draft", "Y Y Y Y Y Y Y A A A"),
-    ("kefu.production.confirmation", "write", "prod_draft", "Y A Y Y A Y A A A A"),
-    ("kefu.production.confirmation", "unlink", "prod_draft", "A A A A A Y A A A A"),
-    ("kefu.production.confirmation", "write", "prod_signed", "U U U U U U U A A A"),
-    ("kefu.production.confirmation", "unlink", "prod_signed", "A A A A A U A A A A"),
-    (
-        "kefu.production.confirmation",
-        "action_sign",
-        "prod_draft",
-        "A A A A A Y A A A A",
-    ),
-    # Completion statement (F15): production only writes and signs.
-    ("kefu.completion.statement", "create", "released", "A A A A A Y A A A A"),
-    ("kefu.completion.statement", "read", "completion_draft", "Y Y Y Y A Y Y Y A A"),
-    ("kefu.completion.statement", "write", "completion_draft", "A A A A A Y A A A A"),
-    ("kefu.completion.statement", "unlink", "completion_draft", "A A A A A Y A A A A"),
-    ("kefu.completion.statement", "write", "completion_signed", "U U U U A U U U A A"),
-    (
-        "kefu.completion.statement",
-        "unlink",
-        "completion_signed",
-        "A A A A A U A A A A",
-    ),
-    (
-        "kefu.completion.statement",
-        "action_sign",
-        "completion_draft",
-        "A A A A A Y A A A A",
-    ),
-    # Monitoring (F15): customer service records and resolves, entries are kept.
-    ("kefu.monitoring", "create", "released", "Y Y Y Y A A A A A A"),
-    ("kefu.monitoring", "read", "monitoring", "Y Y Y Y A Y Y Y A A"),
-    ("kefu.monitoring", "write", "monitoring", "U U U U U U U U U U"),
-    ("kefu.monitoring", "unlink", "monitoring", "U U U U U U U U U U"),
-    ("kefu.monitoring", "action_resolve", "problem", "Y Y Y Y A A A A A A"),
-    # Returned documents: only the flow records them.
-    ("kefu.sheet.return", "create", "returned", "A A A A A A A A A A"),
-    ("kefu.sheet.return", "read", "sheet_return", "Y Y Y Y A A Y Y A A"),
-    ("kefu.sheet.return", "write", "sheet_return", "U U U U U U U U U U"),
-    ("kefu.sheet.return", "unlink", "sheet_return", "U U U U U U U U U U"),
-    # Orders: record rules (own orders, departments from review on).
-    ("sale.order", "read", "intake", "Y Y Y Y A A A Y Y A"),
-    ("sale.order", "read", "review", "Y Y Y Y Y Y Y Y Y A"),
-    ("sale.order", "read", "intake_other", "Y Y Y Y A A A Y A A"),
-    ("sale.order", "read", "portal_order", "Y Y Y Y A A A Y A Y"),
-    # Finance writes only the orders it may read (not in intake).
-    ("sale.order", "write", "intake", "Y Y Y Y A A A Y Y A"),
-    ("sale.order", "write", "review", "Y Y Y Y A A Y Y Y A"),
-    ("sale.order", "write", "intake_other", "Y Y Y Y A A A Y A A"),
-    ("sale.order", "write_workflow", "review", "U U U U U U U U U U"),
-    # The flow's transitions, each on an order in the stage it needs.
-    ("sale.order", "action_kefu_start_review", "intake", "Y A Y Y A A A A A A"),
-    ("sale.order", "action_kefu_check_prices", "intake", "Y A Y Y A A A A A A"),
-    ("sale.order", "action_kefu_escalate_prices", "mismatch", "Y A Y Y A A A A A A"),
-    ("sale.order", "action_kefu_confirm_prices", "mismatch", "A A Y Y A A A A Y A"),
-    ("sale.order", "action_kefu_send_sheet", "review_signed", "Y A Y Y A A A A A A"),
-    (
-        "sale.order",
-        "action_kefu_mark_sheet_received",
-        "sheet_sent",
-        "Y A Y Y A A A A A A",
-    ),
-    ("sale.order", "action_kefu_register_return", "sheet_sent", "Y A Y Y A A A A A A"),
-    (
-        "sale.order",
-        "action_kefu_confirm_deposit",
-        "returned_deposit",
-        "A A A A A A Y A A A",
-    ),
-    # Called by a portal user (not through the portal's sudo), release refuses
-    # like any other step instead of acting on an order it cannot write.
-    ("sale.order", "action_confirm", "returned", "Y A Y Y A A A A A A"),
-    (
-        "sale.order",
-        "action_kefu_override_release",
-        "sheet_sent",
-        "A A Y Y A A A A A A",
-    ),
-    (
-        "sale.order",
-        "action_kefu_acknowledge_production",
-        "released",
-        "A A A A A Y A A A A",
-    ),
-    ("sale.order", "action_kefu_send_conformity", "completed", "Y A Y Y A A A A A A"),
-    (
-        "sale.order",
-        "action_kefu_register_conformity",
-        "conformity_sent",
-        "Y A Y Y A A A A A A",
-    ),
-    ("sale.order", "action_kefu_confirm_payment", "released", "A A A A A A Y A A A"),
-    ("sale.order", "action_kefu_approve_shipping", "paid", "A A A A A A Y A A A"),
-    ("sale.order", "action_kefu_confirm_arrival", "shipped", "Y A Y Y A A A A A A"),
-]
 
 # Records of another company: not readable by anyone of this company, whatever
 # the role (played by the clerk, who reads all of them in their own company).
@@ -196,15 +65,6 @@ ACTION_ARGS = {
     "action_kefu_confirm_arrival": ("采购 小李",),
     "action_resolve": ("已调整排产",),
 }
-
-
-def matrix_cells():
-    """One (model, operation, fixture, role, expected) per cell."""
-    for model, operation, fixture, expected in MATRIX:
-        codes = expected.split()
-        assert len(codes) == len(ROLES), (model, operation, fixture)
-        for role, code in zip(ROLES, codes, strict=True):
-            yield model, operation, fixture, role, code
 
 
 @tagged("post_install", "-at_install")
@@ -508,7 +368,7 @@ class TestRoleMatrix(KefuCase):
 
     def test_cell_count(self):
         cells = list(matrix_cells())
-        self.assertEqual(len(cells), len(MATRIX) * len(ROLES))
+        self.assertEqual(len(cells), len(ROLE_MATRIX) * len(ROLES))
         self.assertEqual(
             len({cell[:4] for cell in cells}), len(cells), "a cell is listed twice"
         )
