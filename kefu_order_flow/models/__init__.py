@@ -4,6 +4,7 @@ from . import kefu_flow_mixin
 from . import kefu_customer_grade
 from . import res_partner
 from . import sale_order
+from . import sale_order_sheet
 from . import sale_order_price
 from . import sale_order_release
 from . import sale_order_shipping
