@@ -345,29 +345,30 @@ class SaleOrder(models.Model):
     def _get_kefu_missing_items(self):
         """The items of the confirmation sheet still missing, in the user's language."""
         self.ensure_one()
-        _ = self.env._
         missing = []
         if not self.partner_id:
-            missing.append(_("Customer"))
+            missing.append(self.env._("Customer"))
         if not self.payment_term_id:
-            missing.append(_("Payment method (payment terms)"))
+            missing.append(self.env._("Payment method (payment terms)"))
         if not self.kefu_requested_date:
-            missing.append(_("Requested date"))
+            missing.append(self.env._("Requested date"))
         lines = self._kefu_product_lines()
         if not lines:
-            missing.append(_("At least one order line"))
+            missing.append(self.env._("At least one order line"))
         for index, line in enumerate(lines, start=1):
-            label = line.product_id.display_name or _("line %(index)s", index=index)
+            label = line.product_id.display_name or self.env._(
+                "line %(index)s", index=index
+            )
             if not line.product_id.default_code:
-                missing.append(_("%(line)s: product code", line=label))
+                missing.append(self.env._("%(line)s: product code", line=label))
             if not (line.kefu_spec or "").strip():
-                missing.append(_("%(line)s: specification", line=label))
+                missing.append(self.env._("%(line)s: specification", line=label))
             if not (line.kefu_packaging or "").strip():
-                missing.append(_("%(line)s: packaging", line=label))
+                missing.append(self.env._("%(line)s: packaging", line=label))
             if line.product_uom_qty <= 0:
-                missing.append(_("%(line)s: quantity", line=label))
+                missing.append(self.env._("%(line)s: quantity", line=label))
             if line.price_unit <= 0:
-                missing.append(_("%(line)s: unit price", line=label))
+                missing.append(self.env._("%(line)s: unit price", line=label))
         return missing
 
     def _kefu_product_lines(self):

@@ -397,26 +397,31 @@ class SaleOrder(models.Model):
     def _get_kefu_release_blockers(self):
         """Every reason the production order cannot be released now (F12)."""
         self.ensure_one()
-        _ = self.env._
         if self.kefu_stage == "cancel":
-            return [_("The order is cancelled.")]
+            return [self.env._("The order is cancelled.")]
         if self.state not in ("draft", "sent"):
             return []
         grade = self.kefu_grade_id
         if not grade:
             return [
-                _("The customer has no grade: set one on the customer (supervisor).")
+                self.env._(
+                    "The customer has no grade: set one on the customer (supervisor)."
+                )
             ]
         if self.kefu_stage == "intake":
             return [
-                _("The order is still in intake: complete it and start the review.")
+                self.env._(
+                    "The order is still in intake: complete it and start the review."
+                )
             ]
         blockers = self._get_kefu_review_blockers()
         if self.kefu_stage == "review":
-            blockers.append(_("The confirmation sheet has not been sent (clerk)."))
+            blockers.append(
+                self.env._("The confirmation sheet has not been sent (clerk).")
+            )
         elif self.kefu_return_state != "accepted" and not grade.release_before_return:
             blockers.append(
-                _(
+                self.env._(
                     "The signed confirmation sheet has not come back: grade "
                     "%(grade)s waits for the signed return (customer, clerk).",
                     grade=grade.name,
@@ -424,7 +429,7 @@ class SaleOrder(models.Model):
             )
         if self.kefu_deposit_state == "awaiting":
             blockers.append(
-                _(
+                self.env._(
                     "The deposit of %(amount)s has not been received (finance).",
                     amount=self.currency_id.format(self.kefu_deposit_amount),
                 )

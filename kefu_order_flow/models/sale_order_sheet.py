@@ -158,23 +158,24 @@ class SaleOrder(models.Model):
     def _get_kefu_review_blockers(self):
         """What keeps the sheet from being sent: prices and both confirmations."""
         self.ensure_one()
-        _ = self.env._
         blockers = [
-            _("Missing sheet item: %(item)s", item=item)
+            self.env._("Missing sheet item: %(item)s", item=item)
             for item in self._get_kefu_missing_items()
         ]
         if self.kefu_price_state not in ("ok", "confirmed"):
             blockers.append(
-                _("Prices are not checked or not confirmed (clerk, supervisor).")
+                self.env._(
+                    "Prices are not checked or not confirmed (clerk, supervisor)."
+                )
             )
         tech = self.kefu_tech_confirmation_ids._kefu_latest_signed()
         if not tech:
             blockers.append(
-                _("No signed technical confirmation (technical department).")
+                self.env._("No signed technical confirmation (technical department).")
             )
         elif not tech.is_positive:
             blockers.append(
-                _(
+                self.env._(
                     "The technical department cannot produce the order as asked: "
                     "new-product sampling or the customer's written choice of the "
                     "old formula is needed."
@@ -182,16 +183,18 @@ class SaleOrder(models.Model):
             )
         if not self.kefu_production_confirmation_ids._kefu_latest_signed():
             blockers.append(
-                _("No signed production confirmation (production department).")
+                self.env._("No signed production confirmation (production department).")
             )
         if self.kefu_sheet_date and self.kefu_completion_date:
             if self.kefu_sheet_date < self.kefu_completion_date:
-                blockers.append(_("The sheet date cannot precede the completion date."))
+                blockers.append(
+                    self.env._("The sheet date cannot precede the completion date.")
+                )
             elif self.kefu_sheet_date > self.kefu_completion_date and not (
                 self.kefu_sheet_date_reason and self.kefu_sheet_date_agreed_by
             ):
                 blockers.append(
-                    _(
+                    self.env._(
                         "The sheet date is later than the completion date: record "
                         "the reason and the salesperson who agreed."
                     )

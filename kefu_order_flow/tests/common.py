@@ -10,6 +10,10 @@ from odoo.addons.base.tests.common import DISABLED_MAIL_CONTEXT
 from ..models.kefu_common import transition
 from ..tools.kefu_roles import ROLES
 
+# The tests' one "now": Monday 2 March 2026, 10:00 in Shanghai (02:00 UTC).
+NOW = datetime.datetime(2026, 3, 2, 2, 0)
+TODAY = NOW.date()
+
 
 class KefuCase(TransactionCase):
     """Data for the order flow: a company in Shanghai, one user per role
@@ -77,7 +81,7 @@ class KefuCase(TransactionCase):
                 "uom_po_id": cls.uom_kg.id,
             }
         )
-        cls.today = datetime.date(2026, 3, 2)
+        cls.today = TODAY
 
     @classmethod
     def _load_zh_cn(cls):

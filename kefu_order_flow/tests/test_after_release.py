@@ -7,11 +7,11 @@ from freezegun import freeze_time
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import Form, new_test_user, tagged
 
-from .common import KefuCase
+from .common import NOW, KefuCase
 
 
 @tagged("post_install", "-at_install")
-@freeze_time("2026-03-02 02:00:00")
+@freeze_time(NOW)
 class TestAfterRelease(KefuCase):
     @classmethod
     def setUpClass(cls):

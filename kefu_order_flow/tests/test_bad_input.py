@@ -9,14 +9,14 @@ from odoo import Command
 from odoo.exceptions import UserError
 from odoo.tests import tagged
 
-from .common import KefuCase
+from .common import NOW, KefuCase
 
 D = datetime.date
 CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
 @tagged("post_install", "-at_install")
-@freeze_time("2026-03-02 02:00:00")
+@freeze_time(NOW)
 class TestBadInput(KefuCase):
     """Each bad input gets a clear, translated error and changes nothing."""
 

@@ -8,11 +8,11 @@ from odoo import Command, fields
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import tagged
 
-from .common import KefuCase
+from .common import NOW, KefuCase
 
 
 @tagged("post_install", "-at_install")
-@freeze_time("2026-03-02 02:00:00")
+@freeze_time(NOW)
 class TestIntakeReview(KefuCase):
     def test_missing_items_listed_and_block_review(self):
         order = self._order(

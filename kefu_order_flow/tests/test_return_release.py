@@ -1,17 +1,18 @@
 # Copyright 2026 Kefu Order Flow Developers
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 import datetime
+from datetime import timedelta
 
 from freezegun import freeze_time
 
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import Form, tagged
 
-from .common import KefuCase
+from .common import NOW, KefuCase
 
 
 @tagged("post_install", "-at_install")
-@freeze_time("2026-03-02 02:00:00")
+@freeze_time(NOW)
 class TestReturnRelease(KefuCase):
     def test_grade_b_waits_for_signed_return(self):
         order = self._to_sheet_sent(self._order())
@@ -71,7 +72,7 @@ class TestReturnRelease(KefuCase):
         with self.assertRaisesRegex(UserError, "send a new version"):
             order.with_user(self.clerk).action_kefu_register_return(True)
         first_sent = order.kefu_sheet_sent_at
-        with freeze_time("2026-03-03 02:00:00"):
+        with freeze_time(NOW + timedelta(days=1)):
             order.with_user(self.clerk).action_kefu_send_sheet()
         self.assertEqual(order.kefu_sheet_version, 2)
         self.assertEqual(order.kefu_sheet_sent_at, first_sent)

@@ -21,7 +21,7 @@ from odoo.exceptions import AccessError, UserError
 from odoo.tests import new_test_user, tagged
 
 from ..tools.kefu_roles import ROLE_MATRIX, ROLES, matrix_cells
-from .common import KefuCase
+from .common import NOW, KefuCase
 
 EXPECTED = {"Y": None, "A": AccessError, "U": UserError}
 
@@ -68,7 +68,7 @@ ACTION_ARGS = {
 
 
 @tagged("post_install", "-at_install")
-@freeze_time("2026-03-02 02:00:00")
+@freeze_time(NOW)
 class TestRoleMatrix(KefuCase):
     @classmethod
     def setUpClass(cls):
