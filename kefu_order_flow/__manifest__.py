@@ -1,7 +1,7 @@
 # Copyright 2026 Kefu Order Flow Developers
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 {
-    "name": "Customer Service Order Flow (客户订单下单流程)",
+    "name": "Customer Service Order Flow",
     "summary": "Intake memo, signed confirmations, customer grades, deposit gate, "
     "confirmation sheet, daily slippage and payment-gated shipping",
     "version": "18.0.1.0.0",
@@ -10,7 +10,6 @@
     "author": "Kefu Order Flow Developers",
     "license": "LGPL-3",
     "development_status": "Alpha",
-    "application": False,
     "installable": True,
     "depends": ["sale_management", "sale_stock"],
     "external_dependencies": {"python": ["cn2an"]},
