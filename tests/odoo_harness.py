@@ -436,9 +436,12 @@ def parse_log(text):
     return records
 
 
-def run_odoo(info, db, extra, demo=False, log_name=None, http_port=None, cmd=None):
+def run_odoo(
+    info, db, extra, demo=False, log_name=None, http_port=None, cmd=None, cwd=None
+):
     """Run Odoo on ``db`` with ``extra`` options until it stops by itself;
-    ``cmd`` replaces the whole command line (``--stop-after-init`` is added)."""
+    ``cmd`` replaces the whole command line (``--stop-after-init`` is added),
+    ``cwd`` is where it runs."""
     LOG_DIR.mkdir(parents=True, exist_ok=True)
     log_path = LOG_DIR / f"{log_name or db}.log"
     cmd = [*(cmd or odoo_cmd(info, db, extra, demo, http_port)), "--stop-after-init"]
@@ -447,7 +450,11 @@ def run_odoo(info, db, extra, demo=False, log_name=None, http_port=None, cmd=Non
         log.write("# " + " ".join(cmd) + "\n")
         log.flush()
         proc = subprocess.Popen(
-            cmd, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+            cmd,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+            cwd=cwd,
         )
         try:
             rc = proc.wait(timeout=ODOO_TIMEOUT)
