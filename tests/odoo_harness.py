@@ -437,13 +437,22 @@ def parse_log(text):
 
 
 def run_odoo(
-    info, db, extra, demo=False, log_name=None, http_port=None, cmd=None, cwd=None
+    info,
+    db,
+    extra,
+    demo=False,
+    log_name=None,
+    http_port=None,
+    cmd=None,
+    cwd=None,
+    log_path=None,
 ):
     """Run Odoo on ``db`` with ``extra`` options until it stops by itself;
     ``cmd`` replaces the whole command line (``--stop-after-init`` is added),
-    ``cwd`` is where it runs."""
-    LOG_DIR.mkdir(parents=True, exist_ok=True)
-    log_path = LOG_DIR / f"{log_name or db}.log"
+    ``cwd`` is where it runs; the log goes to ``log_path``, by default
+    tests/.logs/<log_name or db>.log."""
+    log_path = Path(log_path or LOG_DIR / f"{log_name or db}.log")
+    log_path.parent.mkdir(parents=True, exist_ok=True)
     cmd = [*(cmd or odoo_cmd(info, db, extra, demo, http_port)), "--stop-after-init"]
     start = time.monotonic()
     with open(log_path, "w") as log:
@@ -483,9 +492,16 @@ class ServerError(RuntimeError):
     """An Odoo server that stopped or never answered."""
 
 
-def server_cmd(info, db, port, extra=()):
+def server_cmd(info, db, port, extra=(), demo=False):
     """The command of an Odoo server on 127.0.0.1:``port`` for ``db`` alone."""
-    return odoo_cmd(info, db, ["--db-filter", f"^{db}$", *extra], http_port=port)
+    extra = ["--db-filter", f"^{db}$", *extra]
+    return odoo_cmd(info, db, extra, demo=demo, http_port=port)
+
+
+class ServerURL(str):
+    """The URL of a running server; ``proc`` is its process."""
+
+    proc = None
 
 
 def wait_healthy(proc, url, log_path, timeout=180):
@@ -514,18 +530,19 @@ def serve(cmd, port, log_path, timeout=180):
     """Run ``cmd`` (an Odoo server listening on 127.0.0.1:``port``) with its
     output in ``log_path``, wait until it is healthy and yield its URL; stop
     it, and its children, on exit.  The one way the tests, the benchmarks and
-    tools/serve_demo.py start a server."""
+    tools/serve_demo.py start a server.  The URL's ``proc`` is the process."""
     if not port_free(port):
         raise ServerError(f"port {port} is already in use")
     log_path = Path(log_path)
     log_path.parent.mkdir(parents=True, exist_ok=True)
-    url = f"http://127.0.0.1:{port}"
+    url = ServerURL(f"http://127.0.0.1:{port}")
     with open(log_path, "wb") as log:
         log.write(("# " + " ".join(map(str, cmd)) + "\n").encode())
         log.flush()
         proc = subprocess.Popen(
             cmd, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
         )
+        url.proc = proc
         try:
             wait_healthy(proc, url, log_path, timeout)
             yield url
@@ -534,7 +551,10 @@ def serve(cmd, port, log_path, timeout=180):
 
 
 def port_free(port):
+    """Nothing listens on 127.0.0.1:``port`` (connections closing in TIME_WAIT
+    do not count: Odoo binds with SO_REUSEADDR too)."""
     with socket.socket() as s:
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             s.bind(("127.0.0.1", port))
         except OSError:
