@@ -57,7 +57,15 @@ class Client:
         self._models = xmlrpc.client.ServerProxy(f"{url}/xmlrpc/2/object")
 
     def __call__(self, model, method, *args, **kw):
-        return self._models.execute_kw(*self._args, model, method, list(args), kw)
+        try:
+            return self._models.execute_kw(*self._args, model, method, list(args), kw)
+        except xmlrpc.client.Fault as exc:
+            # Say which call failed, and its last line, before Odoo's traceback.
+            last = (exc.faultString.strip().splitlines() or [""])[-1]
+            where = f"{model}.{method} as {self.login}: {last}"
+            raise xmlrpc.client.Fault(
+                exc.faultCode, f"{where}\n{exc.faultString}"
+            ) from None
 
     def ref(self, xmlid):
         module, name = xmlid.split(".")
