@@ -113,17 +113,21 @@ def make_order(env, lines):
             ],
         }
     )
-    order._kefu_transition().write(
+    from odoo.addons.kefu_order_flow.models.kefu_common import transition
+
+    transition(order).write(
         {
             "kefu_stage": "sheet_sent",
             "kefu_price_state": "ok",
             "kefu_return_state": "pending",
-            "kefu_sheet_version": 1,
             "kefu_sheet_date": today + datetime.timedelta(days=12),
             "kefu_sheet_sent_at": fields.Datetime.now(),
-            "kefu_sheet_version_sent_at": fields.Datetime.now(),
         }
     )
+    # The version as a send records it: the sheet prints its number and
+    # fingerprint.
+    version = order._kefu_new_sheet_version(fields.Datetime.now())
+    transition(order).write({"kefu_sheet_version_id": version.id})
     env.flush_all()
     return order
 
