@@ -109,6 +109,9 @@ KEFU_FLOW = {
         (GROUP_SUPERVISOR,),
         [("kefu_release_blockers", "!=", False)],
     ),
+    "change_order": Step(
+        "action_kefu_change_order", ("released",), "review", (GROUP_CLERK,)
+    ),
     "acknowledge_production": Step(
         "action_kefu_acknowledge_production",
         ("released",),
@@ -194,6 +197,9 @@ class KefuFlowMixin(models.AbstractModel):
     kefu_can_release = fields.Boolean(string="Can Release", compute="_compute_kefu_can")
     kefu_can_override_release = fields.Boolean(
         string="Can Override the Gate", compute="_compute_kefu_can"
+    )
+    kefu_can_change_order = fields.Boolean(
+        string="Can Open a Change Order", compute="_compute_kefu_can"
     )
     kefu_can_acknowledge_production = fields.Boolean(
         string="Can Acknowledge the Production Order", compute="_compute_kefu_can"

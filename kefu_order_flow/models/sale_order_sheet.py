@@ -7,7 +7,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 from ..tools import cn_amount, kefu_fingerprint
-from .kefu_common import is_transition, transition
+from .kefu_common import transition
 
 
 class SaleOrder(models.Model):
@@ -79,22 +79,6 @@ class SaleOrder(models.Model):
                 order.kefu_sheet_date = order.kefu_completion_date
 
     # ------------------------------------------------------------------
-    # CRUD METHODS
-    # ------------------------------------------------------------------
-    def write(self, vals):
-        if "kefu_sheet_date" in vals and not is_transition(self):
-            for order in self:
-                if order.kefu_stage not in ("intake", "review"):
-                    raise UserError(
-                        self.env._(
-                            "The sheet date of %(order)s can change only before the "
-                            "sheet is sent.",
-                            order=order.name,
-                        )
-                    )
-        return super().write(vals)
-
-    # ------------------------------------------------------------------
     # ACTION METHODS
     # ------------------------------------------------------------------
     def action_kefu_send_sheet(self):
@@ -133,7 +117,7 @@ class SaleOrder(models.Model):
                     "kefu_sheet_version_id": order._kefu_new_sheet_version(now).id,
                     "kefu_stage": step.target,
                     "kefu_return_state": "pending",
-                    "kefu_sheet_sent_at": order.kefu_sheet_sent_at or now,
+                    "kefu_sheet_sent_at": order._kefu_slip_start(now),
                 }
             )
         # The sheet as sent is kept with its version; if it cannot be rendered,
@@ -230,6 +214,17 @@ class SaleOrder(models.Model):
                 for line in self._kefu_product_lines().sorted(lambda li: li.id)
             ],
         }
+
+    def _kefu_slip_start(self, now):
+        """When slippage counts from (F13): the first sending, unless this version
+        carries a new completion date from production; then from now."""
+        self.ensure_one()
+        last = self.kefu_sheet_version_id
+        if not self.kefu_sheet_sent_at or (
+            last and last.completion_date != self.kefu_completion_date
+        ):
+            return now
+        return self.kefu_sheet_sent_at
 
     def _kefu_new_sheet_version(self, now):
         """Record the next version of the sheet as the current one."""

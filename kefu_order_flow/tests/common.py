@@ -10,6 +10,20 @@ from odoo.addons.base.tests.common import DISABLED_MAIL_CONTEXT
 from ..models.kefu_common import transition
 from ..tools.kefu_roles import ROLES
 
+
+def return_proof(order, signer="采购部 张经理"):
+    """What accepting a signed return needs: the scan, and who signed it."""
+    scan = order.env["ir.attachment"].create(
+        {
+            "name": f"{order.name}-signed.pdf",
+            "raw": b"%PDF-1.4 signed and stamped",
+            "res_model": "sale.order",
+            "res_id": order.id,
+        }
+    )
+    return {"attachment_id": scan.id, "signer": signer}
+
+
 # The tests' one "now": Monday 2 March 2026, 10:00 in Shanghai (02:00 UTC).
 NOW = datetime.datetime(2026, 3, 2, 2, 0)
 TODAY = NOW.date()
@@ -171,7 +185,9 @@ class KefuCase(TransactionCase):
 
     def _to_returned(self, order):
         self._to_sheet_sent(order)
-        order.with_user(self.clerk).action_kefu_register_return(True)
+        order.with_user(self.clerk).action_kefu_register_return(
+            True, **return_proof(order.with_user(self.clerk))
+        )
         return order
 
     def _to_released(self, order):

@@ -20,7 +20,7 @@ from odoo.tests import TransactionCase, new_test_user, tagged
 
 from ..models.kefu_flow_mixin import KEFU_FLOW
 from ..tools.kefu_roles import ROLE_BY_KEY
-from .common import NOW
+from .common import NOW, return_proof
 
 D = datetime.date
 
@@ -125,7 +125,7 @@ class TestConcurrency(TransactionCase):
             ).action_sign()
             order.action_kefu_send_sheet()
             if stage == "returned":
-                order.action_kefu_register_return(True)
+                order.action_kefu_register_return(True, **return_proof(order))
             return order.id
 
     @freeze_time(NOW)
@@ -147,6 +147,7 @@ class TestConcurrency(TransactionCase):
             "action_kefu_override_release": ("客户急单，主管同意",),
             "action_kefu_register_conformity": (True,),
             "action_kefu_confirm_arrival": ("采购 小李",),
+            "action_kefu_change_order": ("客户要求改数量",),
         }
         with self.registry.cursor() as holder, self.registry.cursor() as cr:
             holder.execute(
@@ -188,7 +189,7 @@ class TestConcurrency(TransactionCase):
         with freeze_time(NOW + timedelta(days=2)):
             with self.registry.cursor() as cr1, self.registry.cursor() as cr2:
                 clerk = self._env(cr1, self.clerk1)["sale.order"].browse(order_id)
-                clerk.action_kefu_register_return(True)
+                clerk.action_kefu_register_return(True, **return_proof(clerk))
                 # The cron runs while the clerk's transaction is open: no wait.
                 self._env(cr2, SUPERUSER_ID)["sale.order"]._cron_kefu_slip(
                     today=D(2026, 3, 9)
@@ -210,11 +211,11 @@ class TestConcurrency(TransactionCase):
                 cron._cron_kefu_slip(today=D(2026, 3, 4))
                 clerk = self._env(cr1, self.clerk1)["sale.order"].browse(order_id)
                 with self.assertRaisesRegex(UserError, "someone else"):
-                    clerk.action_kefu_register_return(True)
+                    clerk.action_kefu_register_return(True, **return_proof(clerk))
                 cr1.rollback()
                 cr2.commit()
                 clerk.invalidate_recordset()
-                clerk.action_kefu_register_return(True)
+                clerk.action_kefu_register_return(True, **return_proof(clerk))
                 cr1.commit()
         with self.registry.cursor() as cr:
             order = self._env(cr, SUPERUSER_ID)["sale.order"].browse(order_id)

@@ -10,7 +10,7 @@ from odoo import Command, fields
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
 
-from .common import NOW, KefuCase
+from .common import NOW, KefuCase, return_proof
 
 SIGNATURE = (
     "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8A"
@@ -44,6 +44,7 @@ class TestSidePaths(KefuCase):
 
     def test_portal_signature_never_releases_grade_a(self):
         order = self._to_sheet_sent(self._order(self.customer_a))
+        order.with_user(self.clerk).action_kefu_mark_sheet_received()
         self._portal_sign(order)
         self.assertEqual(order.state, "draft")
 
@@ -181,7 +182,9 @@ class TestSidePaths(KefuCase):
             type(order), "_kefu_notify_deposit", side_effect=ValueError("mail")
         )
         with failing, self.assertRaises(ValueError), self.env.cr.savepoint():
-            order.with_user(self.clerk).action_kefu_register_return(True)
+            order.with_user(self.clerk).action_kefu_register_return(
+                True, **return_proof(order.with_user(self.clerk))
+            )
         order.invalidate_recordset()
         self.assertEqual(order.kefu_stage, "sheet_sent")
         self.assertEqual(order.kefu_return_state, "pending")

@@ -7,7 +7,7 @@ from freezegun import freeze_time
 
 from odoo.tests import tagged
 
-from .common import NOW, KefuCase
+from .common import NOW, KefuCase, return_proof
 
 D = datetime.date
 
@@ -53,7 +53,9 @@ class TestSlipCron(KefuCase):
     def test_frozen_at_accepted_return(self):
         order = self._sent_at("2026-03-02 02:00:00")
         with freeze_time(NOW + timedelta(days=2, hours=1)):
-            order.with_user(self.clerk).action_kefu_register_return(True)
+            order.with_user(self.clerk).action_kefu_register_return(
+                True, **return_proof(order.with_user(self.clerk))
+            )
         self.assertEqual(order.kefu_slip_days, 2)
         self.assertEqual(order.kefu_planned_date, D(2026, 3, 12))
         self.assertTrue(
@@ -68,6 +70,7 @@ class TestSlipCron(KefuCase):
     def test_frozen_at_grade_a_release(self):
         with freeze_time(NOW):
             order = self._to_sheet_sent(self._order(self.customer_a))
+            order.with_user(self.clerk).action_kefu_mark_sheet_received()
         with freeze_time(NOW + timedelta(days=1)):
             order.with_user(self.clerk).action_confirm()
         self.assertEqual(order.kefu_slip_days, 1)
@@ -84,7 +87,9 @@ class TestSlipCron(KefuCase):
     def test_slip_goes_on_after_a_new_version(self):
         order = self._sent_at("2026-03-02 02:00:00")
         with freeze_time(NOW + timedelta(days=1)):
-            order.with_user(self.clerk).action_kefu_register_return(True)
+            order.with_user(self.clerk).action_kefu_register_return(
+                True, **return_proof(order.with_user(self.clerk))
+            )
         self.assertEqual(order.kefu_slip_days, 1)
         # The order changes after the return: it is confirmed and sent again,
         # and the slip keeps counting from the first send.

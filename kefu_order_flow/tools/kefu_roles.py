@@ -284,6 +284,7 @@ ROLE_MATRIX = (
     ("sale.order", "action_kefu_confirm_payment", "released", "A A A A A A Y A A A"),
     ("sale.order", "action_kefu_approve_shipping", "paid", "A A A A A A Y A A A"),
     ("sale.order", "action_kefu_confirm_arrival", "shipped", "Y A Y Y A A A A A A"),
+    ("sale.order", "action_kefu_change_order", "released", "Y A Y Y A A A A A A"),
 )
 
 
