@@ -253,6 +253,7 @@ def test_whole_flow_over_xmlrpc(rpc, users):
         [order],
         accepted=True,
         attachment_id=scan,
+        signer="采购部 张经理",
     )
     assert _stage(clerk, order)["kefu_stage"] == "returned"
 
