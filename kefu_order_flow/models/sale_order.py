@@ -313,7 +313,7 @@ class SaleOrder(models.Model):
         items = [name for name in KEFU_SHEET_ORDER_FIELDS if name in vals]
         sent = self.browse()
         if items and not is_transition(self):
-            self._kefu_check_unlocked(items)
+            self._kefu_check_unlocked(self._kefu_field_labels(items))
             sent = self.filtered(lambda o: o.kefu_stage in ("sheet_sent", "returned"))
         signed = {order: order._kefu_sheet_items() for order in sent}
         res = super().write(vals)
@@ -441,28 +441,15 @@ class SaleOrder(models.Model):
         elif statement._name == "kefu.completion.statement":
             order._kefu_check_tolerance(statement.quantity)
 
-    def _kefu_check_unlocked(self, items):
-        """Refuse a direct change of sheet items on a released order: what is
-        produced is what was signed, so a change goes through a change order."""
+    def _kefu_check_unlocked(self, what):
+        """Refuse a direct change of sheet items (``what``, in words) on a
+        released order: what is produced is what was signed, so a change goes
+        through a change order."""
         for order in self.filtered(lambda o: o.kefu_stage in KEFU_LOCKED_STAGES):
             raise UserError(
                 self.env._(
                     "%(order)s is released: what the customer signed is what is "
-                    "produced, so %(items)s cannot be changed directly. Open a "
-                    "change order (Change Order, with the reason), then change it "
-                    "and have the new sheet signed.",
-                    order=order.name,
-                    items=order._kefu_field_labels(items),
-                )
-            )
-
-    def _kefu_check_unlocked_lines(self, what):
-        """The lines of a released order change only through a change order."""
-        for order in self.filtered(lambda o: o.kefu_stage in KEFU_LOCKED_STAGES):
-            raise UserError(
-                self.env._(
-                    "%(order)s is released: what the customer signed is what is "
-                    "produced, so its lines cannot be changed directly (%(what)s). "
+                    "produced, so it cannot be changed directly (%(what)s). "
                     "Open a change order (Change Order, with the reason), then "
                     "change it and have the new sheet signed.",
                     order=order.name,

@@ -79,7 +79,7 @@ class SaleOrderLine(models.Model):
         added = lines._kefu_sheet_lines()
         if added and not is_transition(self):
             what = added._kefu_describe(self.env._("line added"))
-            added.order_id._kefu_check_unlocked_lines(what)
+            added.order_id._kefu_check_unlocked(what)
             added.order_id._kefu_content_changed(what, lines=True)
         lines.order_id._kefu_check_ship_approval()
         return lines
@@ -102,7 +102,7 @@ class SaleOrderLine(models.Model):
                     fields=self.order_id._kefu_field_labels(items, self._name),
                 )
             )
-            changed.order_id._kefu_check_unlocked_lines(what)
+            changed.order_id._kefu_check_unlocked(what)
             changed.order_id._kefu_content_changed(what, lines=True)
         if items:
             self.order_id._kefu_check_ship_approval()
@@ -112,7 +112,7 @@ class SaleOrderLine(models.Model):
     def _unlink_kefu_check_unlocked(self):
         removed = self._kefu_sheet_lines()
         if removed:
-            removed.order_id._kefu_check_unlocked_lines(
+            removed.order_id._kefu_check_unlocked(
                 removed._kefu_describe(self.env._("line removed"))
             )
 
