@@ -17,6 +17,7 @@
     "data": [
         "security/kefu_security.xml",
         "security/ir.model.access.csv",
+        "security/kefu_order_report_security.xml",
         "data/kefu_customer_grade_data.xml",
         "data/ir_cron.xml",
         "data/mail_template_data.xml",
@@ -33,6 +34,7 @@
         "views/kefu_monitoring_views.xml",
         "views/sale_order_views.xml",
         "views/stock_picking_views.xml",
+        "views/kefu_order_report_views.xml",
         "views/kefu_menus.xml",
     ],
     "demo": [

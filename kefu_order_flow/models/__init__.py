@@ -12,3 +12,4 @@ from . import payment_transaction
 from . import stock_picking
 from . import kefu_monitoring
 from . import kefu_completion_statement
+from . import kefu_order_report

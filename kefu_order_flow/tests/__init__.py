@@ -11,3 +11,4 @@ from . import test_i18n
 from . import test_performance
 from . import test_role_matrix
 from . import test_tour
+from . import test_order_report
