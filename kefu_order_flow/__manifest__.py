@@ -12,7 +12,7 @@
     "development_status": "Alpha",
     "application": False,
     "installable": True,
-    "depends": ["sale_management", "sale_stock"],
+    "depends": ["sale_management", "sale_stock", "spreadsheet_dashboard"],
     "external_dependencies": {"python": ["cn2an"]},
     "data": [
         "security/kefu_security.xml",
@@ -23,6 +23,7 @@
         "data/mail_template_data.xml",
         "data/ir_actions_server.xml",
         "data/kefu_grade_review_data.xml",
+        "data/kefu_dashboard.xml",
         "report/ir_actions_report.xml",
         "report/kefu_confirmation_sheet_templates.xml",
         "report/kefu_conformity_templates.xml",

@@ -13,3 +13,4 @@ from . import test_role_matrix
 from . import test_tour
 from . import test_order_report
 from . import test_grade_review
+from . import test_dashboard
