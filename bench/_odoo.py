@@ -38,6 +38,13 @@ def ensure_odoo(script):
                 "(the odoo script) or ODOO_PYTHON"
             )
         os.environ[_REEXEC] = "1"
+        # The odoo script may be a link to odoo-bin beside the odoo package,
+        # which its Python then finds only through the script's own folder.
+        odoo_bin, _reason = find_odoo()
+        if odoo_bin:
+            source = os.path.dirname(os.path.realpath(odoo_bin))
+            path = os.environ.get("PYTHONPATH")
+            os.environ["PYTHONPATH"] = f"{source}{os.pathsep}{path}" if path else source
         os.execv(python, [python, str(script), *sys.argv[1:]])
 
 
