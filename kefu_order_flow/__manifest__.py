@@ -23,7 +23,6 @@
         "data/mail_template_data.xml",
         "data/ir_actions_server.xml",
         "data/kefu_grade_review_data.xml",
-        "data/kefu_dashboard.xml",
         "report/ir_actions_report.xml",
         "report/kefu_confirmation_sheet_templates.xml",
         "report/kefu_conformity_templates.xml",
@@ -39,6 +38,8 @@
         "views/stock_picking_views.xml",
         "views/kefu_order_report_views.xml",
         "views/kefu_menus.xml",
+        # after the menus: the dashboard's figures link to the report's menu
+        "data/kefu_dashboard.xml",
     ],
     "demo": [
         "demo/kefu_demo_company.xml",
