@@ -21,3 +21,4 @@ from . import stock_picking
 from . import kefu_monitoring
 from . import kefu_completion_statement
 from . import sale_order_demo
+from . import kefu_order_report

@@ -1,9 +1,14 @@
 # Copyright 2026 Kefu Order Flow Developers
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
-from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from dateutil.relativedelta import relativedelta
+from markupsafe import Markup
 
-from .kefu_common import check_percents
+from odoo import api, fields, models
+from odoo.exceptions import AccessError, ValidationError
+from odoo.tools import SQL
+
+from ..tools import kefu_dates
+from .kefu_common import GROUP_SUPERVISOR, check_percents
 
 
 class KefuCustomerGrade(models.Model):
@@ -67,12 +72,43 @@ class KefuCustomerGrade(models.Model):
         "(价格执行方案); it becomes their default price list.",
     )
     partner_count = fields.Integer(compute="_compute_partner_count")
+    # The measurable criteria of the standard (客户等级划分标准). A customer is
+    # suggested the first grade, in the standard's order, whose criteria it
+    # meets; one that meets none, the last grade.
+    min_revenue_12m = fields.Float(
+        string="Minimum 12-Month Revenue",
+        digits="Account",
+        tracking=True,
+        help="Untaxed amount invoiced to the customer (posted invoices less credit "
+        "notes, company currency) over the last twelve months.",
+    )
+    max_payment_delay_days = fields.Integer(
+        string="Maximum Payment Delay (Days)",
+        default=30,
+        tracking=True,
+        help="Average days past the due date at which the customer paid its "
+        "posted invoices of the last twelve months (an invoice still unpaid after "
+        "its due date counts until today).",
+    )
+    max_rejected_returns = fields.Integer(
+        string="Maximum Rejected Returns or Open Problems",
+        default=5,
+        tracking=True,
+        help="Signed sheets returned and rejected over the last twelve months plus "
+        "production problems still open.",
+    )
 
     _sql_constraints = [
         (
             "deposit_percent_range",
             "CHECK(deposit_percent >= 0 AND deposit_percent <= 100)",
             "The deposit percent of a grade must be between 0 and 100.",
+        ),
+        (
+            "criteria_positive",
+            "CHECK(min_revenue_12m >= 0 AND max_payment_delay_days >= 0 "
+            "AND max_rejected_returns >= 0)",
+            "The criteria of a grade cannot be negative.",
         ),
         (
             "backfill_days_positive",
@@ -131,3 +167,237 @@ class KefuCustomerGrade(models.Model):
         action["domain"] = [("kefu_grade_id", "=", self.id)]
         action["context"] = {"default_kefu_grade_id": self.id}
         return action
+
+    # ------------------------------------------------------------------
+    # Grade suggestions (客户等级划分标准)
+    # ------------------------------------------------------------------
+    def _kefu_check_reviewer(self):
+        if not (
+            self.env.su
+            or self.env.user.has_group(GROUP_SUPERVISOR)
+            or self.env.user.has_group("base.group_system")
+        ):
+            raise AccessError(
+                self.env._(
+                    "Only the customer service supervisor reviews customer grades."
+                )
+            )
+
+    @api.model
+    def _get_kefu_today(self):
+        tz = self.env.company.partner_id.tz
+        return kefu_dates.local_date(fields.Datetime.now(), tz)
+
+    @api.model
+    def _get_kefu_grade_figures(self, partners=None, today=None):
+        """The figures of the standard per customer, in three queries whatever
+        the number of customers: ``{partner id: {"revenue", "payment_delay",
+        "rejected_returns", "open_problems"}}``.
+
+        Customers are the commercial partners with a grade or a posted invoice
+        of the last twelve months (or ``partners``).
+        """
+        today = today or self._get_kefu_today()
+        start = today - relativedelta(months=12)
+        cr = self.env.cr
+        self.env.flush_all()
+        partner_filter = (
+            SQL("m.commercial_partner_id = ANY(%s)", list(partners.ids))
+            if partners is not None
+            else SQL("TRUE")
+        )
+        # Invoices: revenue, and the days past due at which each was paid (the
+        # date of its last reconciliation), or is still unpaid.
+        cr.execute(
+            SQL(
+                """
+                WITH inv AS (
+                    SELECT m.id, m.commercial_partner_id AS partner_id, m.move_type,
+                           m.amount_untaxed_signed, m.payment_state,
+                           COALESCE(m.invoice_date_due, m.invoice_date) AS due
+                      FROM account_move m
+                     WHERE m.state = 'posted'
+                       AND m.move_type IN ('out_invoice', 'out_refund')
+                       AND m.invoice_date > %(start)s
+                       AND m.invoice_date <= %(today)s
+                       AND %(partner_filter)s
+                ),
+                paid AS (
+                    SELECT l.move_id, MAX(apr.max_date) AS paid_on
+                      FROM account_move_line l
+                      JOIN inv ON inv.id = l.move_id
+                      JOIN account_partial_reconcile apr
+                        ON apr.debit_move_id = l.id
+                     WHERE l.display_type = 'payment_term'
+                     GROUP BY l.move_id
+                )
+                SELECT inv.partner_id,
+                       SUM(inv.amount_untaxed_signed),
+                       AVG(
+                           CASE
+                             WHEN inv.move_type != 'out_invoice' THEN NULL
+                             WHEN inv.payment_state IN ('paid', 'in_payment')
+                             THEN GREATEST(paid.paid_on - inv.due, 0)
+                             WHEN inv.payment_state = 'reversed' THEN NULL
+                             WHEN inv.due < %(today)s
+                             THEN %(today)s - inv.due
+                           END
+                       )
+                  FROM inv
+             LEFT JOIN paid ON paid.move_id = inv.id
+                 GROUP BY inv.partner_id
+                """,
+                start=start,
+                today=today,
+                partner_filter=partner_filter,
+            )
+        )
+        invoiced = {
+            row[0]: (row[1] or 0.0, float(row[2] or 0.0)) for row in cr.fetchall()
+        }
+        partner_filter = (
+            SQL("p.commercial_partner_id = ANY(%s)", list(partners.ids))
+            if partners is not None
+            else SQL("TRUE")
+        )
+        cr.execute(
+            SQL(
+                """
+                SELECT p.commercial_partner_id,
+                       COUNT(*) FILTER (WHERE issue.kind = 'return'),
+                       COUNT(*) FILTER (WHERE issue.kind = 'problem')
+                  FROM (SELECT r.order_id, 'return' AS kind
+                          FROM kefu_sheet_return r
+                         WHERE r.kind = 'sheet' AND NOT r.accepted
+                           AND r.recorded_at >= %(start)s
+                        UNION ALL
+                        SELECT m.order_id, 'problem'
+                          FROM kefu_monitoring m
+                         WHERE m.is_open_problem) issue
+                  JOIN sale_order so ON so.id = issue.order_id
+                  JOIN res_partner p ON p.id = so.partner_id
+                 WHERE %(partner_filter)s
+                 GROUP BY p.commercial_partner_id
+                """,
+                start=start,
+                partner_filter=partner_filter,
+            )
+        )
+        issues = {row[0]: (row[1], row[2]) for row in cr.fetchall()}
+        if partners is None:
+            partners = self.env["res.partner"].search(
+                [("kefu_grade_id", "!=", False), ("parent_id", "=", False)]
+            ) | self.env["res.partner"].browse(invoiced)
+        figures = {}
+        for partner in partners.commercial_partner_id:
+            revenue, delay = invoiced.get(partner.id, (0.0, 0.0))
+            returns, problems = issues.get(partner.id, (0, 0))
+            figures[partner.id] = {
+                "revenue": revenue,
+                "payment_delay": round(delay, 1),
+                "rejected_returns": returns,
+                "open_problems": problems,
+            }
+        return figures
+
+    def _kefu_meets(self, figure):
+        self.ensure_one()
+        return (
+            figure["revenue"] >= self.min_revenue_12m
+            and figure["payment_delay"] <= self.max_payment_delay_days
+            and figure["rejected_returns"] + figure["open_problems"]
+            <= self.max_rejected_returns
+        )
+
+    @api.model
+    def _get_kefu_standard(self, company=None):
+        company = company or self.env.company
+        return self.search(
+            ["|", ("company_id", "=", False), ("company_id", "=", company.id)]
+        )
+
+    @api.model
+    def _get_kefu_suggestions(self, partners=None, today=None):
+        """``[(partner, current grade, suggested grade, figures)]`` for every
+        customer whose figures suggest another grade than its own."""
+        figures = self._get_kefu_grade_figures(partners, today)
+        grades = self._get_kefu_standard()
+        if not grades:
+            return []
+        suggestions = []
+        for partner in self.env["res.partner"].browse(figures):
+            figure = figures[partner.id]
+            suggested = next(
+                (grade for grade in grades if grade._kefu_meets(figure)), grades[-1]
+            )
+            if suggested != partner.kefu_grade_id:
+                suggestions.append((partner, partner.kefu_grade_id, suggested, figure))
+        return suggestions
+
+    @api.model
+    def _kefu_format_figures(self, figure):
+        revenue = f"{figure['revenue']:,.2f}"
+        return self.env._(
+            "12-month revenue %(revenue)s, average payment delay %(delay)s days, "
+            "%(returns)s rejected return(s), %(problems)s open problem(s).",
+            revenue=revenue,
+            delay=figure["payment_delay"],
+            returns=figure["rejected_returns"],
+            problems=figure["open_problems"],
+        )
+
+    @api.model
+    def _get_kefu_reviewer(self):
+        supervisors = (
+            self.env.ref(GROUP_SUPERVISOR)
+            .sudo()
+            .users.filtered(
+                lambda user: (
+                    user.active
+                    and not user.share
+                    and self.env.company in user.company_ids
+                )
+            )
+        )
+        return supervisors.sorted("id")[:1] or self.env.user
+
+    @api.model
+    def _cron_kefu_suggest_grades(self, today=None):
+        """Monthly: where the standard's criteria suggest another grade, ask the
+        customer service supervisor to review it (an activity on the customer,
+        with the figures). Nothing changes a grade here."""
+        summary = self.env._("Review the customer grade")
+        reviewer = self._get_kefu_reviewer()
+        todo = self.env.ref("mail.mail_activity_data_todo")
+        count = 0
+        for partner, current, suggested, figure in self._get_kefu_suggestions(
+            today=today
+        ):
+            note = Markup("<p>%s</p><p>%s</p>") % (
+                self.env._(
+                    "The grade standard suggests %(suggested)s instead of %(current)s.",
+                    suggested=suggested.name,
+                    current=current.name or self.env._("no grade"),
+                ),
+                self._kefu_format_figures(figure),
+            )
+            activity = partner.activity_ids.filtered(
+                lambda act: act.activity_type_id == todo and act.summary == summary
+            )
+            if activity:
+                activity[:1].note = note
+            else:
+                partner.activity_schedule(
+                    "mail.mail_activity_data_todo",
+                    summary=summary,
+                    note=note,
+                    user_id=reviewer.id,
+                )
+            count += 1
+        return count
+
+    def action_kefu_review_grades(self):
+        self._kefu_check_reviewer()
+        return self.env["ir.actions.act_window"]._for_xml_id(
+            "kefu_order_flow.kefu_grade_review_action"
+        )

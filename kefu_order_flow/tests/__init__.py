@@ -13,3 +13,6 @@ from . import test_role_matrix
 from . import test_tour
 from . import test_flow_table
 from . import test_signed_sheet
+from . import test_order_report
+from . import test_grade_review
+from . import test_dashboard

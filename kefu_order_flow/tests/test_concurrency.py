@@ -81,6 +81,9 @@ class TestConcurrency(TransactionCase):
             # (and the clerk's tour searching "BOPP") never meet it.
             env["product.product"].browse(self.product).active = False
             env["res.partner"].browse(self.customer).active = False
+            env["res.users"].search(
+                [("login", "=like", f"%-{self.tag}")]
+            ).active = False
 
     def _env(self, cr, uid):
         return api.Environment(cr, uid, {"tracking_disable": True})
