@@ -10,6 +10,7 @@ from .kefu_common import (
     check_text_lengths,
     is_transition,
 )
+from .sale_order_price import KEFU_PRICE_LINE_FIELDS
 
 # Changing one of these after the confirmations were signed voids them.
 KEFU_CONTENT_FIELDS = frozenset(
@@ -76,6 +77,7 @@ class SaleOrderLine(models.Model):
         for vals in vals_list:
             self._kefu_check_vals(vals)
         lines = super().create(vals_list)
+        lines._kefu_priced().order_id._kefu_price_changed()
         lines.order_id._kefu_content_changed(self.env._("line added"))
         lines.order_id._kefu_check_ship_approval()
         return lines
@@ -88,6 +90,8 @@ class SaleOrderLine(models.Model):
                 lambda order: order.kefu_stage in KEFU_CONFIRMING_STAGES
             )
         res = super().write(vals)
+        if KEFU_PRICE_LINE_FIELDS.intersection(vals):
+            self._kefu_priced().order_id._kefu_price_changed()
         changed._kefu_content_changed(self.env._("line changed"))
         if KEFU_CONTENT_FIELDS.intersection(vals):
             self.order_id._kefu_check_ship_approval()
@@ -95,6 +99,14 @@ class SaleOrderLine(models.Model):
 
     def unlink(self):
         orders = self.order_id
+        self._kefu_priced().order_id._kefu_price_changed()
         res = super().unlink()
         orders.exists()._kefu_content_changed(self.env._("line removed"))
         return res
+
+    def _kefu_priced(self):
+        """The lines whose prices the check compares (no section, note or down
+        payment)."""
+        return self.filtered(
+            lambda line: not line.display_type and not line.is_downpayment
+        )

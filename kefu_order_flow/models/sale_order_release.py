@@ -14,7 +14,9 @@ from odoo.exceptions import UserError
 
 from ..tools import kefu_dates
 from .kefu_common import (
+    GROUP_PRODUCTION,
     GROUP_SHIPPING,
+    GROUP_TECHNICAL,
     KEFU_REJECT_REASONS,
     KEFU_TRANSITION,
     is_transition,
@@ -339,6 +341,18 @@ class SaleOrder(models.Model):
             raise UserError(
                 self.env._("An override needs a reason (at least 4 characters).")
             )
+        # A commercial decision past the waits (the signed return, the deposit),
+        # never past the written confirmations or an unresolved price.
+        unconfirmed = self._get_kefu_review_blockers()
+        if unconfirmed:
+            raise UserError(
+                self.env._(
+                    "The override releases past the signed return and the deposit "
+                    "only; %(order)s still lacks:\n%(blockers)s",
+                    order=self.name,
+                    blockers="\n".join(unconfirmed),
+                )
+            )
         blockers = self._get_kefu_release_blockers()
         self.message_post(
             body=Markup("%s<br/>%s<ul>%s</ul>")
@@ -381,7 +395,12 @@ class SaleOrder(models.Model):
                 "kefu_production_ack_at": fields.Datetime.now(),
             }
         )
+        producers = self.env.ref(GROUP_PRODUCTION).sudo().users
         for order in orders:
+            # The acknowledgement asked of production at release is done.
+            order.activity_ids.filtered(
+                lambda a: a.user_id in producers
+            ).action_feedback(feedback=self.env._("Acknowledged."))
             order.message_post(
                 body=self.env._(
                     "Production order acknowledged by %(user)s.",
@@ -576,13 +595,49 @@ class SaleOrder(models.Model):
                 user_id=self.env.user.id,
             )
         shipping = self.env.ref(GROUP_SHIPPING).users
-        partners = (self.user_id | shipping.filtered("active")).partner_id
+        technical = self.env.ref(GROUP_TECHNICAL).users
+        partners = (self.user_id | (shipping | technical).filtered("active")).partner_id
         self.message_post(
             body=self.env._(
                 "Production order released (planned date %(date)s). Salesperson, "
-                "shipping clerk and warehouse keeper: please take note.",
+                "shipping clerk, warehouse keeper and technical department: please "
+                "take note.",
                 date=self.kefu_planned_date or "-",
             ),
             partner_ids=partners.ids,
             subtype_xmlid="mail.mt_note",
+        )
+        self._kefu_schedule_production_ack()
+
+    def _kefu_production_supervisor(self):
+        """Who acknowledges the production order (F14): the production user who
+        signed the completion date, else the first active production user."""
+        self.ensure_one()
+        producers = self.env.ref(GROUP_PRODUCTION).users.filtered(
+            lambda user: user.active and not user.share
+        )
+        signer = self.kefu_production_confirmation_ids._kefu_latest_signed().signed_by
+        if signer in producers:
+            return signer
+        return producers.sorted("id")[:1]
+
+    def _kefu_schedule_production_ack(self):
+        """The production supervisor acknowledges the released order by the next
+        local day: an activity with that deadline, done by the acknowledgement."""
+        self.ensure_one()
+        supervisor = self._kefu_production_supervisor()
+        if not supervisor:
+            return
+        self.activity_schedule(
+            "mail.mail_activity_data_todo",
+            date_deadline=kefu_dates.add_days(self._kefu_local_today(), 1),
+            summary=self.env._(
+                "Acknowledge the production order %(order)s", order=self.name
+            ),
+            note=self.env._(
+                "Go through quantity, delivery date, production date, tolerance, "
+                "packaging and special rules with customer service, then "
+                "acknowledge the production order."
+            ),
+            user_id=supervisor.id,
         )

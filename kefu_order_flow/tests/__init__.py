@@ -12,3 +12,4 @@ from . import test_performance
 from . import test_role_matrix
 from . import test_tour
 from . import test_flow_table
+from . import test_nothing_verbal
