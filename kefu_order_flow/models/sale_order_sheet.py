@@ -29,9 +29,10 @@ class SaleOrder(models.Model):
     kefu_sheet_date_reason = fields.Char(
         string="Loosened Because",
         copy=False,
+        readonly=True,
         tracking=True,
         help="Why the sheet date is later than the completion date (payment "
-        "method, urgency), as agreed with the salesperson.",
+        "method, urgency), recorded with the salesperson's agreement.",
     )
     kefu_sheet_date_agreed_by = fields.Many2one(
         "res.users", string="Agreed By", copy=False, readonly=True, tracking=True
