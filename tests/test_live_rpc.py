@@ -263,6 +263,17 @@ def test_whole_flow_over_xmlrpc(rpc, users):
     assert (released["kefu_stage"], released["state"]) == ("released", "sale")
     assert released["kefu_ship_state"] == "awaiting_payment"
 
+    # Conformity (F16): production states the quantity made, the customer's
+    # opinion comes back accepted; the delivery waits for it.
+    statement = producer(
+        "kefu.completion.statement",
+        "create",
+        {"order_id": order, "completion_date": str(today), "quantity": 100.0},
+    )
+    producer("kefu.completion.statement", "action_sign", [statement])
+    clerk("sale.order", "action_kefu_send_conformity", [order])
+    clerk("sale.order", "action_kefu_register_conformity", [order], accepted=True)
+
     # Shipping (F17, F18): finance confirms the payment and approves.
     finance("sale.order", "action_kefu_confirm_payment", [order])
     finance("sale.order", "action_kefu_approve_shipping", [order])

@@ -6,6 +6,7 @@ from . import res_partner
 from . import sale_order
 from . import sale_order_sheet
 from . import sale_order_price
+from . import sale_order_return
 from . import sale_order_release
 from . import sale_order_shipping
 from . import sale_order_slip

@@ -58,6 +58,13 @@ class KefuCustomerGrade(models.Model):
         help="Deliveries wait until finance has confirmed the payment and "
         "approved shipping (F18).",
     )
+    ship_requires_conformity = fields.Boolean(
+        string="Ship Only After Conformity",
+        default=True,
+        tracking=True,
+        help="Deliveries wait for the customer's accepted conformity opinion "
+        "(成品符合意见, F16).",
+    )
     track_arrival = fields.Boolean(
         tracking=True,
         help="Customer service records and confirms the arrival of the goods "

@@ -25,7 +25,6 @@ from .kefu_common import (
     GROUP_FINANCE,
     GROUP_PRODUCTION,
     GROUP_SUPERVISOR,
-    KEFU_CONFIRMING_STAGES,
     KEFU_OPEN_STAGES,
     KEFU_RELEASED_STAGES,
     is_transition,
@@ -60,7 +59,29 @@ KEFU_FLOW = {
         ("intake", "review"),
         None,
         (GROUP_SUPERVISOR, GROUP_DIRECTOR),
-        [("kefu_price_state", "in", ("mismatch", "escalated"))],
+        [("kefu_price_state", "=", "escalated")],
+        salesperson=True,
+    ),
+    "flag_spec_doubt": Step(
+        "action_kefu_flag_spec_doubt",
+        ("intake", "review"),
+        None,
+        (GROUP_CLERK,),
+        [("kefu_spec_doubt", "=", False)],
+    ),
+    "record_formula_choice": Step(
+        "action_kefu_record_formula_choice",
+        ("review",),
+        None,
+        (GROUP_CLERK,),
+        [("kefu_formula_choice_needed", "=", True)],
+    ),
+    "agree_sheet_date": Step(
+        "action_kefu_agree_sheet_date",
+        ("review",),
+        None,
+        (GROUP_SUPERVISOR, GROUP_DIRECTOR),
+        [("kefu_sheet_date_agreement_needed", "=", True)],
         salesperson=True,
     ),
     "send_sheet": Step(
@@ -104,7 +125,7 @@ KEFU_FLOW = {
     ),
     "override_release": Step(
         "action_kefu_override_release",
-        KEFU_CONFIRMING_STAGES,
+        ("sheet_sent", "returned"),
         "released",
         (GROUP_SUPERVISOR,),
         [("kefu_release_blockers", "!=", False)],
@@ -118,6 +139,16 @@ KEFU_FLOW = {
         None,
         (GROUP_PRODUCTION,),
         [("kefu_production_ack_at", "=", False)],
+    ),
+    "accept_quantity": Step(
+        "action_kefu_accept_quantity",
+        KEFU_RELEASED_STAGES,
+        None,
+        (GROUP_SUPERVISOR,),
+        [
+            ("kefu_quantity_out_of_tolerance", "=", True),
+            ("kefu_quantity_accepted_at", "=", False),
+        ],
     ),
     "send_conformity": Step(
         "action_kefu_send_conformity",
@@ -146,6 +177,16 @@ KEFU_FLOW = {
             ("kefu_payment_received_at", "=", False),
         ],
     ),
+    "grant_payment_exception": Step(
+        "action_kefu_grant_payment_exception",
+        KEFU_RELEASED_STAGES,
+        None,
+        (GROUP_FINANCE,),
+        [
+            ("kefu_ship_state", "=", "awaiting_payment"),
+            ("kefu_amount_due", ">", 0),
+        ],
+    ),
     "approve_shipping": Step(
         "action_kefu_approve_shipping",
         KEFU_RELEASED_STAGES,
@@ -153,7 +194,9 @@ KEFU_FLOW = {
         (GROUP_FINANCE,),
         [
             ("kefu_ship_state", "=", "awaiting_payment"),
+            "|",
             ("kefu_payment_received_at", "!=", False),
+            ("kefu_payment_exception_at", "!=", False),
         ],
     ),
     "confirm_arrival": Step(
@@ -182,6 +225,15 @@ class KefuFlowMixin(models.AbstractModel):
     kefu_can_confirm_prices = fields.Boolean(
         string="Can Confirm Prices", compute="_compute_kefu_can"
     )
+    kefu_can_flag_spec_doubt = fields.Boolean(
+        string="Can Raise a Specification Doubt", compute="_compute_kefu_can"
+    )
+    kefu_can_record_formula_choice = fields.Boolean(
+        string="Can Record the Formula Choice", compute="_compute_kefu_can"
+    )
+    kefu_can_agree_sheet_date = fields.Boolean(
+        string="Can Agree to the Sheet Date", compute="_compute_kefu_can"
+    )
     kefu_can_send_sheet = fields.Boolean(
         string="Can Send the Sheet", compute="_compute_kefu_can"
     )
@@ -204,6 +256,9 @@ class KefuFlowMixin(models.AbstractModel):
     kefu_can_acknowledge_production = fields.Boolean(
         string="Can Acknowledge the Production Order", compute="_compute_kefu_can"
     )
+    kefu_can_accept_quantity = fields.Boolean(
+        string="Can Accept the Quantity", compute="_compute_kefu_can"
+    )
     kefu_can_send_conformity = fields.Boolean(
         string="Can Send the Conformity Request", compute="_compute_kefu_can"
     )
@@ -212,6 +267,9 @@ class KefuFlowMixin(models.AbstractModel):
     )
     kefu_can_confirm_payment = fields.Boolean(
         string="Can Confirm the Payment", compute="_compute_kefu_can"
+    )
+    kefu_can_grant_payment_exception = fields.Boolean(
+        string="Can Grant a Payment Exception", compute="_compute_kefu_can"
     )
     kefu_can_approve_shipping = fields.Boolean(
         string="Can Approve Shipping", compute="_compute_kefu_can"

@@ -5,6 +5,8 @@ from dateutil.relativedelta import relativedelta
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
+from .kefu_common import transition
+
 
 class KefuProductionConfirmation(models.Model):
     """Production confirmation (生产确认, F8)."""
@@ -19,6 +21,13 @@ class KefuProductionConfirmation(models.Model):
         help="Date the finished goods are complete, after rewinding (复卷).",
     )
     quantity_note = fields.Text(string="Quantity")
+    line_summary = fields.Text(
+        string="Lines Confirmed",
+        readonly=True,
+        copy=False,
+        help="Each line's quantity, packaging and tolerance as production "
+        "confirmed them when signing (F8, F14).",
+    )
 
     @api.constrains("production_date", "completion_date")
     def _check_dates(self):
@@ -38,6 +47,19 @@ class KefuProductionConfirmation(models.Model):
                 )
 
     def _kefu_check_content(self):
+        # Production dates its schedule from the technical raw-material statement.
+        if not self.order_id.kefu_tech_confirmation_ids._kefu_latest_signed():
+            raise UserError(
+                self.env._(
+                    "Production signs after the technical department has signed its "
+                    "raw-material statement for %(order)s.",
+                    order=self.order_id.name,
+                )
+            )
+        if not self.order_id._kefu_product_lines():
+            raise UserError(
+                self.env._("The order has no line for production to confirm.")
+            )
         if not self.production_date or not self.completion_date:
             raise UserError(
                 self.env._(
@@ -61,11 +83,36 @@ class KefuProductionConfirmation(models.Model):
                 )
             )
 
+    def action_sign(self):
+        self.ensure_one()
+        self._kefu_check_signer()
+        if self.state == "draft":
+            # What production signs for: each line's quantity, packaging and
+            # tolerance, frozen with the signature.
+            transition(self).write({"line_summary": self._kefu_line_summary()})
+        return super().action_sign()
+
+    def _kefu_line_summary(self):
+        """Each line of the order as production confirms it, one per row."""
+        return "\n".join(
+            self.env._(
+                "%(product)s: %(quantity)s %(unit)s, packaging %(packaging)s, "
+                "tolerance ±%(tolerance)s%%",
+                product=line.product_id.display_name,
+                quantity=line.product_uom_qty,
+                unit=line.product_uom.name,
+                packaging=line.kefu_packaging or "-",
+                tolerance=line.kefu_tolerance_pct,
+            )
+            for line in self.order_id._kefu_product_lines()
+        )
+
     def _kefu_summary(self):
         return self.env._(
             "Production %(production)s, completion %(completion)s, quantity: "
-            "%(quantity)s",
+            "%(quantity)s; lines: %(lines)s",
             production=self.production_date,
             completion=self.completion_date,
             quantity=self.quantity_note or "-",
+            lines=self.line_summary or "-",
         )

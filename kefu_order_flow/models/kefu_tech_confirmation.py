@@ -3,7 +3,12 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
-from .kefu_common import KEFU_LONG_TEXT, check_text_lengths
+from .kefu_common import KEFU_LONG_TEXT, check_text_lengths, is_transition
+
+# The customer's written answer to a changed formula, recorded by the flow only.
+KEFU_CHOICE_FIELDS = frozenset(
+    {"customer_choice", "customer_document_id", "customer_choice_by"}
+)
 
 
 class KefuTechConfirmation(models.Model):
@@ -29,6 +34,28 @@ class KefuTechConfirmation(models.Model):
         help="Written statement of the raw-material stock; required to sign.",
     )
     is_positive = fields.Boolean(compute="_compute_is_positive")
+    customer_choice = fields.Selection(
+        [
+            ("old", "Old Formula, Confirmed in Writing"),
+            ("new", "New Formula, Accepted on the Sheet"),
+        ],
+        string="Customer's Written Choice",
+        readonly=True,
+        copy=False,
+        tracking=True,
+        help="What the customer chose in writing after the formula changed (F7): "
+        "the old formula, with the customer's document attached, or the new one, "
+        "printed on the confirmation sheet the customer signs.",
+    )
+    customer_document_id = fields.Many2one(
+        "ir.attachment",
+        string="Customer's Written Confirmation",
+        readonly=True,
+        copy=False,
+    )
+    customer_choice_by = fields.Many2one(
+        "res.users", string="Choice Recorded By", readonly=True, copy=False
+    )
 
     @api.depends("can_produce", "formula_changed", "old_formula_confirmed")
     def _compute_is_positive(self):
@@ -38,6 +65,41 @@ class KefuTechConfirmation(models.Model):
     @api.constrains("material_note")
     def _check_material_note_length(self):
         check_text_lengths(self, {"material_note": KEFU_LONG_TEXT})
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            self._kefu_check_choice_vals(vals)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self._kefu_check_choice_vals(vals)
+        return super().write(vals)
+
+    def _kefu_check_choice_vals(self, vals):
+        if not is_transition(self) and KEFU_CHOICE_FIELDS.intersection(vals):
+            raise UserError(
+                self.env._(
+                    "The customer's choice of formula is recorded on the order "
+                    "(Record the Customer's Formula Choice)."
+                )
+            )
+
+    def _kefu_choice_blocker(self):
+        """What the sheet waits for while the formula question is open, or False."""
+        self.ensure_one()
+        if self.old_formula_confirmed and self.customer_choice != "old":
+            return self.env._(
+                "The customer insists on the old formula: attach the customer's "
+                "written confirmation (Record the Customer's Formula Choice)."
+            )
+        if self.formula_changed and not self.customer_choice:
+            return self.env._(
+                "The process formula changed: record the customer's written choice "
+                "(the old formula confirmed in writing, or the new formula accepted "
+                "on the sheet)."
+            )
+        return False
 
     def _kefu_check_content(self):
         if not (self.material_note or "").strip():

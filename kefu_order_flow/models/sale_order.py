@@ -47,10 +47,15 @@ class SaleOrder(models.Model):
             "kefu_sheet_sent_at",
             "kefu_sheet_sent_by",
             "kefu_sheet_received_at",
+            "kefu_sheet_date_reason",
+            "kefu_sheet_date_agreed_by",
+            "kefu_sheet_date_agreed_date",
             # sale_order_price.py
             "kefu_price_state",
             "kefu_price_confirmed_by",
             "kefu_price_confirmed_at",
+            "kefu_pricelist_doubt",
+            "kefu_spec_doubt",
             # sale_order_release.py
             "kefu_return_state",
             "kefu_deposit_received_amount",
@@ -73,6 +78,13 @@ class SaleOrder(models.Model):
             "kefu_quantity_out_of_tolerance",
             "kefu_conformity_state",
             "kefu_conformity_sent_at",
+            "kefu_quantity_accepted_reason",
+            "kefu_quantity_accepted_by",
+            "kefu_quantity_accepted_at",
+            "kefu_payment_exception_reason",
+            "kefu_payment_exception_by",
+            "kefu_payment_exception_at",
+            "kefu_payment_exception_amount",
             "kefu_payment_received_amount",
             "kefu_payment_received_at",
             "kefu_payment_received_by",
@@ -330,6 +342,15 @@ class SaleOrder(models.Model):
     def action_kefu_start_review(self):
         step = self._kefu_enter("action_kefu_start_review")
         for order in self:
+            # The memo is the record of what the customer said (F2).
+            if not order.kefu_memo_ids:
+                raise UserError(
+                    self.env._(
+                        "%(order)s cannot go to review: record what the customer "
+                        "said in the customer information memo first.",
+                        order=order.name,
+                    )
+                )
             missing = order._get_kefu_missing_items()
             if missing:
                 raise UserError(
@@ -351,9 +372,79 @@ class SaleOrder(models.Model):
             )
         return True
 
+    def action_kefu_record_formula_choice(self, choice, attachment_id=False):
+        """Record the customer's written answer to a changed process formula (F7):
+        ``old`` (the old formula, confirmed in writing: ``attachment_id`` is the
+        customer's document) or ``new`` (the new formula, printed on the sheet and
+        accepted by signing it)."""
+        self.ensure_one()
+        self._kefu_enter("action_kefu_record_formula_choice")
+        tech = self.kefu_tech_confirmation_ids._kefu_latest_signed()
+        if not tech or not (tech.formula_changed or tech.old_formula_confirmed):
+            raise UserError(
+                self.env._(
+                    "No signed technical confirmation of %(order)s reports a changed "
+                    "formula: there is no choice to record.",
+                    order=self.name,
+                )
+            )
+        if choice not in ("old", "new"):
+            raise UserError(
+                self.env._(
+                    "The customer's choice is the old formula or the new formula."
+                )
+            )
+        if choice == "new" and not tech.can_produce:
+            raise UserError(
+                self.env._(
+                    "The technical department cannot produce %(order)s with the new "
+                    "formula: only the old formula can be confirmed.",
+                    order=self.name,
+                )
+            )
+        document = self.env["ir.attachment"]
+        if choice == "old":
+            document = document.browse(attachment_id or []).exists()
+            if not document:
+                raise UserError(
+                    self.env._(
+                        "Attach the customer's written confirmation of the old "
+                        "formula: a verbal answer is not valid."
+                    )
+                )
+            document.check_access("read")
+        # The statement is frozen: the flow adds the customer's answer to it.
+        transition(tech.sudo()).write(
+            {
+                "customer_choice": choice,
+                "customer_document_id": document.id,
+                "customer_choice_by": self.env.user.id,
+            }
+        )
+        self.message_post(
+            body=self.env._(
+                "Customer's choice of formula recorded by %(user)s: %(choice)s "
+                "%(document)s",
+                user=self.env.user.name,
+                choice=dict(
+                    tech._fields["customer_choice"]._description_selection(self.env)
+                )[choice],
+                document=document.name or "",
+            ),
+            subtype_xmlid="mail.mt_note",
+        )
+        return True
+
     # ------------------------------------------------------------------
     # BUSINESS METHODS
     # ------------------------------------------------------------------
+    def _kefu_formula_choice_needed(self):
+        """Whether the latest signed technical confirmation waits for the
+        customer's written choice of formula."""
+        self.ensure_one()
+        tech = self.kefu_tech_confirmation_ids._kefu_latest_signed()
+        return bool(tech and tech._kefu_choice_blocker())
+
     def _get_kefu_missing_items(self):
         """The items of the confirmation sheet still missing, in the user's language."""
         self.ensure_one()

@@ -10,6 +10,7 @@ from .kefu_common import (
     check_text_lengths,
     is_transition,
 )
+from .sale_order_price import KEFU_PRICE_LINE_FIELDS
 
 KEFU_LINE_WORKFLOW_FIELDS = frozenset(
     {"kefu_list_price", "kefu_last_price", "kefu_price_flag"}
@@ -81,6 +82,7 @@ class SaleOrderLine(models.Model):
             what = added._kefu_describe(self.env._("line added"))
             added.order_id._kefu_check_unlocked(what)
             added.order_id._kefu_content_changed(what, lines=True)
+            added.order_id._kefu_price_changed()
         lines.order_id._kefu_check_ship_approval()
         return lines
 
@@ -104,6 +106,8 @@ class SaleOrderLine(models.Model):
             )
             changed.order_id._kefu_check_unlocked(what)
             changed.order_id._kefu_content_changed(what, lines=True)
+        if KEFU_PRICE_LINE_FIELDS.intersection(vals):
+            self._kefu_sheet_lines().order_id._kefu_price_changed()
         if items:
             self.order_id._kefu_check_ship_approval()
         return res
@@ -123,6 +127,7 @@ class SaleOrderLine(models.Model):
         res = super().unlink()
         if removed:
             orders.exists()._kefu_content_changed(what, lines=True)
+            orders.exists()._kefu_price_changed()
         return res
 
     def _kefu_sheet_values(self, names):

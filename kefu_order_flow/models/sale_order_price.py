@@ -7,10 +7,22 @@ and the director until someone with the right confirms."""
 from markupsafe import Markup
 
 from odoo import fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL
 
-from .kefu_common import GROUP_DIRECTOR, GROUP_SUPERVISOR, transition
+from .kefu_common import (
+    GROUP_CLERK,
+    GROUP_DIRECTOR,
+    GROUP_SUPERVISOR,
+    KEFU_SHORT_TEXT,
+    transition,
+)
+
+# A change to one of these after a check makes the check stale, in every stage.
+KEFU_PRICE_ORDER_FIELDS = frozenset({"partner_id", "pricelist_id", "currency_id"})
+KEFU_PRICE_LINE_FIELDS = frozenset(
+    {"product_id", "product_uom_qty", "product_uom", "price_unit", "discount"}
+)
 
 
 class SaleOrder(models.Model):
@@ -40,6 +52,38 @@ class SaleOrder(models.Model):
     kefu_price_confirmed_at = fields.Datetime(
         string="Prices Confirmed At", copy=False, readonly=True
     )
+    kefu_pricelist_doubt = fields.Boolean(
+        string="Price List Differs From the Plan",
+        copy=False,
+        readonly=True,
+        help="At the last check, the order's price list was not the price execution "
+        "plan of the customer's grade.",
+    )
+    kefu_spec_doubt = fields.Char(
+        string="Specification Doubt",
+        copy=False,
+        readonly=True,
+        tracking=True,
+        help="A doubt about the specification (规格疑处) raised by customer service; "
+        "it is settled like a doubtful price, by escalation and confirmation.",
+    )
+
+    # ------------------------------------------------------------------
+    # CRUD METHODS
+    # ------------------------------------------------------------------
+    def write(self, vals):
+        stale = self.browse()
+        if KEFU_PRICE_ORDER_FIELDS.intersection(vals):
+            stale = self.filtered(
+                lambda order: any(
+                    order._fields[name].convert_to_write(order[name], order)
+                    != vals[name]
+                    for name in KEFU_PRICE_ORDER_FIELDS.intersection(vals)
+                )
+            )
+        res = super().write(vals)
+        stale._kefu_price_changed()
+        return res
 
     # ------------------------------------------------------------------
     # ACTION METHODS
@@ -55,9 +99,13 @@ class SaleOrder(models.Model):
                 raise UserError(
                     self.env._("%(order)s has no line to check.", order=order.name)
                 )
-            list_prices = order._get_kefu_list_prices(lines)
+            plan = order._kefu_price_plan()
+            list_prices = order._get_kefu_list_prices(lines, plan)
             last_prices = order._get_kefu_last_prices(lines.product_id)
-            mismatch = False
+            # An order priced by another list than the grade's plan is itself a
+            # doubt, and so is a specification doubt not yet settled.
+            pricelist_doubt = bool(plan) and order.pricelist_id != plan
+            mismatch = pricelist_doubt or bool(order.kefu_spec_doubt)
             for line in lines:
                 list_price = list_prices[line.id]
                 last_price = last_prices.get(line.product_id.id, 0.0)
@@ -79,7 +127,47 @@ class SaleOrder(models.Model):
                     "kefu_price_state": "mismatch" if mismatch else "ok",
                     "kefu_price_confirmed_by": False,
                     "kefu_price_confirmed_at": False,
+                    "kefu_pricelist_doubt": pricelist_doubt,
                 }
+            )
+        return True
+
+    def action_kefu_flag_spec_doubt(self, note):
+        """Customer service doubts a specification (F5: 规格疑处): the order's
+        check is doubtful until the doubt is escalated and confirmed."""
+        self._kefu_enter("action_kefu_flag_spec_doubt")
+        note = (note or "").strip()
+        if len(note) < 4:
+            raise UserError(
+                self.env._(
+                    "Say what is doubtful about the specification (at least 4 "
+                    "characters)."
+                )
+            )
+        if len(note) > KEFU_SHORT_TEXT:
+            raise UserError(
+                self.env._(
+                    "The specification doubt is too long: at most %(limit)s "
+                    "characters.",
+                    limit=KEFU_SHORT_TEXT,
+                )
+            )
+        for order in self:
+            transition(order).write(
+                {
+                    "kefu_spec_doubt": note,
+                    "kefu_price_state": "mismatch",
+                    "kefu_price_confirmed_by": False,
+                    "kefu_price_confirmed_at": False,
+                }
+            )
+            order.message_post(
+                body=self.env._(
+                    "Specification doubt raised by %(user)s: %(note)s",
+                    user=self.env.user.name,
+                    note=note,
+                ),
+                subtype_xmlid="mail.mt_note",
             )
         return True
 
@@ -99,9 +187,8 @@ class SaleOrder(models.Model):
         ).filtered(lambda user: not user.share and user.active)
         for order in self:
             lines = order.order_line.filtered("kefu_price_flag")
-            note = Markup("<ul>%s</ul>") % Markup().join(
-                Markup("<li>%s</li>")
-                % self.env._(
+            doubts = [
+                self.env._(
                     "%(product)s: %(price)s (price list %(list)s, last %(last)s)",
                     product=line.product_id.display_name,
                     price=line.price_unit,
@@ -109,6 +196,24 @@ class SaleOrder(models.Model):
                     last=line.kefu_last_price or "-",
                 )
                 for line in lines
+            ]
+            if order.kefu_pricelist_doubt:
+                doubts.append(
+                    self.env._(
+                        "The order's price list %(list)s is not the grade's price "
+                        "execution plan %(plan)s.",
+                        list=order.pricelist_id.display_name or "-",
+                        plan=order._kefu_price_plan().display_name or "-",
+                    )
+                )
+            if order.kefu_spec_doubt:
+                doubts.append(
+                    self.env._(
+                        "Specification doubt: %(note)s", note=order.kefu_spec_doubt
+                    )
+                )
+            note = Markup("<ul>%s</ul>") % Markup().join(
+                Markup("<li>%s</li>") % doubt for doubt in doubts
             )
             for user in (order.user_id | users).filtered(lambda u: u.active):
                 order.activity_schedule(
@@ -123,10 +228,20 @@ class SaleOrder(models.Model):
         return True
 
     def action_kefu_confirm_prices(self):
-        """The salesperson, a supervisor or the director confirms doubtful prices."""
+        """The supervisor or the director, or the order's own salesperson if he is
+        not customer service, confirms doubtful prices once they were escalated."""
         self._kefu_enter("action_kefu_confirm_prices")
+        self._kefu_check_not_clerk()
         for order in self:
-            if order.kefu_price_state not in ("mismatch", "escalated"):
+            if order.kefu_price_state == "mismatch":
+                raise UserError(
+                    self.env._(
+                        "The doubt on %(order)s must be escalated to the salesperson, "
+                        "the supervisor and the director before it is confirmed.",
+                        order=order.name,
+                    )
+                )
+            if order.kefu_price_state != "escalated":
                 raise UserError(
                     self.env._(
                         "%(order)s has no price mismatch to confirm; check prices "
@@ -134,28 +249,71 @@ class SaleOrder(models.Model):
                         order=order.name,
                     )
                 )
+        for order in self:
+            spec_doubt = order.kefu_spec_doubt
             transition(order).write(
                 {
                     "kefu_price_state": "confirmed",
                     "kefu_price_confirmed_by": self.env.user.id,
                     "kefu_price_confirmed_at": fields.Datetime.now(),
+                    "kefu_spec_doubt": False,
                 }
             )
-            order.message_post(
-                body=self.env._(
-                    "Prices confirmed by %(user)s.", user=self.env.user.name
-                ),
-                subtype_xmlid="mail.mt_note",
-            )
+            body = self.env._("Prices confirmed by %(user)s.", user=self.env.user.name)
+            if spec_doubt:
+                body = self.env._(
+                    "Prices and specification confirmed by %(user)s (specification "
+                    "doubt: %(note)s).",
+                    user=self.env.user.name,
+                    note=spec_doubt,
+                )
+            order.message_post(body=body, subtype_xmlid="mail.mt_note")
         return True
 
     # ------------------------------------------------------------------
     # BUSINESS METHODS
     # ------------------------------------------------------------------
-    def _get_kefu_list_prices(self, lines):
-        """Unit price of each line by the order's price list, with one rule search."""
+    def _kefu_check_not_clerk(self):
+        """Customer service never agrees with itself: a clerk confirms a doubt or
+        a loosened date for nobody, even as the order's salesperson; the
+        salesperson, the supervisor or the director does."""
+        if self.env.user.has_group(GROUP_CLERK) and not self._kefu_user_in(
+            (GROUP_SUPERVISOR, GROUP_DIRECTOR)
+        ):
+            raise AccessError(
+                self.env._(
+                    "Customer service cannot agree with itself, even as the order's "
+                    "salesperson: the salesperson, the supervisor or the director "
+                    "agrees."
+                )
+            )
+
+    def _kefu_price_changed(self):
+        """Something the check compared changed: the check no longer stands, in
+        whatever stage the order is (called by the order and its lines)."""
+        stale = self.filtered(lambda order: order.kefu_price_state != "unchecked")
+        if stale:
+            transition(stale).write(
+                {
+                    "kefu_price_state": "unchecked",
+                    "kefu_price_confirmed_by": False,
+                    "kefu_price_confirmed_at": False,
+                }
+            )
+
+    def _kefu_price_plan(self):
+        """The price execution plan of the order's grade (F5)."""
         self.ensure_one()
-        pricelist = self.pricelist_id
+        grade = (
+            self.kefu_grade_id or self.partner_id.commercial_partner_id.kefu_grade_id
+        )
+        return grade.pricelist_id
+
+    def _get_kefu_list_prices(self, lines, pricelist=None):
+        """Unit price of each line by the price execution plan (the order's price
+        list without one), with one rule search."""
+        self.ensure_one()
+        pricelist = pricelist or self.pricelist_id
         date = self.date_order or fields.Datetime.now()
         rules = pricelist._get_applicable_rules(lines.product_id, date)
         prices = {}

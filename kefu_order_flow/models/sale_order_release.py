@@ -1,8 +1,8 @@
 # Copyright 2026 Kefu Order Flow Developers
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
-"""The signed return (F11), grades and deposits (F12) and the release of the
-production order (F14), which is Odoo's ``action_confirm()`` behind the flow's
-blockers."""
+"""Grades and deposits (F12), the release of the production order (F14),
+which is Odoo's ``action_confirm()`` behind the flow's blockers, and the change
+order (改单) of a released order."""
 
 import datetime
 
@@ -16,9 +16,8 @@ from ..tools import kefu_dates
 from .kefu_common import (
     GROUP_PRODUCTION,
     GROUP_SHIPPING,
-    GROUP_SUPERVISOR,
+    GROUP_TECHNICAL,
     KEFU_LOCKED_STAGES,
-    KEFU_REJECT_REASONS,
     KEFU_TRANSITION,
     is_transition,
     transition,
@@ -31,23 +30,6 @@ class SaleOrder(models.Model):
     # ------------------------------------------------------------------
     # FIELDS
     # ------------------------------------------------------------------
-    kefu_return_state = fields.Selection(
-        [
-            ("none", "Not Sent"),
-            ("pending", "Awaiting Return"),
-            ("rejected", "Rejected"),
-            ("accepted", "Accepted"),
-        ],
-        string="Signed Return",
-        default="none",
-        required=True,
-        copy=False,
-        readonly=True,
-        tracking=True,
-    )
-    kefu_return_ids = fields.One2many(
-        "kefu.sheet.return", "order_id", string="Returns", readonly=True
-    )
     kefu_money_receipt_ids = fields.One2many(
         "kefu.money.receipt", "order_id", string="Money Received", readonly=True
     )
@@ -83,15 +65,6 @@ class SaleOrder(models.Model):
         compute="_compute_kefu_deposit",
         store=True,
         tracking=True,
-    )
-    kefu_backfill_pending = fields.Boolean(
-        string="Back-fill Pending", copy=False, readonly=True, tracking=True
-    )
-    kefu_backfill_deadline = fields.Date(
-        string="Back-fill Deadline", copy=False, readonly=True
-    )
-    kefu_backfill_alerted = fields.Boolean(
-        string="Overdue Back-fill Reported", copy=False, readonly=True
     )
     kefu_production_ack_by = fields.Many2one(
         "res.users",
@@ -150,7 +123,14 @@ class SaleOrder(models.Model):
             order.kefu_deposit_received_amount = sum(deposits.mapped("amount"))
             order.kefu_deposit_received_at = deposits[-1:].received_at
             order.kefu_deposit_received_by = deposits[-1:].recorded_by
-            if deposits:
+            # Received means the deposit due now is covered: an order that grew
+            # after the deposit came in waits for the difference.
+            if deposits and (
+                order.currency_id.compare_amounts(
+                    order.kefu_deposit_received_amount, order.kefu_deposit_amount
+                )
+                >= 0
+            ):
                 order.kefu_deposit_state = "received"
             elif percent > 0:
                 order.kefu_deposit_state = "awaiting"
@@ -200,88 +180,6 @@ class SaleOrder(models.Model):
     # ------------------------------------------------------------------
     # ACTION METHODS
     # ------------------------------------------------------------------
-    def action_kefu_register_return(
-        self,
-        accepted,
-        note=False,
-        reject_reason=False,
-        sheet_version=False,
-        attachment_id=False,
-        signer=False,
-    ):
-        """Record the signed sheet that came back from the customer (F11).
-
-        An accepted return of the current version, with its scan
-        (``attachment_id``) and the customer's person who signed or stamped it
-        (``signer``), moves the order to ``returned`` (or clears the back-fill
-        of an early release); a rejected one, with its reason, keeps it waiting
-        for a corrected sheet.
-        """
-        self.ensure_one()
-        step = self._kefu_enter("action_kefu_register_return")
-        backfill = self.kefu_stage == "released"
-        if backfill and not self.kefu_backfill_pending:
-            self._kefu_refuse_stage(("sheet_sent",))
-        if not backfill and self.kefu_return_state != "pending":
-            raise UserError(
-                self.env._(
-                    "No sheet of %(order)s is waiting for its return: send a new "
-                    "version first.",
-                    order=self.name,
-                )
-            )
-        current = self.kefu_sheet_version_id
-        if current.state != "current":
-            raise UserError(
-                self.env._(
-                    "Version %(version)s of the sheet of %(order)s no longer stands "
-                    "(%(state)s): send a new version first.",
-                    version=current.version,
-                    order=self.name,
-                    state=dict(
-                        current._fields["state"]._description_selection(self.env)
-                    ).get(current.state, "-"),
-                )
-            )
-        version = sheet_version or self.kefu_sheet_version
-        if version != self.kefu_sheet_version:
-            raise UserError(
-                self.env._(
-                    "This return answers sheet version %(version)s, but version "
-                    "%(last)s was sent last: only a return of the last version counts.",
-                    version=version,
-                    last=self.kefu_sheet_version,
-                )
-            )
-        ret = self._kefu_create_return(
-            "sheet",
-            accepted,
-            note,
-            reject_reason,
-            attachment_id,
-            sheet_version_id=current.id,
-            signer=signer,
-        )
-        if not accepted:
-            transition(self).write({"kefu_return_state": "rejected"})
-            if backfill:
-                self._kefu_alert_backfill(
-                    self.env._("the back-filled sheet was rejected")
-                )
-            return True
-        vals = {"kefu_return_state": "accepted"}
-        if backfill:
-            vals.update(kefu_backfill_pending=False, kefu_backfill_deadline=False)
-        else:
-            vals.update(self._kefu_prepare_slip_freeze(ret.recorded_at))
-            vals["kefu_stage"] = step.target
-        transition(self).write(vals)
-        if not backfill:
-            self._kefu_post_slip_message()
-            if self.kefu_deposit_state == "awaiting":
-                self._kefu_notify_deposit()
-        return True
-
     def action_kefu_confirm_deposit(self, amount=None, received_at=None):
         """Finance confirms the deposit arrived (F12). Never releases by itself."""
         self._kefu_enter("action_kefu_confirm_deposit")
@@ -290,17 +188,15 @@ class SaleOrder(models.Model):
                 raise UserError(
                     self.env._("%(order)s is not awaiting a deposit.", order=order.name)
                 )
-            received = order.kefu_deposit_amount if amount is None else amount
-            if (
-                order.currency_id.compare_amounts(received, order.kefu_deposit_amount)
-                < 0
-            ):
+            due = order.kefu_deposit_amount - order.kefu_deposit_received_amount
+            received = due if amount is None else amount
+            if order.currency_id.compare_amounts(received, due) < 0:
                 raise UserError(
                     self.env._(
                         "The amount received (%(received)s) is less than the deposit "
                         "due (%(due)s).",
                         received=order.currency_id.format(received),
-                        due=order.currency_id.format(order.kefu_deposit_amount),
+                        due=order.currency_id.format(due),
                     )
                 )
             order._kefu_receive_money("deposit", received, received_at)
@@ -365,7 +261,9 @@ class SaleOrder(models.Model):
         if self - changed:
             res = super(SaleOrder, transition(self - changed)).action_confirm()
         for order in self:
-            order._kefu_after_release()
+            # The hand-over mails go out with the mail queue, not inside the
+            # clerk's request (Odoo renders and sends them there otherwise).
+            order.with_context(mail_notify_force_send=False)._kefu_after_release()
         return res
 
     def action_kefu_override_release(self, reason):
@@ -377,6 +275,18 @@ class SaleOrder(models.Model):
         if len(reason) < 4:
             raise UserError(
                 self.env._("An override needs a reason (at least 4 characters).")
+            )
+        # A commercial decision past the waits (the signed return, the deposit),
+        # never past the written confirmations or an unresolved price.
+        unconfirmed = self._get_kefu_review_blockers()
+        if unconfirmed:
+            raise UserError(
+                self.env._(
+                    "The override releases past the signed return and the deposit "
+                    "only; %(order)s still lacks:\n%(blockers)s",
+                    order=self.name,
+                    blockers="\n".join(unconfirmed),
+                )
             )
         blockers = self._get_kefu_release_blockers()
         self.message_post(
@@ -462,7 +372,12 @@ class SaleOrder(models.Model):
                 "kefu_production_ack_at": fields.Datetime.now(),
             }
         )
+        producers = self.env.ref(GROUP_PRODUCTION).sudo().users
         for order in orders:
+            # The acknowledgement asked of production at release is done.
+            order.activity_ids.filtered(
+                lambda a: a.user_id in producers
+            ).action_feedback(feedback=self.env._("Acknowledged."))
             order.message_post(
                 body=self.env._(
                     "Production order acknowledged by %(user)s.",
@@ -533,63 +448,6 @@ class SaleOrder(models.Model):
             )
         return blockers
 
-    def _kefu_create_return(
-        self,
-        kind,
-        accepted,
-        note,
-        reject_reason,
-        attachment_id,
-        sheet_version_id=False,
-        signer=False,
-    ):
-        """Keep what came back from the customer, accepted or not, in history.
-        An accepted document needs its proof: the scan and, for the sheet, who
-        signed or stamped it at the customer."""
-        self.ensure_one()
-        if not accepted and not (reject_reason or (note or "").strip()):
-            raise UserError(self.env._("Say why the returned document is rejected."))
-        signer = (signer or "").strip()
-        if accepted and kind == "sheet" and not attachment_id:
-            raise UserError(
-                self.env._(
-                    "Attach the scan of the signed document: without it, nothing "
-                    "shows what the customer signed."
-                )
-            )
-        if accepted and kind == "sheet" and not signer:
-            raise UserError(
-                self.env._(
-                    "Say who at the customer signed or stamped the sheet: a verbal "
-                    "confirmation is not a return."
-                )
-            )
-        attachment = self.env["ir.attachment"].browse(attachment_id or [])
-        if attachment and not attachment.exists():
-            raise UserError(self.env._("The scan attached does not exist."))
-        reasons = dict(KEFU_REJECT_REASONS)
-        if reject_reason and reject_reason not in reasons:
-            raise UserError(self.env._("Unknown reason for rejecting a return."))
-        # Returns are the flow's register: nobody writes one but its steps.
-        ret = (
-            self.env["kefu.sheet.return"]
-            .sudo()
-            .create(
-                {
-                    "order_id": self.id,
-                    "kind": kind,
-                    "sheet_version_id": sheet_version_id,
-                    "accepted": bool(accepted),
-                    "reject_reason": False if accepted else (reject_reason or "other"),
-                    "note": note or False,
-                    "attachment_id": attachment.id,
-                    "signer": signer or False,
-                }
-            )
-        )
-        self.message_post(body=ret._get_summary(), subtype_xmlid="mail.mt_note")
-        return ret
-
     def _kefu_receive_money(self, kind, amount, received_at=None, transaction=None):
         """Record money that arrived (a deposit or a payment) and say so."""
         self.ensure_one()
@@ -616,42 +474,6 @@ class SaleOrder(models.Model):
             subtype_xmlid="mail.mt_note",
         )
         return receipt
-
-    def _kefu_alert_backfill(self, why):
-        """A back-fill that failed (rejected, or past its deadline) goes to the
-        customer-service supervisors and the production supervisor."""
-        self.ensure_one()
-        summary = self.env._(
-            "Back-fill of %(order)s: %(why)s", order=self.name, why=why
-        )
-        supervisors = self.env.ref(GROUP_SUPERVISOR).users.filtered("active")
-        for user in supervisors:
-            self.activity_schedule(
-                "mail.mail_activity_data_warning", summary=summary, user_id=user.id
-            )
-        production = self.env.ref(GROUP_PRODUCTION).users.filtered("active")
-        self.message_post(
-            body=summary,
-            partner_ids=production.partner_id.ids,
-            subtype_xmlid="mail.mt_note",
-        )
-
-    @api.model
-    def _cron_kefu_backfill_overdue(self):
-        """Early releases whose signed sheet is past its back-fill deadline: tell
-        the supervisors once (a second run finds the alert already there)."""
-        today = self._kefu_local_today()
-        orders = self.search(
-            [
-                ("kefu_backfill_pending", "=", True),
-                ("kefu_backfill_deadline", "<", today),
-                ("kefu_backfill_alerted", "=", False),
-            ]
-        )
-        for order in orders:
-            order._kefu_alert_backfill(self.env._("past its deadline"))
-        transition(orders).write({"kefu_backfill_alerted": True})
-        return len(orders)
 
     def _kefu_notify_deposit(self):
         """Tell the customer the deposit is due, and the salesperson to follow it."""
@@ -731,13 +553,49 @@ class SaleOrder(models.Model):
                 user_id=self.env.user.id,
             )
         shipping = self.env.ref(GROUP_SHIPPING).users
-        partners = (self.user_id | shipping.filtered("active")).partner_id
+        technical = self.env.ref(GROUP_TECHNICAL).users
+        partners = (self.user_id | (shipping | technical).filtered("active")).partner_id
         self.message_post(
             body=self.env._(
                 "Production order released (planned date %(date)s). Salesperson, "
-                "shipping clerk and warehouse keeper: please take note.",
+                "shipping clerk, warehouse keeper and technical department: please "
+                "take note.",
                 date=self.kefu_planned_date or "-",
             ),
             partner_ids=partners.ids,
             subtype_xmlid="mail.mt_note",
+        )
+        self._kefu_schedule_production_ack()
+
+    def _kefu_production_supervisor(self):
+        """Who acknowledges the production order (F14): the production user who
+        signed the completion date, else the first active production user."""
+        self.ensure_one()
+        producers = self.env.ref(GROUP_PRODUCTION).users.filtered(
+            lambda user: user.active and not user.share
+        )
+        signer = self.kefu_production_confirmation_ids._kefu_latest_signed().signed_by
+        if signer in producers:
+            return signer
+        return producers.sorted("id")[:1]
+
+    def _kefu_schedule_production_ack(self):
+        """The production supervisor acknowledges the released order by the next
+        local day: an activity with that deadline, done by the acknowledgement."""
+        self.ensure_one()
+        supervisor = self._kefu_production_supervisor()
+        if not supervisor:
+            return
+        self.activity_schedule(
+            "mail.mail_activity_data_todo",
+            date_deadline=kefu_dates.add_days(self._kefu_local_today(), 1),
+            summary=self.env._(
+                "Acknowledge the production order %(order)s", order=self.name
+            ),
+            note=self.env._(
+                "Go through quantity, delivery date, production date, tolerance, "
+                "packaging and special rules with customer service, then "
+                "acknowledge the production order."
+            ),
+            user_id=supervisor.id,
         )

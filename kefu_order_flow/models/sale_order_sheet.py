@@ -29,12 +29,28 @@ class SaleOrder(models.Model):
     kefu_sheet_date_reason = fields.Char(
         string="Loosened Because",
         copy=False,
+        readonly=True,
         tracking=True,
         help="Why the sheet date is later than the completion date (payment "
-        "method, urgency), as agreed with the salesperson.",
+        "method, urgency), recorded with the salesperson's agreement.",
     )
     kefu_sheet_date_agreed_by = fields.Many2one(
-        "res.users", string="Agreed By", copy=False, tracking=True
+        "res.users", string="Agreed By", copy=False, readonly=True, tracking=True
+    )
+    kefu_sheet_date_agreed_date = fields.Date(
+        string="Sheet Date Agreed",
+        copy=False,
+        readonly=True,
+        help="The sheet date the salesperson agreed to; another date needs a new "
+        "agreement.",
+    )
+    kefu_sheet_date_agreement_needed = fields.Boolean(
+        string="Loosened Date to Agree",
+        compute="_compute_kefu_sheet_date_agreement_needed",
+    )
+    kefu_formula_choice_needed = fields.Boolean(
+        string="Formula Choice to Record",
+        compute="_compute_kefu_formula_choice_needed",
     )
     kefu_sheet_version_ids = fields.One2many(
         "kefu.sheet.version", "order_id", string="Sheet Versions", readonly=True
@@ -77,6 +93,29 @@ class SaleOrder(models.Model):
                 and order.kefu_sheet_date < order.kefu_completion_date
             ):
                 order.kefu_sheet_date = order.kefu_completion_date
+
+    @api.depends(
+        "kefu_sheet_date",
+        "kefu_completion_date",
+        "kefu_sheet_date_agreed_by",
+        "kefu_sheet_date_agreed_date",
+    )
+    def _compute_kefu_sheet_date_agreement_needed(self):
+        for order in self:
+            order.kefu_sheet_date_agreement_needed = bool(
+                order.kefu_sheet_date
+                and order.kefu_completion_date
+                and order.kefu_sheet_date > order.kefu_completion_date
+                and not order._kefu_sheet_date_agreed()
+            )
+
+    @api.depends(
+        "kefu_tech_confirmation_ids.state",
+        "kefu_tech_confirmation_ids.customer_choice",
+    )
+    def _compute_kefu_formula_choice_needed(self):
+        for order in self:
+            order.kefu_formula_choice_needed = order._kefu_formula_choice_needed()
 
     # ------------------------------------------------------------------
     # ACTION METHODS
@@ -127,6 +166,55 @@ class SaleOrder(models.Model):
             order._kefu_keep_sheet_pdf(report)
         return self._kefu_report_action(report)
 
+    def action_kefu_agree_sheet_date(self, reason=False):
+        """The salesperson agrees to a sheet date later than the completion date
+        (F10), acting himself: the agreement is recorded in the acting user's name.
+        The supervisor or the director may agree instead; customer service never
+        agrees with itself."""
+        self.ensure_one()
+        self._kefu_enter("action_kefu_agree_sheet_date")
+        self._kefu_check_not_clerk()
+        reason = (reason or self.kefu_sheet_date_reason or "").strip()
+        if len(reason) < 4:
+            raise UserError(
+                self.env._(
+                    "Say why the sheet date is loosened (payment method, urgency; at "
+                    "least 4 characters)."
+                )
+            )
+        if not (
+            self.kefu_sheet_date
+            and self.kefu_completion_date
+            and self.kefu_sheet_date > self.kefu_completion_date
+        ):
+            raise UserError(
+                self.env._(
+                    "The sheet date of %(order)s is not later than the completion "
+                    "date: there is nothing to agree.",
+                    order=self.name,
+                )
+            )
+        transition(self).write(
+            {
+                "kefu_sheet_date_reason": reason,
+                "kefu_sheet_date_agreed_by": self.env.user.id,
+                "kefu_sheet_date_agreed_date": self.kefu_sheet_date,
+            }
+        )
+        # The salesperson may only read the order: the agreement is his to note.
+        self.sudo().message_post(
+            body=self.env._(
+                "Sheet date %(date)s (completion %(completion)s) agreed by %(user)s: "
+                "%(reason)s",
+                date=self.kefu_sheet_date,
+                completion=self.kefu_completion_date,
+                user=self.env.user.name,
+                reason=reason,
+            ),
+            subtype_xmlid="mail.mt_note",
+        )
+        return True
+
     def action_kefu_mark_sheet_received(self):
         """The customer confirmed the fax arrived and is legible (F9)."""
         self._kefu_enter("action_kefu_mark_sheet_received")
@@ -165,6 +253,8 @@ class SaleOrder(models.Model):
                     "old formula is needed."
                 )
             )
+        elif tech._kefu_choice_blocker():
+            blockers.append(tech._kefu_choice_blocker())
         if not self.kefu_production_confirmation_ids._kefu_latest_signed():
             blockers.append(
                 self.env._("No signed production confirmation (production department).")
@@ -174,16 +264,27 @@ class SaleOrder(models.Model):
                 blockers.append(
                     self.env._("The sheet date cannot precede the completion date.")
                 )
-            elif self.kefu_sheet_date > self.kefu_completion_date and not (
-                self.kefu_sheet_date_reason and self.kefu_sheet_date_agreed_by
+            elif (
+                self.kefu_sheet_date > self.kefu_completion_date
+                and not self._kefu_sheet_date_agreed()
             ):
                 blockers.append(
                     self.env._(
-                        "The sheet date is later than the completion date: record "
-                        "the reason and the salesperson who agreed."
+                        "The sheet date is later than the completion date: it must be "
+                        "agreed by the salesperson (or the supervisor or director), "
+                        "with the reason (Agree to the Sheet Date)."
                     )
                 )
         return blockers
+
+    def _kefu_sheet_date_agreed(self):
+        """Whether the current sheet date is the one agreed, with a reason."""
+        self.ensure_one()
+        return bool(
+            self.kefu_sheet_date_reason
+            and self.kefu_sheet_date_agreed_by
+            and self.kefu_sheet_date_agreed_date == self.kefu_sheet_date
+        )
 
     def _kefu_sheet_items(self):
         """What the customer signs: the content the sheet's fingerprint covers."""

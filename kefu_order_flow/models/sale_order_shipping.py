@@ -8,6 +8,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import float_compare
 
+from ..tools import kefu_dates
 from .kefu_common import GROUP_SHIPPING, GROUP_SUPERVISOR, transition
 
 
@@ -47,6 +48,35 @@ class SaleOrder(models.Model):
     )
     kefu_conformity_sent_at = fields.Datetime(
         string="Conformity Request Sent", copy=False, readonly=True
+    )
+    kefu_quantity_accepted_reason = fields.Text(
+        string="Quantity Accepted Because", copy=False, readonly=True, tracking=True
+    )
+    kefu_quantity_accepted_by = fields.Many2one(
+        "res.users", string="Quantity Accepted By", copy=False, readonly=True
+    )
+    kefu_quantity_accepted_at = fields.Datetime(
+        string="Quantity Accepted At", copy=False, readonly=True
+    )
+    kefu_payment_exception_reason = fields.Text(
+        string="Payment Exception",
+        copy=False,
+        readonly=True,
+        tracking=True,
+        help="Finance's written reason to ship before the whole amount arrived.",
+    )
+    kefu_payment_exception_by = fields.Many2one(
+        "res.users", string="Exception Granted By", copy=False, readonly=True
+    )
+    kefu_payment_exception_at = fields.Datetime(
+        string="Exception Granted At", copy=False, readonly=True
+    )
+    kefu_payment_exception_amount = fields.Monetary(
+        string="Amount Excepted",
+        copy=False,
+        readonly=True,
+        help="What was still due when finance granted the exception; a larger "
+        "amount due needs a new exception.",
     )
     kefu_payment_received_amount = fields.Monetary(
         string="Payment Received", compute="_compute_kefu_payment", store=True
@@ -145,6 +175,19 @@ class SaleOrder(models.Model):
                         order=order.name,
                     )
                 )
+            if (
+                order.kefu_quantity_out_of_tolerance
+                and not order.kefu_quantity_accepted_at
+            ):
+                raise UserError(
+                    self.env._(
+                        "The quantity produced for %(order)s is outside the "
+                        "tolerance: the supervisor accepts it with a reason, or "
+                        "production completes the quantity, before the customer is "
+                        "asked for the conformity opinion.",
+                        order=order.name,
+                    )
+                )
         transition(self).write(
             {
                 "kefu_conformity_state": "sent",
@@ -179,6 +222,58 @@ class SaleOrder(models.Model):
         transition(self).write(
             {"kefu_conformity_state": "accepted" if accepted else "rejected"}
         )
+        if not accepted:
+            self.activity_schedule(
+                "mail.mail_activity_data_todo",
+                date_deadline=kefu_dates.add_days(self._kefu_local_today(), 1),
+                summary=self.env._(
+                    "Follow up the rejected conformity opinion of %(order)s",
+                    order=self.name,
+                ),
+                note=self.env._(
+                    "Find out with the customer and production what does not "
+                    "conform, then send the conformity request again."
+                ),
+                user_id=self.env.user.id,
+            )
+        return True
+
+    def action_kefu_accept_quantity(self, reason):
+        """The supervisor accepts a produced quantity outside the tolerance, with
+        a reason (F15, F16); otherwise production completes the quantity."""
+        self.ensure_one()
+        self._kefu_enter("action_kefu_accept_quantity")
+        reason = (reason or "").strip()
+        if len(reason) < 4:
+            raise UserError(
+                self.env._(
+                    "Accepting a quantity out of tolerance needs a reason (at least "
+                    "4 characters)."
+                )
+            )
+        if not self.kefu_quantity_out_of_tolerance or self.kefu_quantity_accepted_at:
+            raise UserError(
+                self.env._(
+                    "The quantity produced for %(order)s is not out of tolerance, or "
+                    "was already accepted.",
+                    order=self.name,
+                )
+            )
+        transition(self).write(
+            {
+                "kefu_quantity_accepted_reason": reason,
+                "kefu_quantity_accepted_by": self.env.user.id,
+                "kefu_quantity_accepted_at": fields.Datetime.now(),
+            }
+        )
+        self.message_post(
+            body=self.env._(
+                "Quantity out of tolerance accepted by %(user)s: %(reason)s",
+                user=self.env.user.name,
+                reason=reason,
+            ),
+            subtype_xmlid="mail.mt_note",
+        )
         return True
 
     def action_kefu_confirm_payment(self, amount=None, received_at=None):
@@ -201,6 +296,53 @@ class SaleOrder(models.Model):
             order._kefu_receive_money("payment", received, received_at)
         return True
 
+    def action_kefu_grant_payment_exception(self, reason):
+        """Finance's written exception (F18): shipping may be approved although
+        the amount due has not all arrived, for a reason kept on the order."""
+        self.ensure_one()
+        self._kefu_enter("action_kefu_grant_payment_exception")
+        reason = (reason or "").strip()
+        if len(reason) < 4:
+            raise UserError(
+                self.env._(
+                    "A payment exception needs a written reason (at least 4 "
+                    "characters)."
+                )
+            )
+        if self.kefu_ship_state != "awaiting_payment":
+            raise UserError(
+                self.env._(
+                    "%(order)s is not waiting for a payment before shipping.",
+                    order=self.name,
+                )
+            )
+        if not self.currency_id.compare_amounts(self.kefu_amount_due, 0):
+            raise UserError(
+                self.env._(
+                    "Nothing is due on %(order)s: approve shipping instead.",
+                    order=self.name,
+                )
+            )
+        transition(self).write(
+            {
+                "kefu_payment_exception_reason": reason,
+                "kefu_payment_exception_by": self.env.user.id,
+                "kefu_payment_exception_at": fields.Datetime.now(),
+                "kefu_payment_exception_amount": self.kefu_amount_due,
+            }
+        )
+        self.message_post(
+            body=self.env._(
+                "Payment exception granted by %(user)s for %(due)s still due: "
+                "%(reason)s",
+                user=self.env.user.name,
+                due=self.currency_id.format(self.kefu_amount_due),
+                reason=reason,
+            ),
+            subtype_xmlid="mail.mt_note",
+        )
+        return True
+
     def action_kefu_approve_shipping(self):
         """Finance approves shipping once the money due has arrived (F18)."""
         self._kefu_enter("action_kefu_approve_shipping")
@@ -212,13 +354,21 @@ class SaleOrder(models.Model):
                         order=order.name,
                     )
                 )
-            if not order.kefu_payment_received_at or order.currency_id.compare_amounts(
-                order.kefu_amount_due, 0
-            ):
+            paid = order.kefu_payment_received_at and not (
+                order.currency_id.compare_amounts(order.kefu_amount_due, 0)
+            )
+            excepted = order.kefu_payment_exception_at and (
+                order.currency_id.compare_amounts(
+                    order.kefu_amount_due, order.kefu_payment_exception_amount
+                )
+                <= 0
+            )
+            if not (paid or excepted):
                 raise UserError(
                     self.env._(
-                        "Confirm the payment of %(order)s before approving shipping: "
-                        "%(due)s is still due.",
+                        "Confirm the payment of %(order)s before approving shipping "
+                        "(or record finance's written exception): %(due)s is still "
+                        "due.",
                         order=order.name,
                         due=order.currency_id.format(order.kefu_amount_due),
                     )
@@ -318,7 +468,15 @@ class SaleOrder(models.Model):
             float_compare(quantity, low, precision_digits=3) < 0
             or float_compare(quantity, high, precision_digits=3) > 0
         )
-        transition(self).write({"kefu_quantity_out_of_tolerance": outside})
+        # A new statement is a new answer: an earlier acceptance no longer holds.
+        transition(self).write(
+            {
+                "kefu_quantity_out_of_tolerance": outside,
+                "kefu_quantity_accepted_reason": False,
+                "kefu_quantity_accepted_by": False,
+                "kefu_quantity_accepted_at": False,
+            }
+        )
         if outside:
             self.message_post(
                 body=self.env._(
@@ -341,6 +499,14 @@ class SaleOrder(models.Model):
                 self.amount_total, self.kefu_ship_approved_amount
             )
             > 0
+        )
+
+    def _kefu_conformity_blocked(self):
+        """Whether deliveries wait for the customer's conformity opinion (F16)."""
+        self.ensure_one()
+        return (
+            self.kefu_grade_id.ship_requires_conformity
+            and self.kefu_conformity_state != "accepted"
         )
 
     def _kefu_check_ship_approval(self):

@@ -31,6 +31,15 @@ class StockPicking(models.Model):
                         order=order.name,
                     )
                 )
+            if order and order._kefu_conformity_blocked():
+                raise UserError(
+                    self.env._(
+                        "%(picking)s cannot be validated: %(order)s ships only after "
+                        "the customer's conformity opinion was accepted.",
+                        picking=picking.name,
+                        order=order.name,
+                    )
+                )
 
     def button_validate(self):
         # Before Odoo's wizards (immediate transfer, backorder) open.

@@ -16,3 +16,4 @@ from . import test_signed_sheet
 from . import test_order_report
 from . import test_grade_review
 from . import test_dashboard
+from . import test_nothing_verbal

@@ -133,6 +133,8 @@ class KefuCase(TransactionCase):
                     "kefu_channel": "fax",
                     "kefu_requested_date": datetime.date(2026, 3, 20),
                     "order_line": lines or [cls._line()],
+                    # F2: every order is in the memo before its review.
+                    "kefu_memo_ids": [Command.create({"content": "客户传真订单"})],
                     **vals,
                 }
             )
@@ -193,6 +195,14 @@ class KefuCase(TransactionCase):
     def _to_released(self, order):
         self._to_returned(order)
         order.with_user(self.clerk).action_confirm()
+        return order
+
+    def _conformity_accepted(self, order, quantity=100):
+        """Production completes, the customer's conformity opinion comes back
+        accepted (F16): what shipping waits for."""
+        self._completion(order, quantity)
+        order.with_user(self.clerk).action_kefu_send_conformity()
+        order.with_user(self.clerk).action_kefu_register_conformity(True)
         return order
 
     def _completion(self, order, quantity=100, sign=True):

@@ -151,7 +151,7 @@ class TestAfterRelease(KefuCase):
         return picking
 
     def test_delivery_refused_until_finance_approves(self):
-        order = self._released(self.customer_b)
+        order = self._conformity_accepted(self._released(self.customer_b))
         self.assertEqual(order.kefu_ship_state, "awaiting_payment")
         picking = self._prepare_delivery(order)
         for user in (self.shipper, self.stock_manager):
@@ -181,7 +181,7 @@ class TestAfterRelease(KefuCase):
         self.assertEqual(order.kefu_stage, "done", "grade B: no arrival tracking")
 
     def test_backorder_wizard_respects_the_gate(self):
-        order = self._released(self.customer_b)
+        order = self._conformity_accepted(self._released(self.customer_b))
         order.with_user(self.finance).action_kefu_confirm_payment()
         order.with_user(self.finance).action_kefu_approve_shipping()
         picking = self._prepare_delivery(order, quantity=40)
@@ -202,7 +202,7 @@ class TestAfterRelease(KefuCase):
         self.assertNotEqual(picking.state, "done")
 
     def test_grade_a_ships_and_tracks_arrival(self):
-        order = self._released(self.customer_a)
+        order = self._conformity_accepted(self._released(self.customer_a))
         self.assertEqual(order.kefu_ship_state, "not_required")
         picking = self._prepare_delivery(order)
         picking.with_user(self.shipper).button_validate()

@@ -173,6 +173,37 @@ class TestBadInput(KefuCase):
                 lambda: o.with_user(self.supervisor).action_kefu_override_release(" "),
             ),
             ("release in intake", lambda: clerk.action_confirm()),
+            ("blank spec doubt", lambda: clerk.action_kefu_flag_spec_doubt("  ")),
+            (
+                "over-long spec doubt",
+                lambda: clerk.action_kefu_flag_spec_doubt("疑" * 201),
+            ),
+            (
+                "formula choice in intake",
+                lambda: clerk.action_kefu_record_formula_choice("new"),
+            ),
+            (
+                "sheet date agreed in intake",
+                lambda: o.with_user(self.salesman).action_kefu_agree_sheet_date(
+                    "月结客户"
+                ),
+            ),
+            (
+                "agreement written in another's name",
+                lambda: clerk.write({"kefu_sheet_date_agreed_by": self.salesman.id}),
+            ),
+            (
+                "quantity accepted before release",
+                lambda: o.with_user(self.supervisor).action_kefu_accept_quantity(
+                    "客户同意"
+                ),
+            ),
+            (
+                "payment exception before release",
+                lambda: o.with_user(self.finance).action_kefu_grant_payment_exception(
+                    "老客户"
+                ),
+            ),
         ]
 
     def test_bad_inputs_refused_cleanly(self):

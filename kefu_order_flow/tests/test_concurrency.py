@@ -99,6 +99,7 @@ class TestConcurrency(TransactionCase):
                         "account.account_payment_term_30days"
                     ).id,
                     "kefu_requested_date": D(2026, 3, 20),
+                    "kefu_memo_ids": [Command.create({"content": "客户来电"})],
                     "order_line": [
                         Command.create(
                             {
@@ -151,6 +152,11 @@ class TestConcurrency(TransactionCase):
             "action_kefu_register_conformity": (True,),
             "action_kefu_confirm_arrival": ("采购 小李",),
             "action_kefu_change_order": ("客户要求改数量",),
+            "action_kefu_flag_spec_doubt": ("厚度待确认",),
+            "action_kefu_record_formula_choice": ("new",),
+            "action_kefu_agree_sheet_date": ("月结客户",),
+            "action_kefu_accept_quantity": ("客户同意",),
+            "action_kefu_grant_payment_exception": ("老客户月结",),
         }
         with self.registry.cursor() as holder, self.registry.cursor() as cr:
             holder.execute(

@@ -56,7 +56,7 @@ class TestIntakeReview(KefuCase):
         self.assertEqual(order.kefu_stage, "intake")
 
     def test_memo_entries_are_append_only(self):
-        order = self._order()
+        order = self._order(kefu_memo_ids=[])
         order.with_user(self.clerk).write(
             {"kefu_memo_ids": [Command.create({"content": "客户来电: 订 100 kg"})]}
         )
@@ -79,7 +79,7 @@ class TestIntakeReview(KefuCase):
         self.assertEqual(order.kefu_price_state, "ok")
         self.assertEqual(order.order_line.kefu_list_price, 20.0)
         order.order_line.price_unit = 18.5
-        self.assertEqual(order.kefu_price_state, "ok", "intake: not reset")
+        self.assertEqual(order.kefu_price_state, "unchecked", "reset in every stage")
         order.with_user(self.clerk).action_kefu_check_prices()
         self.assertEqual(order.kefu_price_state, "mismatch")
         self.assertTrue(order.order_line.kefu_price_flag)
@@ -187,11 +187,21 @@ class TestIntakeReview(KefuCase):
         with self.assertRaisesRegex(UserError, "cannot produce"):
             order.with_user(self.clerk).action_kefu_send_sheet()
         self._sign_tech(order, can_produce=False, old_formula_confirmed=True)
+        # The customer's insistence is written: its document is attached.
+        scan = (
+            self.env["ir.attachment"]
+            .with_user(self.clerk)
+            .create({"name": "坚持旧配方.pdf", "raw": b"x"})
+        )
+        order.with_user(self.clerk).action_kefu_record_formula_choice(
+            "old", attachment_id=scan.id
+        )
         order.with_user(self.clerk).action_kefu_send_sheet()
         self.assertEqual(order.kefu_stage, "sheet_sent")
 
     def test_production_dates_validated(self):
         order = self._to_review(self._order())
+        self._sign_tech(order)
         with self.assertRaises(ValidationError):
             self.env["kefu.production.confirmation"].with_user(self.producer).create(
                 {
@@ -232,12 +242,7 @@ class TestIntakeReview(KefuCase):
         order.with_user(self.clerk).kefu_sheet_date = datetime.date(2026, 3, 12)
         with self.assertRaisesRegex(UserError, "agreed"):
             order.with_user(self.clerk).action_kefu_send_sheet()
-        order.with_user(self.clerk).write(
-            {
-                "kefu_sheet_date_reason": "月结客户, 不急",
-                "kefu_sheet_date_agreed_by": self.salesman.id,
-            }
-        )
+        order.with_user(self.salesman).action_kefu_agree_sheet_date("月结客户, 不急")
         with self.assertRaises(AccessError):
             order.with_user(self.technician).action_kefu_send_sheet()
         action = order.with_user(self.clerk).action_kefu_send_sheet()

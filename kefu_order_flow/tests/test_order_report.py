@@ -45,6 +45,9 @@ class TestOrderReport(KefuCase):
     # Building the orders
     # ------------------------------------------------------------------
     def _deliver(self, order):
+        # Shipping waits for the customer's conformity opinion (F16).
+        order.with_user(self.clerk).action_kefu_send_conformity()
+        order.with_user(self.clerk).action_kefu_register_conformity(True)
         order.with_user(self.finance).action_kefu_confirm_payment()
         order.with_user(self.finance).action_kefu_approve_shipping()
         picking = order.picking_ids.filtered(lambda p: p.state != "done")

@@ -214,3 +214,23 @@ class TestReturnRelease(KefuCase):
         self.assertEqual(order.kefu_return_state, "none")
         with self.assertRaisesRegex(UserError, "intake"):
             order.with_user(self.clerk).action_confirm()
+
+
+@tagged("post_install", "-at_install")
+@freeze_time(NOW)
+class TestDepositCovers(KefuCase):
+    def test_an_order_that_grew_waits_for_the_rest_of_the_deposit(self):
+        """Found by bench/load_flow.py: a deposit received for the old amount
+        must not release an order that grew since."""
+        self.customer_b.kefu_deposit_percent = 30
+        order = self._to_returned(self._order())
+        order.with_user(self.finance).action_kefu_confirm_deposit()
+        self.assertEqual(order.kefu_deposit_state, "received")
+        paid = order.kefu_deposit_received_amount
+        order.order_line.with_user(self.clerk).product_uom_qty = 200
+        self.assertEqual(order.kefu_deposit_state, "awaiting")
+        self.assertIn("deposit", order.kefu_release_blockers)
+        order.with_user(self.finance).action_kefu_confirm_deposit()
+        self.assertEqual(order.kefu_deposit_state, "received")
+        self.assertEqual(order.kefu_deposit_received_amount, order.kefu_deposit_amount)
+        self.assertGreater(order.kefu_deposit_received_amount, paid)

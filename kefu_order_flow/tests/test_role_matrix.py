@@ -64,6 +64,11 @@ ACTION_ARGS = {
     "action_kefu_override_release": ("客户急单，主管批准",),
     "action_kefu_confirm_arrival": ("采购 小李",),
     "action_kefu_change_order": ("客户要求改数量",),
+    "action_kefu_flag_spec_doubt": ("厚度 20μm 还是 25μm",),
+    "action_kefu_record_formula_choice": ("new",),
+    "action_kefu_agree_sheet_date": ("月结客户, 不急",),
+    "action_kefu_accept_quantity": ("客户同意少交 20 kg",),
+    "action_kefu_grant_payment_exception": ("老客户, 月结, 总监同意",),
     "action_resolve": ("已调整排产",),
 }
 
@@ -100,7 +105,7 @@ class TestRoleMatrix(KefuCase):
         return self._to_released(self._order(customer, **vals))
 
     def _shipped(self):
-        order = self._released(self.customer_a)
+        order = self._conformity_accepted(self._released(self.customer_a))
         picking = order.picking_ids
         for move in picking.move_ids:
             move.quantity = move.product_uom_qty
@@ -132,6 +137,31 @@ class TestRoleMatrix(KefuCase):
     def _fixture_mismatch(self):
         order = self._to_review(self._order(lines=[self._line(price=25.0)]))
         self.assertEqual(order.kefu_price_state, "mismatch")
+        return order
+
+    def _fixture_escalated(self):
+        order = self._to_review(self._order(lines=[self._line(price=25.0)]))
+        order.with_user(self.clerk).action_kefu_escalate_prices()
+        return order
+
+    def _fixture_formula_changed(self):
+        order = self._to_review(self._order())
+        self._sign_tech(order, formula_changed=True)
+        self.assertTrue(order.kefu_formula_choice_needed)
+        return order
+
+    def _fixture_loosened(self):
+        order = self._to_review(self._order())
+        self._sign_tech(order)
+        self._sign_production(order)
+        order.with_user(self.clerk).kefu_sheet_date = datetime.date(2026, 3, 12)
+        self.assertTrue(order.kefu_sheet_date_agreement_needed)
+        return order
+
+    def _fixture_out_of_tolerance(self):
+        order = self._released()
+        self._completion(order, 80)
+        self.assertTrue(order.kefu_quantity_out_of_tolerance)
         return order
 
     def _fixture_review_signed(self):
@@ -203,12 +233,15 @@ class TestRoleMatrix(KefuCase):
         )
 
     def _fixture_prod_draft(self):
+        # Production signs after the technical raw-material statement.
+        order = self._to_review(self._order())
+        self._sign_tech(order)
         return (
             self.env["kefu.production.confirmation"]
             .with_user(self.clerk)
             .create(
                 {
-                    "order_id": self._fixture("review").id,
+                    "order_id": order.id,
                     "production_date": datetime.date(2026, 3, 5),
                     "completion_date": datetime.date(2026, 3, 10),
                 }

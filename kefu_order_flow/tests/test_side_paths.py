@@ -1,5 +1,6 @@
 # Copyright 2026 Kefu Order Flow Developers
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+import base64
 import datetime
 from datetime import timedelta
 from unittest.mock import patch
@@ -167,6 +168,49 @@ class TestSidePaths(KefuCase):
         self.assertIn("客户急单", order.kefu_override_reason)
         note = order.message_ids.filtered(lambda m: "overridden" in (m.body or ""))
         self.assertIn("has not come back", note.body)
+
+    def test_written_steps_through_the_wizard(self):
+        """The header buttons of the written steps open one wizard; it only
+        collects the input, the order's method checks it."""
+        order = self._to_review(self._order())
+        Wizard = self.env["kefu.step.wizard"]
+
+        def run(user, step, **vals):
+            return (
+                Wizard.with_user(user)
+                .create({"order_id": order.id, "step": step, **vals})
+                .action_apply()
+            )
+
+        run(self.clerk, "flag_spec_doubt", reason="宽度 1000 还是 1050")
+        self.assertEqual(order.kefu_spec_doubt, "宽度 1000 还是 1050")
+        self._sign_tech(order, formula_changed=True)
+        with self.assertRaisesRegex(UserError, "written confirmation"):
+            run(self.clerk, "record_formula_choice", formula_choice="old")
+        run(
+            self.clerk,
+            "record_formula_choice",
+            formula_choice="old",
+            document=base64.b64encode(b"%PDF-1.4 scan"),
+            document_name="客户书面确认.pdf",
+        )
+        tech = order.kefu_tech_confirmation_ids
+        self.assertEqual(tech.customer_document_id.name, "客户书面确认.pdf")
+        # The wizard is no way around the order's own checks.
+        with self.assertRaises(AccessError):
+            run(self.technician, "flag_spec_doubt", reason="越权登记")
+
+    def test_import_cannot_set_the_new_workflow_fields(self):
+        result = (
+            self.env["sale.order"]
+            .with_user(self.clerk)
+            .load(
+                ["partner_id", "kefu_sheet_date_agreed_by", "kefu_spec_doubt"],
+                [[self.customer_b.name, self.salesman.name, "无"]],
+            )
+        )
+        self.assertFalse(result["ids"])
+        self.assertIn("only through the order flow", str(result["messages"]))
 
     def test_override_cannot_skip_intake(self):
         order = self._order()

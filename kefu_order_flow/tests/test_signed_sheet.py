@@ -175,6 +175,7 @@ class TestSignedSheet(KefuCase):
         order.with_user(self.clerk).action_confirm()
         self.assertEqual((order.state, order.kefu_stage), ("sale", "released"))
         self.assertEqual(len(order.picking_ids), 1)
+        self._conformity_accepted(order, quantity=150)
         self._pick(picking)
         picking.with_user(self.shipper).button_validate()
         self.assertEqual(picking.state, "done")

@@ -244,7 +244,16 @@ ROLE_MATRIX = (
     ("sale.order", "action_kefu_start_review", "intake", "Y A Y Y A A A A A A"),
     ("sale.order", "action_kefu_check_prices", "intake", "Y A Y Y A A A A A A"),
     ("sale.order", "action_kefu_escalate_prices", "mismatch", "Y A Y Y A A A A A A"),
-    ("sale.order", "action_kefu_confirm_prices", "mismatch", "A A Y Y A A A A Y A"),
+    # Doubts are confirmed after escalation, never by customer service itself.
+    ("sale.order", "action_kefu_confirm_prices", "escalated", "A A Y Y A A A A Y A"),
+    ("sale.order", "action_kefu_flag_spec_doubt", "review", "Y A Y Y A A A A A A"),
+    (
+        "sale.order",
+        "action_kefu_record_formula_choice",
+        "formula_changed",
+        "Y A Y Y A A A A A A",
+    ),
+    ("sale.order", "action_kefu_agree_sheet_date", "loosened", "A A Y Y A A A A Y A"),
     ("sale.order", "action_kefu_send_sheet", "review_signed", "Y A Y Y A A A A A A"),
     (
         "sale.order",
@@ -274,6 +283,12 @@ ROLE_MATRIX = (
         "released",
         "A A A A A Y A A A A",
     ),
+    (
+        "sale.order",
+        "action_kefu_accept_quantity",
+        "out_of_tolerance",
+        "A A Y Y A A A A A A",
+    ),
     ("sale.order", "action_kefu_send_conformity", "completed", "Y A Y Y A A A A A A"),
     (
         "sale.order",
@@ -282,6 +297,12 @@ ROLE_MATRIX = (
         "Y A Y Y A A A A A A",
     ),
     ("sale.order", "action_kefu_confirm_payment", "released", "A A A A A A Y A A A"),
+    (
+        "sale.order",
+        "action_kefu_grant_payment_exception",
+        "released",
+        "A A A A A A Y A A A",
+    ),
     ("sale.order", "action_kefu_approve_shipping", "paid", "A A A A A A Y A A A"),
     ("sale.order", "action_kefu_confirm_arrival", "shipped", "Y A Y Y A A A A A A"),
     ("sale.order", "action_kefu_change_order", "released", "Y A Y Y A A A A A A"),

@@ -4,3 +4,4 @@ from . import kefu_override_wizard
 from . import kefu_resolve_wizard
 from . import kefu_change_wizard
 from . import kefu_grade_review
+from . import kefu_step_wizard

@@ -1,0 +1,229 @@
+# Copyright 2026 Kefu Order Flow Developers
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+"""The signed return (F11): what came back from the customer, its proof, and
+the back-fill of grade A's early release (F12)."""
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+from .kefu_common import (
+    GROUP_PRODUCTION,
+    GROUP_SUPERVISOR,
+    KEFU_REJECT_REASONS,
+    transition,
+)
+
+
+class SaleOrder(models.Model):
+    _inherit = "sale.order"
+
+    # ------------------------------------------------------------------
+    # FIELDS
+    # ------------------------------------------------------------------
+    kefu_return_state = fields.Selection(
+        [
+            ("none", "Not Sent"),
+            ("pending", "Awaiting Return"),
+            ("rejected", "Rejected"),
+            ("accepted", "Accepted"),
+        ],
+        string="Signed Return",
+        default="none",
+        required=True,
+        copy=False,
+        readonly=True,
+        tracking=True,
+    )
+    kefu_return_ids = fields.One2many(
+        "kefu.sheet.return", "order_id", string="Returns", readonly=True
+    )
+    kefu_backfill_pending = fields.Boolean(
+        string="Back-fill Pending", copy=False, readonly=True, tracking=True
+    )
+    kefu_backfill_deadline = fields.Date(
+        string="Back-fill Deadline", copy=False, readonly=True
+    )
+    kefu_backfill_alerted = fields.Boolean(
+        string="Overdue Back-fill Reported", copy=False, readonly=True
+    )
+
+    # ------------------------------------------------------------------
+    # ACTION METHODS
+    # ------------------------------------------------------------------
+    def action_kefu_register_return(
+        self,
+        accepted,
+        note=False,
+        reject_reason=False,
+        sheet_version=False,
+        attachment_id=False,
+        signer=False,
+    ):
+        """Record the signed sheet that came back from the customer (F11).
+
+        An accepted return of the current version, with its scan
+        (``attachment_id``) and the customer's person who signed or stamped it
+        (``signer``), moves the order to ``returned`` (or clears the back-fill
+        of an early release); a rejected one, with its reason, keeps it waiting
+        for a corrected sheet.
+        """
+        self.ensure_one()
+        step = self._kefu_enter("action_kefu_register_return")
+        backfill = self.kefu_stage == "released"
+        if backfill and not self.kefu_backfill_pending:
+            self._kefu_refuse_stage(("sheet_sent",))
+        if not backfill and self.kefu_return_state != "pending":
+            raise UserError(
+                self.env._(
+                    "No sheet of %(order)s is waiting for its return: send a new "
+                    "version first.",
+                    order=self.name,
+                )
+            )
+        current = self.kefu_sheet_version_id
+        if current.state != "current":
+            raise UserError(
+                self.env._(
+                    "Version %(version)s of the sheet of %(order)s no longer stands "
+                    "(%(state)s): send a new version first.",
+                    version=current.version,
+                    order=self.name,
+                    state=dict(
+                        current._fields["state"]._description_selection(self.env)
+                    ).get(current.state, "-"),
+                )
+            )
+        version = sheet_version or self.kefu_sheet_version
+        if version != self.kefu_sheet_version:
+            raise UserError(
+                self.env._(
+                    "This return answers sheet version %(version)s, but version "
+                    "%(last)s was sent last: only a return of the last version counts.",
+                    version=version,
+                    last=self.kefu_sheet_version,
+                )
+            )
+        ret = self._kefu_create_return(
+            "sheet",
+            accepted,
+            note,
+            reject_reason,
+            attachment_id,
+            sheet_version_id=current.id,
+            signer=signer,
+        )
+        if not accepted:
+            transition(self).write({"kefu_return_state": "rejected"})
+            if backfill:
+                self._kefu_alert_backfill(
+                    self.env._("the back-filled sheet was rejected")
+                )
+            return True
+        vals = {"kefu_return_state": "accepted"}
+        if backfill:
+            vals.update(kefu_backfill_pending=False, kefu_backfill_deadline=False)
+        else:
+            vals.update(self._kefu_prepare_slip_freeze(ret.recorded_at))
+            vals["kefu_stage"] = step.target
+        transition(self).write(vals)
+        if not backfill:
+            self._kefu_post_slip_message()
+            if self.kefu_deposit_state == "awaiting":
+                self._kefu_notify_deposit()
+        return True
+
+    # ------------------------------------------------------------------
+    # BUSINESS METHODS
+    # ------------------------------------------------------------------
+    def _kefu_create_return(
+        self,
+        kind,
+        accepted,
+        note,
+        reject_reason,
+        attachment_id,
+        sheet_version_id=False,
+        signer=False,
+    ):
+        """Keep what came back from the customer, accepted or not, in history.
+        An accepted document needs its proof: the scan and, for the sheet, who
+        signed or stamped it at the customer."""
+        self.ensure_one()
+        if not accepted and not (reject_reason or (note or "").strip()):
+            raise UserError(self.env._("Say why the returned document is rejected."))
+        signer = (signer or "").strip()
+        if accepted and kind == "sheet" and not attachment_id:
+            raise UserError(
+                self.env._(
+                    "Attach the scan of the signed document: without it, nothing "
+                    "shows what the customer signed."
+                )
+            )
+        if accepted and kind == "sheet" and not signer:
+            raise UserError(
+                self.env._(
+                    "Say who at the customer signed or stamped the sheet: a verbal "
+                    "confirmation is not a return."
+                )
+            )
+        attachment = self.env["ir.attachment"].browse(attachment_id or [])
+        if attachment and not attachment.exists():
+            raise UserError(self.env._("The scan attached does not exist."))
+        reasons = dict(KEFU_REJECT_REASONS)
+        if reject_reason and reject_reason not in reasons:
+            raise UserError(self.env._("Unknown reason for rejecting a return."))
+        # Returns are the flow's register: nobody writes one but its steps.
+        ret = (
+            self.env["kefu.sheet.return"]
+            .sudo()
+            .create(
+                {
+                    "order_id": self.id,
+                    "kind": kind,
+                    "sheet_version_id": sheet_version_id,
+                    "accepted": bool(accepted),
+                    "reject_reason": False if accepted else (reject_reason or "other"),
+                    "note": note or False,
+                    "attachment_id": attachment.id,
+                    "signer": signer or False,
+                }
+            )
+        )
+        self.message_post(body=ret._get_summary(), subtype_xmlid="mail.mt_note")
+        return ret
+
+    def _kefu_alert_backfill(self, why):
+        """A back-fill that failed (rejected, or past its deadline) goes to the
+        customer-service supervisors and the production supervisor."""
+        self.ensure_one()
+        summary = self.env._(
+            "Back-fill of %(order)s: %(why)s", order=self.name, why=why
+        )
+        supervisors = self.env.ref(GROUP_SUPERVISOR).users.filtered("active")
+        for user in supervisors:
+            self.activity_schedule(
+                "mail.mail_activity_data_warning", summary=summary, user_id=user.id
+            )
+        production = self.env.ref(GROUP_PRODUCTION).users.filtered("active")
+        self.message_post(
+            body=summary,
+            partner_ids=production.partner_id.ids,
+            subtype_xmlid="mail.mt_note",
+        )
+
+    @api.model
+    def _cron_kefu_backfill_overdue(self):
+        """Early releases whose signed sheet is past its back-fill deadline: tell
+        the supervisors once (a second run finds the alert already there)."""
+        today = self._kefu_local_today()
+        orders = self.search(
+            [
+                ("kefu_backfill_pending", "=", True),
+                ("kefu_backfill_deadline", "<", today),
+                ("kefu_backfill_alerted", "=", False),
+            ]
+        )
+        for order in orders:
+            order._kefu_alert_backfill(self.env._("past its deadline"))
+        transition(orders).write({"kefu_backfill_alerted": True})
+        return len(orders)
