@@ -13,7 +13,7 @@
     "application": False,
     "installable": True,
     "depends": ["sale_management", "sale_stock"],
-    "external_dependencies": {"python": ["cn2an"]},
+    "external_dependencies": {"python": ["cn2an", "zxing-cpp"], "bin": ["pdftoppm"]},
     "data": [
         "security/kefu_security.xml",
         "security/ir.model.access.csv",

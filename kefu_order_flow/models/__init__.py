@@ -2,6 +2,7 @@ from . import kefu_signed_mixin
 from . import kefu_register_mixin
 from . import kefu_flow_mixin
 from . import kefu_customer_grade
+from . import res_company
 from . import res_partner
 from . import sale_order
 from . import sale_order_sheet
@@ -9,6 +10,7 @@ from . import sale_order_price
 from . import sale_order_release
 from . import sale_order_shipping
 from . import sale_order_slip
+from . import sale_order_scan
 from . import sale_order_line
 from . import kefu_order_memo
 from . import kefu_tech_confirmation

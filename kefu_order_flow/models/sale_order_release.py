@@ -15,6 +15,7 @@ from odoo.exceptions import UserError
 from ..tools import kefu_dates
 from .kefu_common import (
     GROUP_SHIPPING,
+    GROUP_SUPERVISOR,
     KEFU_REJECT_REASONS,
     KEFU_TRANSITION,
     is_transition,
@@ -198,12 +199,16 @@ class SaleOrder(models.Model):
         reject_reason=False,
         sheet_version=False,
         attachment_id=False,
+        signer=False,
     ):
         """Record the signed sheet that came back from the customer (F11).
 
         An accepted return of the last version sent moves the order to
         ``returned`` (or clears the back-fill of an early release); a rejected one
-        keeps it waiting for a corrected sheet.
+        keeps it waiting for a corrected sheet. ``signer`` is the customer's
+        person who signed or stamped it (a name, or a contact id): someone who is
+        not a designated signer needs the supervisor (or is refused, as the
+        company's setting says).
         """
         self.ensure_one()
         step = self._kefu_enter("action_kefu_register_return")
@@ -228,6 +233,7 @@ class SaleOrder(models.Model):
                     last=self.kefu_sheet_version,
                 )
             )
+        signer_vals = self._kefu_check_return_signer(signer) if accepted else {}
         ret = self._kefu_create_return(
             "sheet",
             accepted,
@@ -235,6 +241,7 @@ class SaleOrder(models.Model):
             reject_reason,
             attachment_id,
             sheet_version_id=self.kefu_sheet_version_id.id,
+            **signer_vals,
         )
         if not accepted:
             transition(self).write({"kefu_return_state": "rejected"})
@@ -439,8 +446,10 @@ class SaleOrder(models.Model):
         reject_reason,
         attachment_id,
         sheet_version_id=False,
+        **extra,
     ):
-        """Keep what came back from the customer, accepted or not, in history."""
+        """Keep what came back from the customer, accepted or not, in history.
+        ``extra``: more values of the return (its signer)."""
         self.ensure_one()
         if not accepted and not (reject_reason or (note or "").strip()):
             raise UserError(self.env._("Say why the returned document is rejected."))
@@ -460,11 +469,54 @@ class SaleOrder(models.Model):
                     "reject_reason": False if accepted else (reject_reason or "other"),
                     "note": note or False,
                     "attachment_id": attachment_id or False,
+                    **extra,
                 }
             )
         )
         self.message_post(body=ret._get_summary(), subtype_xmlid="mail.mt_note")
         return ret
+
+    def _kefu_check_return_signer(self, signer):
+        """The signer of an accepted return, checked against the customer's
+        designated signers; returns the return's signer values."""
+        self.ensure_one()
+        customer = self.partner_id.commercial_partner_id
+        if isinstance(signer, int) and not isinstance(signer, bool):
+            contact = self.env["res.partner"].browse(signer).exists()
+            if not contact:
+                raise UserError(self.env._("The signer's contact does not exist."))
+            # The signer is one of the customer's people, read for their name.
+            name = contact.sudo().name
+        else:
+            name = " ".join(str(signer or "").split())
+        vals = {"signer": name or False}
+        if customer._kefu_is_designated_signer(signer):
+            return vals
+        who = name or self.env._("(nobody named)")
+        if self.company_id.kefu_signer_policy == "refuse":
+            raise UserError(
+                self.env._(
+                    "%(signer)s is not a designated signer of %(customer)s: a return "
+                    "signed by anyone else is refused. Ask the customer for a sheet "
+                    "signed by %(signers)s.",
+                    signer=who,
+                    customer=customer.name,
+                    signers=", ".join(customer.kefu_signer_ids.mapped("name")),
+                )
+            )
+        if not (is_transition(self) or self.env.user.has_group(GROUP_SUPERVISOR)):
+            raise UserError(
+                self.env._(
+                    "%(signer)s is not a designated signer of %(customer)s "
+                    "(%(signers)s): the customer service supervisor must confirm "
+                    "this return by registering it.",
+                    signer=who,
+                    customer=customer.name,
+                    signers=", ".join(customer.kefu_signer_ids.mapped("name")),
+                )
+            )
+        vals["signer_confirmed_by"] = self.env.user.id
+        return vals
 
     def _kefu_receive_money(self, kind, amount, received_at=None, transaction=None):
         """Record money that arrived (a deposit or a payment) and say so."""

@@ -12,3 +12,5 @@ from . import test_performance
 from . import test_role_matrix
 from . import test_tour
 from . import test_flow_table
+from . import test_signer
+from . import test_scan
