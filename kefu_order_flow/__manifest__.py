@@ -21,6 +21,7 @@
         "data/ir_cron.xml",
         "data/mail_template_data.xml",
         "data/ir_actions_server.xml",
+        "data/mail_alias_data.xml",
         "report/ir_actions_report.xml",
         "report/kefu_confirmation_sheet_templates.xml",
         "report/kefu_conformity_templates.xml",
@@ -33,6 +34,7 @@
         "views/kefu_monitoring_views.xml",
         "views/sale_order_views.xml",
         "views/stock_picking_views.xml",
+        "views/kefu_scan_inbox_views.xml",
         "views/kefu_menus.xml",
     ],
     "demo": [

@@ -17,6 +17,8 @@ from . import kefu_tech_confirmation
 from . import kefu_production_confirmation
 from . import kefu_sheet_version
 from . import kefu_sheet_return
+from . import kefu_scan_inbox
+from . import kefu_scan_page
 from . import kefu_money_receipt
 from . import payment_transaction
 from . import stock_picking

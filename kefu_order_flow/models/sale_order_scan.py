@@ -23,9 +23,14 @@ class SaleOrder(models.Model):
         attachment = self.env["ir.attachment"].browse(int(attachment_id)).exists()
         if not attachment:
             raise UserError(self.env._("The scan to read does not exist."))
+        return [match for match, _image in self._kefu_read_scan(attachment)]
+
+    @api.model
+    def _kefu_read_scan(self, attachment):
+        """``(match, page image)`` for every page of the scan ``attachment``."""
         attachment.check_access("read")
         try:
-            pages = kefu_scan.read_scan(attachment.raw or b"")
+            pages = kefu_scan.pages_of(attachment.raw or b"")
         except kefu_scan.ScanError as error:
             raise UserError(
                 self.env._(
@@ -36,8 +41,8 @@ class SaleOrder(models.Model):
                 )
             ) from error
         return [
-            self._kefu_match_page(number, texts)
-            for number, texts in enumerate(pages, start=1)
+            (self._kefu_match_page(number, kefu_scan.read_page(image)), image)
+            for number, image in enumerate(pages, start=1)
         ]
 
     @api.model
