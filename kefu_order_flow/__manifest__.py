@@ -35,6 +35,7 @@
         "views/sale_order_views.xml",
         "views/stock_picking_views.xml",
         "views/kefu_scan_inbox_views.xml",
+        "views/sale_portal_templates.xml",
         "views/kefu_menus.xml",
     ],
     "demo": [
