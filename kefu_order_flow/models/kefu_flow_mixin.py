@@ -70,6 +70,13 @@ KEFU_FLOW = {
         (GROUP_CLERK,),
         ["|", ("kefu_stage", "=", "review"), ("kefu_return_state", "=", "rejected")],
     ),
+    "mail_sheet": Step(
+        "action_kefu_mail_sheet",
+        ("sheet_sent",),
+        None,
+        (GROUP_CLERK,),
+        [("kefu_return_state", "=", "pending")],
+    ),
     "mark_sheet_received": Step(
         "action_kefu_mark_sheet_received",
         ("sheet_sent",),
@@ -181,6 +188,9 @@ class KefuFlowMixin(models.AbstractModel):
     )
     kefu_can_send_sheet = fields.Boolean(
         string="Can Send the Sheet", compute="_compute_kefu_can"
+    )
+    kefu_can_mail_sheet = fields.Boolean(
+        string="Can Mail the Sheet", compute="_compute_kefu_can"
     )
     kefu_can_mark_sheet_received = fields.Boolean(
         string="Can Mark the Fax Received", compute="_compute_kefu_can"

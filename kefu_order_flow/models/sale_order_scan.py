@@ -12,6 +12,46 @@ from ..tools import kefu_qr, kefu_scan
 class SaleOrder(models.Model):
     _inherit = "sale.order"
 
+    def action_kefu_mail_sheet(self):
+        """Mail the version waiting for its return (to the customer's contact
+        and fax-to-mail address) through Odoo's composer, the PDF as sent
+        attached. Faxing it by hand is the print that Send Sheet opens."""
+        self.ensure_one()
+        self._kefu_enter("action_kefu_mail_sheet")
+        version = self.kefu_sheet_version_id
+        if version.state != "current" or self.kefu_return_state != "pending":
+            raise UserError(
+                self.env._(
+                    "No sheet version of %(order)s is waiting for its return.",
+                    order=self.name,
+                )
+            )
+        return self._kefu_composer_action(
+            "kefu_order_flow.mail_template_kefu_sheet", version.attachment_id
+        )
+
+    def _kefu_composer_action(self, template_xmlid, attachments):
+        """Odoo's mail composer on the order with ``template_xmlid`` and the
+        kept ``attachments`` (the document as sent, not a new rendering)."""
+        self.ensure_one()
+        template = self.env.ref(template_xmlid)
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "mail.compose.message",
+            "view_mode": "form",
+            "views": [(False, "form")],
+            "target": "new",
+            "context": {
+                "default_model": self._name,
+                "default_res_ids": self.ids,
+                "default_template_id": template.id,
+                "default_composition_mode": "comment",
+                "default_attachment_ids": [(6, 0, attachments.ids)],
+                "default_email_layout_xmlid": "mail.mail_notification_light",
+                "kefu_mail_attachment_ids": attachments.ids,
+            },
+        }
+
     @api.model
     def kefu_match_scan(self, attachment_id):
         """Read every page of the returned scan ``attachment_id`` (PDF, PNG,

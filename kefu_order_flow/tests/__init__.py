@@ -15,3 +15,4 @@ from . import test_flow_table
 from . import test_signer
 from . import test_scan
 from . import test_portal_signature
+from . import test_mail_sheet
