@@ -102,6 +102,13 @@ KEFU_FLOW = {
         (GROUP_FINANCE,),
         [("kefu_deposit_state", "=", "awaiting")],
     ),
+    "mail_deposit": Step(
+        "action_kefu_mail_deposit",
+        KEFU_OPEN_STAGES + KEFU_RELEASED_STAGES,
+        None,
+        (GROUP_CLERK,),
+        [("kefu_deposit_state", "=", "awaiting")],
+    ),
     "release": Step(
         "action_confirm",
         KEFU_OPEN_STAGES,
@@ -132,6 +139,13 @@ KEFU_FLOW = {
             ("kefu_conformity_state", "in", ("none", "rejected")),
             ("kefu_completion_statement_ids", "!=", False),
         ],
+    ),
+    "mail_conformity": Step(
+        "action_kefu_mail_conformity",
+        KEFU_RELEASED_STAGES,
+        None,
+        (GROUP_CLERK,),
+        [("kefu_conformity_state", "=", "sent")],
     ),
     "register_conformity": Step(
         "action_kefu_register_conformity",
@@ -201,6 +215,9 @@ class KefuFlowMixin(models.AbstractModel):
     kefu_can_confirm_deposit = fields.Boolean(
         string="Can Confirm the Deposit", compute="_compute_kefu_can"
     )
+    kefu_can_mail_deposit = fields.Boolean(
+        string="Can Mail the Deposit Notice", compute="_compute_kefu_can"
+    )
     kefu_can_release = fields.Boolean(string="Can Release", compute="_compute_kefu_can")
     kefu_can_override_release = fields.Boolean(
         string="Can Override the Gate", compute="_compute_kefu_can"
@@ -210,6 +227,9 @@ class KefuFlowMixin(models.AbstractModel):
     )
     kefu_can_send_conformity = fields.Boolean(
         string="Can Send the Conformity Request", compute="_compute_kefu_can"
+    )
+    kefu_can_mail_conformity = fields.Boolean(
+        string="Can Mail the Conformity Request", compute="_compute_kefu_can"
     )
     kefu_can_register_conformity = fields.Boolean(
         string="Can Register the Conformity Opinion", compute="_compute_kefu_can"

@@ -30,6 +30,47 @@ class SaleOrder(models.Model):
             "kefu_order_flow.mail_template_kefu_sheet", version.attachment_id
         )
 
+    def action_kefu_mail_conformity(self):
+        """Mail the conformity request waiting for the customer's opinion
+        (F16) through the composer, the request's PDF attached."""
+        self.ensure_one()
+        self._kefu_enter("action_kefu_mail_conformity")
+        if self.kefu_conformity_state != "sent":
+            raise UserError(
+                self.env._(
+                    "No conformity request of %(order)s is waiting for its return.",
+                    order=self.name,
+                )
+            )
+        report = self.env.ref("kefu_order_flow.action_report_kefu_conformity")
+        # The clerk may not create report attachments on every record rule path.
+        pdf, _kind = report.sudo()._render_qweb_pdf(report, self.ids)
+        attachment = self.env["ir.attachment"].create(
+            {
+                "name": f"{self.name}-conformity.pdf",
+                "raw": pdf,
+                "mimetype": "application/pdf",
+                "res_model": self._name,
+                "res_id": self.id,
+            }
+        )
+        return self._kefu_composer_action(
+            "kefu_order_flow.mail_template_kefu_conformity", attachment
+        )
+
+    def action_kefu_mail_deposit(self):
+        """Mail the deposit notice (F12) through the composer."""
+        self.ensure_one()
+        self._kefu_enter("action_kefu_mail_deposit")
+        if self.kefu_deposit_state != "awaiting":
+            raise UserError(
+                self.env._("%(order)s is not awaiting a deposit.", order=self.name)
+            )
+        return self._kefu_composer_action(
+            "kefu_order_flow.mail_template_kefu_deposit",
+            self.env["ir.attachment"],
+        )
+
     def _kefu_composer_action(self, template_xmlid, attachments):
         """Odoo's mail composer on the order with ``template_xmlid`` and the
         kept ``attachments`` (the document as sent, not a new rendering)."""

@@ -81,3 +81,48 @@ class TestMailSheet(KefuCase):
         order.with_user(self.clerk).action_kefu_register_return(True)
         with self.assertRaisesRegex(UserError, "this step needs stage"):
             order.with_user(self.clerk).action_kefu_mail_sheet()
+
+    def test_deposit_notice_by_mail(self):
+        self.customer_b.with_user(self.supervisor).kefu_deposit_percent = 30
+        order = self._order(partner_id=self.contact.id)
+        self._to_returned(order)
+        self.assertEqual(order.kefu_deposit_state, "awaiting")
+        action = order.with_user(self.clerk).action_kefu_mail_deposit()
+        composer = (
+            self.env["mail.compose.message"]
+            .with_user(self.clerk)
+            .with_context(**action["context"])
+            .create({})
+        )
+        self.assertIn("deposit", composer.subject)
+        composer._action_send_mail()
+        self.assertTrue(
+            order.message_ids.filtered(lambda m: "deposit" in (m.subject or ""))
+        )
+        order.with_user(self.finance).action_kefu_confirm_deposit()
+        with self.assertRaisesRegex(UserError, "not awaiting a deposit"):
+            order.with_user(self.clerk).action_kefu_mail_deposit()
+
+    def test_conformity_request_by_mail(self):
+        order = self._order(partner_id=self.contact.id)
+        self._to_released(order)
+        self._completion(order, 100)
+        order.with_user(self.clerk).action_kefu_send_conformity()
+        with self.assertRaises(AccessError):
+            order.with_user(self.finance).action_kefu_mail_conformity()
+        action = order.with_user(self.clerk).action_kefu_mail_conformity()
+        composer = (
+            self.env["mail.compose.message"]
+            .with_user(self.clerk)
+            .with_context(**action["context"])
+            .create({})
+        )
+        self.assertEqual(composer.attachment_ids.name, f"{order.name}-conformity.pdf")
+        self.assertIn("conformity request", composer.subject)
+        self.assertIn(
+            "862155550100@fax.example.com", composer.partner_ids.mapped("email")
+        )
+        composer._action_send_mail()
+        order.with_user(self.clerk).action_kefu_register_conformity(True)
+        with self.assertRaisesRegex(UserError, "this step needs stage|waiting"):
+            order.with_user(self.clerk).action_kefu_mail_conformity()
