@@ -17,6 +17,7 @@
     "data": [
         "security/kefu_security.xml",
         "security/ir.model.access.csv",
+        "security/kefu_scan_security.xml",
         "data/kefu_customer_grade_data.xml",
         "data/ir_cron.xml",
         "data/mail_template_data.xml",
