@@ -35,7 +35,6 @@ class KefuSheetReturn(models.Model):
     )
     signer_confirmed_by = fields.Many2one(
         "res.users",
-        string="Signer Confirmed By",
         readonly=True,
         help="The supervisor who accepted a return signed by someone who is not a "
         "designated signer.",
