@@ -2,6 +2,7 @@ from . import kefu_signed_mixin
 from . import kefu_register_mixin
 from . import kefu_flow_mixin
 from . import kefu_customer_grade
+from . import res_company
 from . import res_partner
 from . import sale_order
 from . import sale_order_sheet
@@ -10,12 +11,16 @@ from . import sale_order_return
 from . import sale_order_release
 from . import sale_order_shipping
 from . import sale_order_slip
+from . import sale_order_scan
+from . import sale_order_portal
 from . import sale_order_line
 from . import kefu_order_memo
 from . import kefu_tech_confirmation
 from . import kefu_production_confirmation
 from . import kefu_sheet_version
 from . import kefu_sheet_return
+from . import kefu_scan_inbox
+from . import kefu_scan_page
 from . import kefu_money_receipt
 from . import payment_transaction
 from . import stock_picking

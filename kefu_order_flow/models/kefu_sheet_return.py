@@ -35,6 +35,15 @@ class KefuSheetReturn(models.Model):
     attachment_id = fields.Many2one(
         "ir.attachment", string="Returned Scan", readonly=True
     )
+    signer = fields.Char(
+        readonly=True, help="The customer's person who signed or stamped it."
+    )
+    signer_confirmed_by = fields.Many2one(
+        "res.users",
+        readonly=True,
+        help="The supervisor who accepted a return signed by someone who is not a "
+        "designated signer.",
+    )
     recorded_by = fields.Many2one(string="Checked By")
     recorded_at = fields.Datetime(string="Checked At")
 
@@ -42,11 +51,19 @@ class KefuSheetReturn(models.Model):
         self.ensure_one()
         kind = dict(self._fields["kind"]._description_selection(self.env))[self.kind]
         if self.accepted:
-            return self.env._(
+            summary = self.env._(
                 "%(kind)s returned and accepted (version %(version)s).",
                 kind=kind,
                 version=self.sheet_version or "-",
             )
+            if self.signer:
+                summary += " " + self.env._("Signed by %(signer)s.", signer=self.signer)
+            if self.signer_confirmed_by:
+                summary += " " + self.env._(
+                    "Not a designated signer: confirmed by %(user)s.",
+                    user=self.signer_confirmed_by.name,
+                )
+            return summary
         reason = dict(self._fields["reject_reason"]._description_selection(self.env))
         return self.env._(
             "%(kind)s returned and rejected (version %(version)s): %(reason)s %(note)s",

@@ -44,6 +44,26 @@ class ResPartner(models.Model):
         help="Deposit (定金) in percent of the order total: the grade's unless "
         "overridden for this customer.",
     )
+    kefu_fax = fields.Char(
+        string="Fax",
+        help="The customer's fax number, printed on the confirmation sheet.",
+    )
+    kefu_fax_email = fields.Char(
+        string="Fax-to-Mail Address",
+        help="The address of the customer's fax-to-mail gateway: a mail sent there "
+        "comes out of the customer's fax machine.",
+    )
+    kefu_signer_ids = fields.Many2many(
+        "res.partner",
+        "kefu_partner_signer_rel",
+        "partner_id",
+        "signer_id",
+        string="Designated Signers",
+        domain="[('id', 'child_of', id), ('id', '!=', id)]",
+        help="The customer's people allowed to sign or stamp the confirmation "
+        "sheet. A return signed by someone else needs the supervisor's "
+        "confirmation, or is refused when the company says so. Empty: no check.",
+    )
 
     _sql_constraints = [
         (
@@ -117,6 +137,23 @@ class ResPartner(models.Model):
         if self.filtered(lambda p: p == p.commercial_partner_id):
             self._kefu_check_policy_rights(vals)
         return super().write(vals)
+
+    def _kefu_is_designated_signer(self, signer):
+        """Whether ``signer`` (a contact id, a contact, or the name written on
+        the sheet) is one of this customer's designated signers; True when the
+        customer keeps no list."""
+        self.ensure_one()
+        signers = self.commercial_partner_id.kefu_signer_ids
+        if not signers:
+            return True
+        if isinstance(signer, models.BaseModel):
+            signer = signer.id
+        if isinstance(signer, int) and not isinstance(signer, bool):
+            return signer in signers.ids
+        name = " ".join(str(signer or "").split()).casefold()
+        return bool(name) and name in {
+            " ".join(s.name.split()).casefold() for s in signers if s.name
+        }
 
     def _commercial_fields(self):
         return super()._commercial_fields() + [

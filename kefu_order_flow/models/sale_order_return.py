@@ -10,6 +10,7 @@ from .kefu_common import (
     GROUP_PRODUCTION,
     GROUP_SUPERVISOR,
     KEFU_REJECT_REASONS,
+    is_transition,
     transition,
 )
 
@@ -103,6 +104,7 @@ class SaleOrder(models.Model):
                     last=self.kefu_sheet_version,
                 )
             )
+        extra = self._kefu_check_return_signer(signer) if accepted else {}
         ret = self._kefu_create_return(
             "sheet",
             accepted,
@@ -110,7 +112,8 @@ class SaleOrder(models.Model):
             reject_reason,
             attachment_id,
             sheet_version_id=current.id,
-            signer=signer,
+            signer=extra.pop("signer", signer),
+            **extra,
         )
         if not accepted:
             transition(self).write({"kefu_return_state": "rejected"})
@@ -144,6 +147,7 @@ class SaleOrder(models.Model):
         attachment_id,
         sheet_version_id=False,
         signer=False,
+        **extra,
     ):
         """Keep what came back from the customer, accepted or not, in history.
         An accepted document needs its proof: the scan and, for the sheet, who
@@ -186,6 +190,7 @@ class SaleOrder(models.Model):
                     "note": note or False,
                     "attachment_id": attachment.id,
                     "signer": signer or False,
+                    **extra,
                 }
             )
         )
@@ -227,3 +232,45 @@ class SaleOrder(models.Model):
             order._kefu_alert_backfill(self.env._("past its deadline"))
         transition(orders).write({"kefu_backfill_alerted": True})
         return len(orders)
+
+    def _kefu_check_return_signer(self, signer):
+        """The signer of an accepted return, checked against the customer's
+        designated signers; returns the return's signer values."""
+        self.ensure_one()
+        customer = self.partner_id.commercial_partner_id
+        if isinstance(signer, int) and not isinstance(signer, bool):
+            contact = self.env["res.partner"].browse(signer).exists()
+            if not contact:
+                raise UserError(self.env._("The signer's contact does not exist."))
+            # The signer is one of the customer's people, read for their name.
+            name = contact.sudo().name
+        else:
+            name = " ".join(str(signer or "").split())
+        vals = {"signer": name or False}
+        if customer._kefu_is_designated_signer(signer):
+            return vals
+        who = name or self.env._("(nobody named)")
+        if self.company_id.kefu_signer_policy == "refuse":
+            raise UserError(
+                self.env._(
+                    "%(signer)s is not a designated signer of %(customer)s: a return "
+                    "signed by anyone else is refused. Ask the customer for a sheet "
+                    "signed by %(signers)s.",
+                    signer=who,
+                    customer=customer.name,
+                    signers=", ".join(customer.kefu_signer_ids.mapped("name")),
+                )
+            )
+        if not (is_transition(self) or self.env.user.has_group(GROUP_SUPERVISOR)):
+            raise UserError(
+                self.env._(
+                    "%(signer)s is not a designated signer of %(customer)s "
+                    "(%(signers)s): the customer service supervisor must confirm "
+                    "this return by registering it.",
+                    signer=who,
+                    customer=customer.name,
+                    signers=", ".join(customer.kefu_signer_ids.mapped("name")),
+                )
+            )
+        vals["signer_confirmed_by"] = self.env.user.id
+        return vals

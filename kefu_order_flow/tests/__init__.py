@@ -17,3 +17,7 @@ from . import test_order_report
 from . import test_grade_review
 from . import test_dashboard
 from . import test_nothing_verbal
+from . import test_signer
+from . import test_scan
+from . import test_portal_signature
+from . import test_mail_sheet

@@ -192,6 +192,14 @@ class KefuCase(TransactionCase):
         )
         return order
 
+    def _scan(self):
+        """A returned scan, as the clerk attaches it."""
+        return (
+            self.env["ir.attachment"]
+            .create({"name": "回传件.pdf", "raw": b"%PDF-1.4 signed"})
+            .id
+        )
+
     def _to_released(self, order):
         self._to_returned(order)
         order.with_user(self.clerk).action_confirm()

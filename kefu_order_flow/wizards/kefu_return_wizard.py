@@ -25,7 +25,11 @@ class KefuReturnWizard(models.TransientModel):
     )
     reject_reason = fields.Selection(KEFU_REJECT_REASONS)
     note = fields.Text()
-    signer = fields.Char(string="Signed By (Customer)")
+    signer = fields.Char(
+        string="Signed By (Customer)",
+        help="The customer's person who signed or stamped the returned sheet.",
+    )
+    signer_warning = fields.Char(compute="_compute_signer_warning")
     scan = fields.Binary(string="Returned Scan")
     scan_name = fields.Char()
 
@@ -39,6 +43,22 @@ class KefuReturnWizard(models.TransientModel):
             values.setdefault("order_id", order.id)
             values.setdefault("sheet_version", order.kefu_sheet_version)
         return values
+
+    @api.depends("order_id", "signer", "result", "kind")
+    def _compute_signer_warning(self):
+        for wizard in self:
+            customer = wizard.order_id.partner_id.commercial_partner_id
+            wizard.signer_warning = (
+                wizard.kind == "sheet"
+                and wizard.result == "accepted"
+                and wizard.signer
+                and not customer._kefu_is_designated_signer(wizard.signer)
+                and self.env._(
+                    "Not a designated signer of the customer (%(signers)s): the "
+                    "supervisor confirms this return.",
+                    signers=", ".join(customer.kefu_signer_ids.mapped("name")),
+                )
+            )
 
     def action_register(self):
         self.ensure_one()
