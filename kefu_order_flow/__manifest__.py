@@ -20,6 +20,7 @@
         "data/kefu_customer_grade_data.xml",
         "data/ir_cron.xml",
         "data/mail_template_data.xml",
+        "data/mail_activity_type_data.xml",
         "data/ir_actions_server.xml",
         "report/ir_actions_report.xml",
         "report/kefu_confirmation_sheet_templates.xml",

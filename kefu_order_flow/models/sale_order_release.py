@@ -14,7 +14,9 @@ from odoo.exceptions import UserError
 
 from ..tools import kefu_dates
 from .kefu_common import (
+    GROUP_PRODUCTION,
     GROUP_SHIPPING,
+    KEFU_OPEN_STAGES,
     KEFU_REJECT_REASONS,
     KEFU_TRANSITION,
     is_transition,
@@ -119,8 +121,12 @@ class SaleOrder(models.Model):
         readonly=True,
         tracking=True,
     )
+    # Whoever reads the order reads the same blockers (a salesperson may not
+    # read the confirmations they come from).
     kefu_release_blockers = fields.Text(
-        string="Release Blockers", compute="_compute_kefu_release_blockers"
+        string="Release Blockers",
+        compute="_compute_kefu_release_blockers",
+        compute_sudo=True,
     )
 
     # ------------------------------------------------------------------
@@ -170,6 +176,10 @@ class SaleOrder(models.Model):
     # CRUD METHODS
     # ------------------------------------------------------------------
     def _action_cancel(self):
+        # Odoo's cancel wizard (sale.order.cancel) and the portal's decline
+        # land here without action_cancel(): the same rule applies.
+        if not is_transition(self):
+            self._kefu_check_cancel()
         res = super()._action_cancel()
         transition(self).write({"kefu_stage": "cancel"})
         return res
@@ -362,6 +372,33 @@ class SaleOrder(models.Model):
         )
         return self.with_context(kefu_override=KEFU_TRANSITION).action_confirm()
 
+    def action_cancel(self):
+        """Cancelling is the flow's decision: customer service before the
+        release; a released production order only through
+        ``action_kefu_cancel_released`` (the supervisor, with a reason)."""
+        if not is_transition(self):
+            self._kefu_check_cancel()
+        return super().action_cancel()
+
+    def action_kefu_cancel_released(self, reason):
+        """The supervisor cancels a released production order with a reason;
+        production is told at once (chatter and an activity)."""
+        self.ensure_one()
+        reason = (reason or "").strip()
+        self._kefu_enter("action_kefu_cancel_released")
+        if len(reason) < 4:
+            raise UserError(
+                self.env._(
+                    "Cancelling a released production order needs a reason (at "
+                    "least 4 characters)."
+                )
+            )
+        # The supervisor may not cancel the warehouse's pickings or the draft
+        # invoices: the cancellation is the flow's, decided above.
+        transition(self).sudo()._action_cancel()
+        self._kefu_tell_production_cancelled(reason)
+        return True
+
     def action_kefu_acknowledge_production(self):
         """The production supervisor signs for the production order (F14)."""
         self._kefu_enter("action_kefu_acknowledge_production")
@@ -502,7 +539,7 @@ class SaleOrder(models.Model):
         if template:
             self.message_post_with_source(template, subtype_xmlid="mail.mt_comment")
         self.activity_schedule(
-            "mail.mail_activity_data_todo",
+            "kefu_order_flow.mail_activity_kefu_deposit_follow_up",
             summary=self.env._("Follow up the deposit of %(order)s", order=self.name),
             user_id=(self.user_id or self.env.user).id,
         )
@@ -545,6 +582,54 @@ class SaleOrder(models.Model):
         # An online payment confirms nothing while the flow has blockers.
         return super()._is_confirmation_amount_reached() and not (
             self._get_kefu_release_blockers()
+        )
+
+    def _kefu_check_cancel(self):
+        """Refuse a cancel outside the flow's rule (see ``action_cancel``)."""
+        if self.env.uid == SUPERUSER_ID:  # scripts, crons: not a person's click
+            return
+        open_orders = self.filtered(lambda o: o.kefu_stage in KEFU_OPEN_STAGES)
+        others = self - open_orders - self.filtered(lambda o: o.kefu_stage == "cancel")
+        if others:
+            if self.env.su:  # Odoo's own code: never a released production order
+                others[:1]._kefu_refuse_released_cancel()
+            # The supervisor's step, with its group and stage checks.
+            others._kefu_enter("action_kefu_cancel_released")
+            others[:1]._kefu_refuse_released_cancel()
+        # The customer declining a quotation on the portal (sudo) may; over
+        # RPC, customer service only.
+        if open_orders and not self.env.su:
+            open_orders._kefu_enter("action_cancel")
+
+    def _kefu_refuse_released_cancel(self):
+        raise UserError(
+            self.env._(
+                "The production order of %(order)s is released: only the customer "
+                "service supervisor cancels it, with a reason (Cancel Production "
+                "Order), so that production is told.",
+                order=self.name,
+            )
+        )
+
+    def _kefu_tell_production_cancelled(self, reason):
+        self.ensure_one()
+        production = self._kefu_department_users(GROUP_PRODUCTION)
+        body = self.env._(
+            "Production order %(order)s cancelled by %(user)s. Reason: %(reason)s",
+            order=self.name,
+            user=self.env.user.name,
+            reason=reason,
+        )
+        self.message_post(
+            body=body,
+            partner_ids=production.partner_id.ids,
+            subtype_xmlid="mail.mt_note",
+        )
+        self._kefu_hand_off(
+            "kefu_order_flow.mail_activity_kefu_cancelled",
+            production,
+            self.env._("Stop production of %(order)s: cancelled", order=self.name),
+            note=body,
         )
 
     def _kefu_commitment_datetime(self):

@@ -12,3 +12,6 @@ from . import test_performance
 from . import test_role_matrix
 from . import test_tour
 from . import test_flow_table
+from . import test_role_forms
+from . import test_cancel
+from . import test_hand_off

@@ -64,6 +64,7 @@ ACTION_ARGS = {
     "action_kefu_override_release": ("客户急单，主管批准",),
     "action_kefu_confirm_arrival": ("采购 小李",),
     "action_resolve": ("已调整排产",),
+    "action_kefu_cancel_released": ("客户取消订单，主管同意",),
 }
 
 
@@ -184,16 +185,21 @@ class TestRoleMatrix(KefuCase):
         )
 
     def _fixture_tech_draft(self):
-        return (
+        """Opened by the clerk, answered (not yet signed) by technical."""
+        request = (
             self.env["kefu.tech.confirmation"]
             .with_user(self.clerk)
             .create(
                 {
                     "order_id": self._fixture("review").id,
-                    "material_note": "BOPP 原膜库存 5 吨",
+                    "request_note": "能否按原配方生产？",
                 }
             )
         )
+        request.with_user(self.technician).write(
+            {"can_produce": True, "material_note": "BOPP 原膜库存 5 吨"}
+        )
+        return request
 
     def _fixture_tech_signed(self):
         order = self._fixture("review_signed")
@@ -202,17 +208,25 @@ class TestRoleMatrix(KefuCase):
         )
 
     def _fixture_prod_draft(self):
-        return (
+        """Opened by the clerk, answered (not yet signed) by production."""
+        request = (
             self.env["kefu.production.confirmation"]
             .with_user(self.clerk)
             .create(
                 {
                     "order_id": self._fixture("review").id,
-                    "production_date": datetime.date(2026, 3, 5),
-                    "completion_date": datetime.date(2026, 3, 10),
+                    "request_note": "请确认生产日期与完成日期",
+                    "request_deadline": datetime.date(2026, 3, 4),
                 }
             )
         )
+        request.with_user(self.producer).write(
+            {
+                "production_date": datetime.date(2026, 3, 5),
+                "completion_date": datetime.date(2026, 3, 10),
+            }
+        )
+        return request
 
     def _fixture_prod_signed(self):
         order = self._fixture("review_signed")
@@ -258,12 +272,11 @@ class TestRoleMatrix(KefuCase):
             "kefu.order.memo": {"order_id": order.id, "content": "客户来电"},
             "kefu.tech.confirmation": {
                 "order_id": order.id,
-                "material_note": "BOPP 原膜库存 5 吨",
+                "request_note": "能否按原配方生产？",
             },
             "kefu.production.confirmation": {
                 "order_id": order.id,
-                "production_date": datetime.date(2026, 3, 5),
-                "completion_date": datetime.date(2026, 3, 10),
+                "request_note": "请确认生产日期与完成日期",
             },
             "kefu.completion.statement": {
                 "order_id": order.id,

@@ -2,3 +2,4 @@ from . import kefu_return_wizard
 from . import kefu_arrival_wizard
 from . import kefu_override_wizard
 from . import kefu_resolve_wizard
+from . import kefu_cancel_wizard
