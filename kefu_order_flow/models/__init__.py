@@ -10,6 +10,7 @@ from . import sale_order_release
 from . import sale_order_shipping
 from . import sale_order_slip
 from . import sale_order_activity
+from . import sale_order_print
 from . import sale_order_line
 from . import kefu_order_memo
 from . import kefu_tech_confirmation
