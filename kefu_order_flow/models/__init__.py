@@ -22,4 +22,5 @@ from . import payment_transaction
 from . import stock_picking
 from . import kefu_monitoring
 from . import kefu_completion_statement
+from . import kefu_completion_statement_line
 from . import sale_order_demo

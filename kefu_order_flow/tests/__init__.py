@@ -15,3 +15,4 @@ from . import test_flow_table
 from . import test_role_forms
 from . import test_cancel
 from . import test_hand_off
+from . import test_completion_lines

@@ -8,6 +8,7 @@ import unittest
 
 from freezegun import freeze_time
 
+from odoo import Command
 from odoo.tests import HttpCase, tagged
 
 from .common import KefuCase
@@ -117,3 +118,28 @@ class TestReport(KefuCase, HttpCase):
             self.assertNotIn(price, text)
         sheet = plain(self._pdf_text(order))
         self.assertIn("2,340", sheet)
+
+    @freeze_time("2026-03-02 02:00:00")
+    def test_conformity_request_per_line_with_units(self):
+        order = self._to_released(
+            self._order(lines=[self._line(qty=60), self._line(self.film2, qty=40)])
+        )
+        film, film2 = order.order_line
+        statement = (
+            self.env["kefu.completion.statement"]
+            .with_user(self.producer)
+            .create(
+                {
+                    "order_id": order.id,
+                    "completion_date": "2026-03-09",
+                    "line_ids": [
+                        Command.create({"order_line_id": film.id, "quantity": 59}),
+                        Command.create({"order_line_id": film2.id, "quantity": 41}),
+                    ],
+                }
+            )
+        )
+        statement.action_sign()
+        text = plain(self._pdf_text(order, "action_report_kefu_conformity"))
+        self.assertIn("BOPP-20·59.00kg", text)
+        self.assertIn("PET-12·41.00kg", text)
