@@ -12,8 +12,9 @@ from .common import KefuCase
 # "Performance"). Measured with the caches warm and the records invalidated.
 CHECK_PRICES_QUERIES = 17  # with the row lock it did not take before
 # Rendering the sheet kept in the chatter, and the version record (INSERT, and
-# the UPDATE that links the PDF as sent): 35 before the versions were records.
-SEND_SHEET_QUERIES = 36
+# the UPDATE that links the PDF as sent): 35 before the versions were records;
+# +1: the customer's contact person printed on the sheet.
+SEND_SHEET_QUERIES = 37
 RELEASE_QUERIES = 148  # 123 + production told (its hand-off activity)
 RELEASE_BLOCKED_QUERIES = 17
 # Odoo 18's own sale_stock procurement, not the add-on: per order line,
