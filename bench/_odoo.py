@@ -1,29 +1,37 @@
 """Load Odoo 18 as a library for the benchmarks in this folder.
 
 ``python3 bench/bench_xxx.py`` works with any Python: when ``import odoo`` fails,
-the script is run again with the Python of the ``odoo`` script ($ODOO_BIN, else
-``odoo`` on PATH; $ODOO_PYTHON overrides), read from its ``#!`` line.
+the script is run again with the Python of the Odoo that the tests find
+($ODOO_BIN, else ``odoo`` on PATH; $ODOO_PYTHON overrides), with the folder
+that holds the ``odoo`` package on PYTHONPATH (a source install is not on
+its Python's path: odoo-bin puts it there).
 """
 
+import contextlib
 import os
+import shutil
 import sys
 from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO_ROOT / "tests"))
-from odoo_harness import find_odoo  # noqa: E402
-from odoo_harness import odoo_python as harness_odoo_python  # noqa: E402
+import odoo_harness  # noqa: E402
 
 _REEXEC = "KEFU_BENCH_REEXEC"
 
 
-def odoo_python():
-    """The Python interpreter of the installed ``odoo`` script, or None (found
-    as the tests find it: $ODOO_PYTHON, else the #! line of $ODOO_BIN or odoo)."""
-    odoo_bin, _reason = find_odoo()
-    if not (odoo_bin or os.environ.get("ODOO_PYTHON")):
-        return None
-    return harness_odoo_python(odoo_bin)
+def odoo_runtime():
+    """(Odoo's Python, the folder holding the ``odoo`` package or None), found
+    as the tests find them; None when there is no Odoo."""
+    try:
+        odoo_bin = odoo_harness.find_odoo()
+        if not odoo_bin:
+            python = shutil.which(os.environ.get("ODOO_PYTHON") or "")
+            return (python, None) if python else None
+        info = odoo_harness.odoo_info(odoo_bin)
+    except odoo_harness.OdooUnusable as exc:
+        sys.exit(f"Odoo found but unusable: {exc}")
+    return info["python"], os.path.dirname(info["root"])
 
 
 def ensure_odoo(script):
@@ -31,13 +39,17 @@ def ensure_odoo(script):
     try:
         import odoo  # noqa: F401
     except ImportError:
-        python = odoo_python()
-        if not python or os.environ.get(_REEXEC):
+        runtime = odoo_runtime()
+        if not runtime or os.environ.get(_REEXEC):
             sys.exit(
                 "odoo is not importable: run with Odoo's Python, or set ODOO_BIN "
                 "(the odoo script) or ODOO_PYTHON"
             )
+        python, source = runtime
         os.environ[_REEXEC] = "1"
+        if source:
+            path = [source, *filter(None, [os.environ.get("PYTHONPATH")])]
+            os.environ["PYTHONPATH"] = os.pathsep.join(path)
         os.execv(python, [python, str(script), *sys.argv[1:]])
 
 
@@ -75,3 +87,33 @@ def load_registry(db, db_user, extra=()):
     if not row or row[0] != "installed":
         sys.exit(f"kefu_order_flow is not installed in database {db}")
     return registry
+
+
+@contextlib.contextmanager
+def server(db, db_user, port, log_path):
+    """An Odoo server of this Python on ``db``, started and awaited by the
+    harness's ``serve()`` (as the tests start theirs); yields its URL."""
+    cmd = [
+        sys.executable,
+        "-m",
+        "odoo",
+        "server",
+        *server_args(db, db_user),
+        "--http-port",
+        str(port),
+        "--http-interface",
+        "127.0.0.1",
+        "--db-filter",
+        f"^{db}$",
+        "--max-cron-threads",
+        "0",
+        "--workers",
+        "0",
+        "--log-level",
+        "warn",
+    ]
+    try:
+        with odoo_harness.serve(cmd, port, log_path) as url:
+            yield url
+    except odoo_harness.ServerError as exc:
+        sys.exit(f"the Odoo server for the benchmark: {exc}")

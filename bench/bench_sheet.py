@@ -18,11 +18,9 @@ import argparse
 import contextlib
 import datetime
 import os
-import socket
 import subprocess
 import sys
 import time
-import urllib.request
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -33,63 +31,6 @@ _odoo.ensure_odoo(__file__)
 from odoo import SUPERUSER_ID, Command, api, fields  # noqa: E402
 
 REPORT = "kefu_order_flow.action_report_kefu_confirmation_sheet"
-
-
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-@contextlib.contextmanager
-def odoo_server(db, db_user, port, log_path):
-    """A server for wkhtmltopdf's asset requests; stopped (by its pid) on exit."""
-    cmd = [
-        sys.executable,
-        "-m",
-        "odoo",
-        "server",
-        *_odoo.server_args(db, db_user),
-        "--http-port",
-        str(port),
-        "--http-interface",
-        "127.0.0.1",
-        "--db-filter",
-        f"^{db}$",
-        "--max-cron-threads",
-        "0",
-        "--workers",
-        "0",
-        "--log-level",
-        "warn",
-    ]
-    with open(log_path, "wb") as log:
-        proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT)
-    try:
-        url = f"http://127.0.0.1:{port}/web/health"
-        deadline = time.monotonic() + 180
-        while True:
-            if proc.poll() is not None:
-                sys.exit(
-                    f"the Odoo server stopped (exit {proc.returncode}): {log_path}"
-                )
-            try:
-                with urllib.request.urlopen(url, timeout=5) as response:
-                    if response.status == 200:
-                        break
-            except OSError:
-                pass
-            if time.monotonic() > deadline:
-                sys.exit(f"the Odoo server did not answer on port {port}: {log_path}")
-            time.sleep(0.5)
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
 
 
 def make_order(env, lines):
@@ -172,17 +113,21 @@ def make_order(env, lines):
             ],
         }
     )
-    order._kefu_transition().write(
+    from odoo.addons.kefu_order_flow.models.kefu_common import transition
+
+    transition(order).write(
         {
             "kefu_stage": "sheet_sent",
             "kefu_price_state": "ok",
             "kefu_return_state": "pending",
-            "kefu_sheet_version": 1,
             "kefu_sheet_date": today + datetime.timedelta(days=12),
             "kefu_sheet_sent_at": fields.Datetime.now(),
-            "kefu_sheet_version_sent_at": fields.Datetime.now(),
         }
     )
+    # The version as a send records it: the sheet prints its number and
+    # fingerprint.
+    version = order._kefu_new_sheet_version(fields.Datetime.now())
+    transition(order).write({"kefu_sheet_version_id": version.id})
     env.flush_all()
     return order
 
@@ -207,9 +152,9 @@ def main():
 
     registry = _odoo.load_registry(args.db, args.db_user, ["--log-level=warn"])
     out = Path(args.out).resolve()
-    port = args.port or free_port()
+    port = args.port or _odoo.odoo_harness.free_port()
     log_path = out.with_suffix(".server.log")
-    with odoo_server(args.db, args.db_user, port, log_path) as url:
+    with _odoo.server(args.db, args.db_user, port, log_path) as url:
         with registry.cursor() as cr:
             env = api.Environment(cr, SUPERUSER_ID, {})
             try:

@@ -1,7 +1,7 @@
 # Copyright 2026 Kefu Order Flow Developers
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 {
-    "name": "Customer Service Order Flow (客户订单下单流程)",
+    "name": "Customer Service Order Flow",
     "summary": "Intake memo, signed confirmations, customer grades, deposit gate, "
     "confirmation sheet, daily slippage and payment-gated shipping",
     "version": "18.0.1.0.0",
@@ -10,7 +10,6 @@
     "author": "Kefu Order Flow Developers",
     "license": "LGPL-3",
     "development_status": "Alpha",
-    "application": False,
     "installable": True,
     "depends": ["sale_management", "sale_stock"],
     "external_dependencies": {"python": ["cn2an"]},
@@ -26,6 +25,11 @@
         "report/kefu_confirmation_sheet_templates.xml",
         "report/kefu_conformity_templates.xml",
         "wizards/kefu_return_wizard_views.xml",
+        "wizards/kefu_arrival_wizard_views.xml",
+        "wizards/kefu_override_wizard_views.xml",
+        "wizards/kefu_resolve_wizard_views.xml",
+        "wizards/kefu_change_wizard_views.xml",
+        "wizards/kefu_cancel_wizard_views.xml",
         "views/kefu_customer_grade_views.xml",
         "views/res_partner_views.xml",
         "views/kefu_tech_confirmation_views.xml",

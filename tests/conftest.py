@@ -1,5 +1,8 @@
-"""Shared fixtures.  The Odoo fixtures skip (one-line reason) when Odoo 18 or
-PostgreSQL is not available; see odoo_harness.py for the machinery.
+"""Shared fixtures.  The Odoo fixtures skip (one-line reason) only when this
+machine has no Odoo at all, and fail instead when CI (or KEFU_REQUIRE_ODOO=1)
+is set.  An Odoo that is there but cannot be used (no Python to tell, not
+Odoo 18, PostgreSQL refusing) is an error with the reason.  See
+odoo_harness.py for the machinery.
 
 Environment: ODOO_BIN, ODOO_PYTHON, KEFU_DB_USER (default odoo), PGHOST, PGPORT,
 KEFU_KEEP_DB=1 (keep the fresh databases), KEFU_ODOO_DATA_DIR (filestore,
@@ -13,16 +16,19 @@ import odoo_harness as h
 
 @pytest.fixture(scope="session")
 def odoo():
-    """Information about the Odoo 18 found, or skip."""
-    odoo_bin, reason = h.find_odoo()
-    if not odoo_bin:
-        pytest.skip(reason)
-    reason = h.check_postgres()
-    if reason:
-        pytest.skip(reason)
-    info, reason = h.odoo_info(odoo_bin)
-    if not info:
-        pytest.skip(reason)
+    """Information about the Odoo 18 found (see odoo_harness.odoo_info)."""
+    try:
+        info = h.discover()
+    except h.OdooUnusable as exc:
+        pytest.fail(f"Odoo found but unusable: {exc}", pytrace=False)
+    if info is None:
+        if h.odoo_required():
+            pytest.fail(
+                f"{h.NOT_FOUND}: CI (or KEFU_REQUIRE_ODOO) requires the add-on's "
+                "Odoo suite and the live-server tests, which cannot run here",
+                pytrace=False,
+            )
+        pytest.skip(h.NOT_FOUND)
     if not (h.ADDON_DIR / "__manifest__.py").is_file():
         pytest.fail(f"{h.ADDON_DIR}/__manifest__.py is missing")
     return info

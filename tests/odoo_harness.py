@@ -19,6 +19,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.request
 import uuid
 from pathlib import Path
 
@@ -61,28 +62,47 @@ _STATS_RE = re.compile(rf"^{ADDON}: (?P<n>\d+) tests ")
 
 # --- discovery -------------------------------------------------------------
 
+NOT_FOUND = "Odoo 18 not found (set ODOO_BIN or put odoo on PATH)"
+
+
+class OdooUnusable(Exception):
+    """Odoo was found but cannot run the tests: an error with the reason, never
+    a skip (a skip is only for a machine without any Odoo)."""
+
+
+def odoo_required():
+    """CI (or KEFU_REQUIRE_ODOO=1) wants the Odoo suite: no Odoo is a failure."""
+    flags = (os.environ.get("CI", ""), os.environ.get("KEFU_REQUIRE_ODOO", ""))
+    return any(flag.lower() not in ("", "0", "false", "no") for flag in flags)
+
 
 def find_odoo():
-    """Return (odoo_bin, None) or (None, reason)."""
+    """The odoo script: $ODOO_BIN, else `odoo` on PATH; None when there is none.
+    Raises OdooUnusable when $ODOO_BIN names nothing."""
     env_bin = os.environ.get("ODOO_BIN")
     if env_bin:
         # a non-executable script is fine: it is run with its Python
         path = shutil.which(env_bin) or (env_bin if os.path.isfile(env_bin) else None)
         if not path:
-            return None, f"ODOO_BIN={env_bin} is not a file"
-        return path, None
-    path = shutil.which("odoo")
-    if not path:
-        return None, "Odoo 18 not found (set ODOO_BIN or put odoo on PATH)"
-    return path, None
+            raise OdooUnusable(f"ODOO_BIN={env_bin} is not a file")
+        return path
+    return shutil.which("odoo")
+
+
+def _shebang(odoo_bin):
+    with open(os.path.realpath(odoo_bin), "rb") as f:
+        return f.readline().decode(errors="replace")
 
 
 def odoo_python(odoo_bin):
-    """Python interpreter of the odoo script: $ODOO_PYTHON or its shebang."""
+    """Python interpreter of the odoo script from $ODOO_PYTHON or its #! line;
+    None when neither tells (a shell wrapper: odoo_info asks the script)."""
     if os.environ.get("ODOO_PYTHON"):
-        return shutil.which(os.environ["ODOO_PYTHON"])
-    with open(os.path.realpath(odoo_bin), "rb") as f:
-        first = f.readline().decode(errors="replace")
+        py = shutil.which(os.environ["ODOO_PYTHON"])
+        if not py:
+            raise OdooUnusable(f"ODOO_PYTHON={os.environ['ODOO_PYTHON']} not found")
+        return py
+    first = _shebang(odoo_bin)
     if not first.startswith("#!"):
         return None
     argv = first[2:].split()
@@ -96,48 +116,79 @@ def odoo_python(odoo_bin):
     return interp
 
 
+# Printed by Odoo's Python, either run directly (`python -c`, with the script's
+# folder on sys.path as odoo-bin has it) or fed to `odoo shell` on stdin.
 _INFO_SNIPPET = """
 import json, os, sys
-sys.path.insert(0, os.path.dirname(os.path.realpath(sys.argv[1])))
 import odoo
 from odoo import release
 root = os.path.dirname(os.path.abspath(odoo.__file__))
 paths = [os.path.join(root, "addons"), os.path.join(os.path.dirname(root), "addons")]
-print(json.dumps({
+print("KEFU_ODOO_INFO " + json.dumps({
     "version": release.version,
     "major": release.version_info[0],
     "root": root,
+    "python": sys.executable,
     "mtime": os.path.getmtime(os.path.join(root, "release.py")),
     "addons": [p for p in paths if os.path.isdir(p)],
 }))
 """
+_INFO_MARK = "KEFU_ODOO_INFO "
+
+
+def _probe(cmd, stdin, what):
+    try:
+        proc = subprocess.run(
+            cmd, input=stdin, capture_output=True, text=True, timeout=120
+        )
+    except subprocess.TimeoutExpired:
+        raise OdooUnusable(f"{what} did not answer within 120 s") from None
+    except OSError as exc:
+        raise OdooUnusable(f"cannot run {what}: {exc}") from None
+    for line in reversed(proc.stdout.splitlines()):
+        if line.startswith(_INFO_MARK):
+            return json.loads(line[len(_INFO_MARK) :])
+    last = (proc.stderr.strip().splitlines() or [f"exit status {proc.returncode}"])[-1]
+    raise OdooUnusable(f"{what} could not import odoo: {last}")
 
 
 def odoo_info(odoo_bin):
-    """Return (info dict, None) or (None, reason)."""
+    """What the tests need to know about the Odoo of ``odoo_bin``: version,
+    source root, its Python, its own addons folders and the command that runs
+    it.  Raises OdooUnusable with the reason."""
     py = odoo_python(odoo_bin)
-    if not py:
-        return None, f"cannot tell the Python of {odoo_bin} (set ODOO_PYTHON)"
-    proc = subprocess.run(
-        [py, "-c", _INFO_SNIPPET, odoo_bin],
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    if proc.returncode:
-        last = (proc.stderr.strip().splitlines() or ["?"])[-1]
-        return None, f"cannot import odoo with {py}: {last}"
-    info = json.loads(proc.stdout.strip().splitlines()[-1])
+    if py:
+        folder = os.path.dirname(os.path.realpath(odoo_bin))
+        prelude = f"import sys\nsys.path.insert(0, {folder!r})\n"
+        info = _probe([py, "-c", prelude + _INFO_SNIPPET], None, py)
+        # Run the script with that Python when it is a Python script (so that
+        # ODOO_PYTHON also works for a source checkout's `#!/usr/bin/env python3`).
+        is_python = "python" in _shebang(odoo_bin)
+        info["cmd"] = [py, os.path.realpath(odoo_bin)] if is_python else [odoo_bin]
+    else:
+        # A wrapper (shell script, ...): ask Odoo itself, through `odoo shell`
+        # without a database, which runs what it reads on stdin.
+        cmd = [odoo_bin, "shell", "--no-http", "--log-level=critical", "-d", ""]
+        info = _probe(cmd, _INFO_SNIPPET, f"`{odoo_bin} shell`")
+        info["cmd"] = [odoo_bin]
     if info["major"] != 18:
-        return None, f"Odoo 18 not found: {odoo_bin} is Odoo {info['version']}"
+        raise OdooUnusable(f"{odoo_bin} is Odoo {info['version']}, not Odoo 18")
     info["bin"] = odoo_bin
-    info["python"] = py
-    # Run the script with that Python when it is a Python script (so that
-    # ODOO_PYTHON also works for a source checkout's `#!/usr/bin/env python3`).
-    with open(os.path.realpath(odoo_bin), "rb") as f:
-        is_python = b"python" in f.readline()
-    info["cmd"] = [py, os.path.realpath(odoo_bin)] if is_python else [odoo_bin]
-    return info, None
+    return info
+
+
+def discover():
+    """The Odoo 18 to test with (odoo_info's dict) and PostgreSQL checked;
+    None when this machine has no Odoo at all.  Raises OdooUnusable when an
+    Odoo is there but cannot be used, or PostgreSQL refuses."""
+    odoo_bin = find_odoo()
+    if not odoo_bin:
+        return None
+    info = odoo_info(odoo_bin)
+    reason = check_postgres()
+    if reason:
+        raise OdooUnusable(reason)
+    return info
 
 
 def pg_args():
@@ -157,8 +208,9 @@ def check_postgres():
     for tool in ("psql", "createdb", "dropdb"):
         if not shutil.which(tool):
             return f"PostgreSQL client `{tool}` not found (install postgresql-client)"
-    cmd = ["psql", *pg_args(), "-d", "postgres", "-tAc", "SELECT rolcreatedb"]
-    cmd[-1] += " FROM pg_roles WHERE rolname = current_user"
+    # A superuser may create databases whatever its CREATEDB flag says.
+    sql = "SELECT rolcreatedb OR rolsuper FROM pg_roles WHERE rolname = current_user"
+    cmd = ["psql", *pg_args(), "-d", "postgres", "-tAc", sql]
     try:
         proc = subprocess.run(cmd, capture_output=True, text=True, timeout=20)
     except subprocess.TimeoutExpired:
@@ -168,7 +220,10 @@ def check_postgres():
         err = (proc.stderr.strip().splitlines() or ["?"])[-1]
         return f"PostgreSQL not reachable as role {DB_USER} ({where}): {err}"
     if proc.stdout.strip() != "t":
-        return f"PostgreSQL role {DB_USER} may not create databases"
+        return (
+            f"PostgreSQL role {DB_USER} may not create databases "
+            f"(ALTER ROLE {DB_USER} CREATEDB, or set KEFU_DB_USER)"
+        )
     return None
 
 
@@ -274,13 +329,15 @@ def keep_db():
 # --- running Odoo --------------------------------------------------------------
 
 
-def odoo_cmd(info, db, extra, demo=False, http_port=None):
+def odoo_cmd(info, db, extra, demo=False, http_port=None, repo=True):
+    """Odoo's command line for ``db``; ``repo=False`` leaves this repository
+    off the addons path (the add-on must then come from elsewhere)."""
     cmd = [*info["cmd"], "-d", db, "--db_user", DB_USER]
     if os.environ.get("PGHOST"):
         cmd += ["--db_host", os.environ["PGHOST"]]
     if os.environ.get("PGPORT"):
         cmd += ["--db_port", os.environ["PGPORT"]]
-    addons = [*info["addons"], str(REPO_ROOT)]
+    addons = [*info["addons"], *([str(REPO_ROOT)] if repo else [])]
     addons += [p for p in os.environ.get("KEFU_EXTRA_ADDONS", "").split(",") if p]
     cmd += [
         "--addons-path",
@@ -332,6 +389,18 @@ class OdooRun:
                     return int(m["failed"]), int(m["errors"]), int(m["run"])
         return None
 
+    def skipped(self):
+        """Odoo tests of the add-on that were skipped (a tour without Chromium,
+        a missing Python module...): one line each."""
+        prefix = f"odoo.addons.{ADDON}."
+        return [
+            rec["msg"]
+            for rec in self.records
+            if rec["level"] == "INFO"
+            and rec["logger"].startswith(prefix)
+            and rec["msg"].startswith("skipped ")
+        ]
+
     def addon_test_count(self):
         count = 0
         for rec in self.records:
@@ -367,16 +436,34 @@ def parse_log(text):
     return records
 
 
-def run_odoo(info, db, extra, demo=False, log_name=None, http_port=None):
-    LOG_DIR.mkdir(parents=True, exist_ok=True)
-    log_path = LOG_DIR / f"{log_name or db}.log"
-    cmd = [*odoo_cmd(info, db, extra, demo, http_port), "--stop-after-init"]
+def run_odoo(
+    info,
+    db,
+    extra,
+    demo=False,
+    log_name=None,
+    http_port=None,
+    cmd=None,
+    cwd=None,
+    log_path=None,
+):
+    """Run Odoo on ``db`` with ``extra`` options until it stops by itself;
+    ``cmd`` replaces the whole command line (``--stop-after-init`` is added),
+    ``cwd`` is where it runs; the log goes to ``log_path``, by default
+    tests/.logs/<log_name or db>.log."""
+    log_path = Path(log_path or LOG_DIR / f"{log_name or db}.log")
+    log_path.parent.mkdir(parents=True, exist_ok=True)
+    cmd = [*(cmd or odoo_cmd(info, db, extra, demo, http_port)), "--stop-after-init"]
     start = time.monotonic()
     with open(log_path, "w") as log:
         log.write("# " + " ".join(cmd) + "\n")
         log.flush()
         proc = subprocess.Popen(
-            cmd, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+            cmd,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+            cwd=cwd,
         )
         try:
             rc = proc.wait(timeout=ODOO_TIMEOUT)
@@ -401,10 +488,107 @@ def stop_process(proc, grace=15):
         proc.wait(timeout=grace)
 
 
+class ServerError(RuntimeError):
+    """An Odoo server that stopped or never answered."""
+
+
+def server_cmd(info, db, port, extra=(), demo=False):
+    """The command of an Odoo server on 127.0.0.1:``port`` for ``db`` alone."""
+    extra = ["--db-filter", f"^{db}$", *extra]
+    return odoo_cmd(info, db, extra, demo=demo, http_port=port)
+
+
+class ServerURL(str):
+    """The URL of a running server; ``proc`` is its process."""
+
+    proc = None
+
+
+def wait_healthy(proc, url, log_path, timeout=180):
+    """Wait until Odoo's /web/health answers 200; ServerError if ``proc`` exits
+    first or nothing answers within ``timeout`` seconds."""
+    deadline = time.monotonic() + timeout
+    while True:
+        if proc.poll() is not None:
+            raise ServerError(
+                f"odoo exited with {proc.returncode}, see {log_path}\n"
+                + _tail(log_path)
+            )
+        try:
+            with urllib.request.urlopen(f"{url}/web/health", timeout=5) as reply:
+                if reply.status == 200:
+                    return
+        except OSError:
+            pass
+        if time.monotonic() > deadline:
+            raise ServerError(f"odoo not healthy after {timeout} s, see {log_path}")
+        time.sleep(0.5)
+
+
+@contextlib.contextmanager
+def serve(cmd, port, log_path, timeout=180):
+    """Run ``cmd`` (an Odoo server listening on 127.0.0.1:``port``) with its
+    output in ``log_path``, wait until it is healthy and yield its URL; stop
+    it, and its children, on exit.  The one way the tests, the benchmarks and
+    tools/serve_demo.py start a server.  The URL's ``proc`` is the process."""
+    if not port_free(port):
+        raise ServerError(f"port {port} is already in use")
+    log_path = Path(log_path)
+    log_path.parent.mkdir(parents=True, exist_ok=True)
+    url = ServerURL(f"http://127.0.0.1:{port}")
+    with open(log_path, "wb") as log:
+        log.write(("# " + " ".join(map(str, cmd)) + "\n").encode())
+        log.flush()
+        proc = subprocess.Popen(
+            cmd, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+        )
+        url.proc = proc
+        try:
+            wait_healthy(proc, url, log_path, timeout)
+            yield url
+        finally:
+            stop_process(proc)
+
+
+def port_free(port):
+    """Nothing listens on 127.0.0.1:``port`` (connections closing in TIME_WAIT
+    do not count: Odoo binds with SO_REUSEADDR too)."""
+    with socket.socket() as s:
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            s.bind(("127.0.0.1", port))
+        except OSError:
+            return False
+    return True
+
+
+def _tail(path, lines=15):
+    try:
+        text = Path(path).read_text(errors="replace")
+    except OSError:
+        return ""
+    return "\n".join(text.splitlines()[-lines:])
+
+
+def main(argv):
+    """``python3 tests/odoo_harness.py python``, for .ci/run and tools/: print
+    the Python of the Odoo 18 found.  Exit 0; 1 when there is no Odoo (the
+    reason on stderr); 2 when an Odoo is there but unusable."""
+    if argv[1:] != ["python"]:
+        print(f"usage: {argv[0]} python", file=sys.stderr)
+        return 64
+    try:
+        odoo_bin = find_odoo()
+        if not odoo_bin:
+            print(NOT_FOUND, file=sys.stderr)
+            return 1
+        info = odoo_info(odoo_bin)
+    except OdooUnusable as exc:
+        print(exc, file=sys.stderr)
+        return 2
+    print(info["python"])
+    return 0
+
+
 if __name__ == "__main__":
-    # Used by .ci/run: print the Python interpreter of the Odoo found, if any.
-    odoo_bin, _ = find_odoo()
-    py = odoo_python(odoo_bin) if odoo_bin else None
-    if py:
-        print(py)
-    sys.exit(0 if py else 1)
+    sys.exit(main(sys.argv))

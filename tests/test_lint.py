@@ -33,3 +33,16 @@ def test_ruff(args):
         pytest.fail(
             f"ruff {' '.join(args)}:\n{proc.stdout}{proc.stderr}", pytrace=False
         )
+
+
+def test_pylint_odoo():
+    """pylint-odoo, every check of its own (see .pylintrc), on the add-on."""
+    pytest.importorskip("pylint_odoo", reason="pip install pylint-odoo")
+    proc = subprocess.run(
+        [sys.executable, "-m", "pylint", "--rcfile=.pylintrc", "kefu_order_flow"],
+        cwd=REPO_ROOT,
+        capture_output=True,
+        text=True,
+    )
+    if proc.returncode:
+        pytest.fail(f"pylint-odoo:\n{proc.stdout}{proc.stderr}", pytrace=False)

@@ -47,6 +47,9 @@ def test_addon_suite(suite_run):
     assert result is not None, f"no test report in the log\n{run.summary()}"
     failed, errors, _ran = result
     assert failed == 0 and errors == 0, run.summary()
+    # A skipped Odoo test (the tour without Chromium, ...) did not test anything.
+    skipped = run.skipped()
+    assert not skipped, f"{len(skipped)} Odoo test(s) skipped:\n" + "\n".join(skipped)
     if _addon_has_tests():
         assert run.addon_test_count() > 0, f"no {h.ADDON} test ran\n{run.summary()}"
 

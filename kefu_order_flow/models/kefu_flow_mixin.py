@@ -109,6 +109,9 @@ KEFU_FLOW = {
         (GROUP_SUPERVISOR,),
         [("kefu_release_blockers", "!=", False)],
     ),
+    "change_order": Step(
+        "action_kefu_change_order", ("released",), "review", (GROUP_CLERK,)
+    ),
     "acknowledge_production": Step(
         "action_kefu_acknowledge_production",
         ("released",),
@@ -156,10 +159,21 @@ KEFU_FLOW = {
     "confirm_arrival": Step(
         "action_kefu_confirm_arrival", ("shipped",), "done", (GROUP_CLERK,)
     ),  # Odoo's own cancel, before the production order is out: customer service.
-    "cancel": Step("action_cancel", KEFU_OPEN_STAGES, "cancel", (GROUP_CLERK,)),
-    # Once it is out, only the supervisor, with a reason; production is told.
+    "cancel": Step(
+        "action_cancel",
+        KEFU_OPEN_STAGES,
+        "cancel",
+        (GROUP_CLERK,),
+        [("state", "!=", "sale")],
+    ),
+    # Once it is out (also while a change order is under review), only the
+    # supervisor, with a reason; production is told.
     "cancel_released": Step(
-        "action_kefu_cancel_released", ("released",), "cancel", (GROUP_SUPERVISOR,)
+        "action_kefu_cancel_released",
+        (*KEFU_OPEN_STAGES, "released"),
+        "cancel",
+        (GROUP_SUPERVISOR,),
+        [("state", "=", "sale")],
     ),
 }
 KEFU_STEP_BY_ACTION = {step.action: name for name, step in KEFU_FLOW.items()}
@@ -199,6 +213,9 @@ class KefuFlowMixin(models.AbstractModel):
     kefu_can_release = fields.Boolean(string="Can Release", compute="_compute_kefu_can")
     kefu_can_override_release = fields.Boolean(
         string="Can Override the Gate", compute="_compute_kefu_can"
+    )
+    kefu_can_change_order = fields.Boolean(
+        string="Can Open a Change Order", compute="_compute_kefu_can"
     )
     kefu_can_acknowledge_production = fields.Boolean(
         string="Can Acknowledge the Production Order", compute="_compute_kefu_can"

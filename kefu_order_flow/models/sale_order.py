@@ -18,7 +18,9 @@ from ..tools import kefu_dates
 from .kefu_common import (
     KEFU_CHANNELS,
     KEFU_CONFIRMING_STAGES,
+    KEFU_LOCKED_STAGES,
     KEFU_LONG_TEXT,
+    KEFU_SHEET_ORDER_FIELDS,
     KEFU_SHORT_TEXT,
     KEFU_STAGES,
     check_text_lengths,
@@ -57,6 +59,7 @@ class SaleOrder(models.Model):
             "kefu_deposit_state",
             "kefu_backfill_pending",
             "kefu_backfill_deadline",
+            "kefu_backfill_alerted",
             "kefu_production_ack_by",
             "kefu_production_ack_at",
             "kefu_override_reason",
@@ -307,7 +310,16 @@ class SaleOrder(models.Model):
 
     def write(self, vals):
         self._kefu_check_workflow_vals(vals)
+        items = [name for name in KEFU_SHEET_ORDER_FIELDS if name in vals]
+        sent = self.browse()
+        if items and not is_transition(self):
+            self._kefu_check_unlocked(items)
+            sent = self.filtered(lambda o: o.kefu_stage in ("sheet_sent", "returned"))
+        signed = {order: order._kefu_sheet_items() for order in sent}
         res = super().write(vals)
+        for order, before in signed.items():
+            if order._kefu_sheet_items() != before:
+                order._kefu_content_changed(order._kefu_field_labels(items))
         if vals.get("kefu_reply_promise_at"):
             self._kefu_schedule_reply_reminder()
         return res
@@ -345,29 +357,30 @@ class SaleOrder(models.Model):
     def _get_kefu_missing_items(self):
         """The items of the confirmation sheet still missing, in the user's language."""
         self.ensure_one()
-        _ = self.env._
         missing = []
         if not self.partner_id:
-            missing.append(_("Customer"))
+            missing.append(self.env._("Customer"))
         if not self.payment_term_id:
-            missing.append(_("Payment method (payment terms)"))
+            missing.append(self.env._("Payment method (payment terms)"))
         if not self.kefu_requested_date:
-            missing.append(_("Requested date"))
+            missing.append(self.env._("Requested date"))
         lines = self._kefu_product_lines()
         if not lines:
-            missing.append(_("At least one order line"))
+            missing.append(self.env._("At least one order line"))
         for index, line in enumerate(lines, start=1):
-            label = line.product_id.display_name or _("line %(index)s", index=index)
+            label = line.product_id.display_name or self.env._(
+                "line %(index)s", index=index
+            )
             if not line.product_id.default_code:
-                missing.append(_("%(line)s: product code", line=label))
+                missing.append(self.env._("%(line)s: product code", line=label))
             if not (line.kefu_spec or "").strip():
-                missing.append(_("%(line)s: specification", line=label))
+                missing.append(self.env._("%(line)s: specification", line=label))
             if not (line.kefu_packaging or "").strip():
-                missing.append(_("%(line)s: packaging", line=label))
+                missing.append(self.env._("%(line)s: packaging", line=label))
             if line.product_uom_qty <= 0:
-                missing.append(_("%(line)s: quantity", line=label))
+                missing.append(self.env._("%(line)s: quantity", line=label))
             if line.price_unit <= 0:
-                missing.append(_("%(line)s: unit price", line=label))
+                missing.append(self.env._("%(line)s: unit price", line=label))
         return missing
 
     def _kefu_product_lines(self):
@@ -428,33 +441,85 @@ class SaleOrder(models.Model):
         elif statement._name == "kefu.completion.statement":
             order._kefu_check_tolerance(statement.quantity)
 
-    def _kefu_content_changed(self, reason):
-        """What the customer ordered changed: signed answers and the sent sheet no
-        longer match. Void the confirmations and go back to review."""
-        for order in self.filtered(lambda o: o.kefu_stage in KEFU_CONFIRMING_STAGES):
-            voided = order.kefu_tech_confirmation_ids._kefu_void(
-                reason
-            ) + order.kefu_production_confirmation_ids._kefu_void(reason)
-            vals = {"kefu_price_state": "unchecked"}
-            if order.kefu_stage != "review":
-                vals.update(kefu_stage="review", kefu_return_state="none")
-                transition(
-                    order.kefu_sheet_version_id.filtered(
-                        lambda v: v.state == "current"
-                    ).sudo()
-                ).write({"state": "void", "void_reason": reason})
-            transition(order).write(vals)
-            if voided or "kefu_stage" in vals:
-                order.message_post(
-                    body=self.env._(
-                        "The order changed (%(reason)s): %(count)s signed "
-                        "confirmation(s) voided; the order must be confirmed again "
-                        "and a new sheet version sent.",
-                        reason=reason,
-                        count=voided,
-                    ),
-                    subtype_xmlid="mail.mt_note",
+    def _kefu_check_unlocked(self, items):
+        """Refuse a direct change of sheet items on a released order: what is
+        produced is what was signed, so a change goes through a change order."""
+        for order in self.filtered(lambda o: o.kefu_stage in KEFU_LOCKED_STAGES):
+            raise UserError(
+                self.env._(
+                    "%(order)s is released: what the customer signed is what is "
+                    "produced, so %(items)s cannot be changed directly. Open a "
+                    "change order (Change Order, with the reason), then change it "
+                    "and have the new sheet signed.",
+                    order=order.name,
+                    items=order._kefu_field_labels(items),
                 )
+            )
+
+    def _kefu_check_unlocked_lines(self, what):
+        """The lines of a released order change only through a change order."""
+        for order in self.filtered(lambda o: o.kefu_stage in KEFU_LOCKED_STAGES):
+            raise UserError(
+                self.env._(
+                    "%(order)s is released: what the customer signed is what is "
+                    "produced, so its lines cannot be changed directly (%(what)s). "
+                    "Open a change order (Change Order, with the reason), then "
+                    "change it and have the new sheet signed.",
+                    order=order.name,
+                    what=what,
+                )
+            )
+
+    def _kefu_field_labels(self, names, model="sale.order"):
+        """The labels of fields ``names`` of ``model``, in the user's language."""
+        fields_ = self.env[model]._fields
+        return ", ".join(
+            fields_[name].get_description(self.env)["string"] for name in names
+        )
+
+    def _kefu_content_changed(self, what, lines=False):
+        """Sheet items changed (``what``, in words). What was sent no longer
+        stands: the current version is void and the order goes back to review.
+        When the lines changed (``lines``), the signed confirmations no longer
+        match either and are voided too."""
+        for order in self.filtered(lambda o: o.kefu_stage in KEFU_CONFIRMING_STAGES):
+            voided = 0
+            if lines:
+                voided = order.kefu_tech_confirmation_ids._kefu_void(
+                    what
+                ) + order.kefu_production_confirmation_ids._kefu_void(what)
+                transition(order).write({"kefu_price_state": "unchecked"})
+            sent = order.kefu_stage != "review"
+            version = order.kefu_sheet_version_id.filtered(
+                lambda v: v.state == "current"
+            )
+            if not sent:
+                version = version.browse()
+            if sent:
+                # Versions are the flow's records: only its steps write them.
+                transition(version.sudo()).write({"state": "void", "void_reason": what})
+                transition(order).write(
+                    {"kefu_stage": "review", "kefu_return_state": "none"}
+                )
+            elif not voided:
+                continue
+            order.message_post(
+                body=self.env._(
+                    "Sheet items changed (%(what)s): %(count)s signed "
+                    "confirmation(s) voided%(version)s. The order must be confirmed "
+                    "again and a new sheet version sent.",
+                    what=what,
+                    count=voided,
+                    version=self.env._(
+                        "; sheet version %(version)s (%(fingerprint)s) is void",
+                        version=version.version,
+                        fingerprint=version.fingerprint,
+                    )
+                    if version
+                    else "",
+                ),
+                subtype_xmlid="mail.mt_note",
+            )
 
     def _kefu_request_sampling(self):
         """The order cannot be produced as asked: suggest new-product sampling (F7)."""

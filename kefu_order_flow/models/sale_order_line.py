@@ -4,26 +4,13 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 from .kefu_common import (
-    KEFU_CONFIRMING_STAGES,
+    KEFU_SHEET_LINE_FIELDS,
     KEFU_SHORT_TEXT,
     check_percents,
     check_text_lengths,
     is_transition,
 )
 
-# Changing one of these after the confirmations were signed voids them.
-KEFU_CONTENT_FIELDS = frozenset(
-    {
-        "product_id",
-        "product_uom_qty",
-        "product_uom",
-        "price_unit",
-        "discount",
-        "kefu_spec",
-        "kefu_packaging",
-        "kefu_tolerance_pct",
-    }
-)
 KEFU_LINE_WORKFLOW_FIELDS = frozenset(
     {"kefu_list_price", "kefu_last_price", "kefu_price_flag"}
 )
@@ -71,30 +58,73 @@ class SaleOrderLine(models.Model):
                 self.env._("The price check fields are set by Check Prices only.")
             )
 
+    def _kefu_sheet_lines(self):
+        """The lines that are sheet items (no section, note or down payment)."""
+        return self.filtered(
+            lambda line: not line.display_type and not line.is_downpayment
+        )
+
+    def _kefu_describe(self, what):
+        return self.env._(
+            "%(what)s: %(products)s",
+            what=what,
+            products=", ".join(self.mapped("product_id.display_name")),
+        )
+
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
             self._kefu_check_vals(vals)
         lines = super().create(vals_list)
-        lines.order_id._kefu_content_changed(self.env._("line added"))
+        added = lines._kefu_sheet_lines()
+        if added and not is_transition(self):
+            what = added._kefu_describe(self.env._("line added"))
+            added.order_id._kefu_check_unlocked_lines(what)
+            added.order_id._kefu_content_changed(what, lines=True)
         lines.order_id._kefu_check_ship_approval()
         return lines
 
     def write(self, vals):
         self._kefu_check_vals(vals)
-        changed = self.env["sale.order"]
-        if KEFU_CONTENT_FIELDS.intersection(vals):
-            changed = self.order_id.filtered(
-                lambda order: order.kefu_stage in KEFU_CONFIRMING_STAGES
-            )
+        items = [name for name in KEFU_SHEET_LINE_FIELDS if name in vals]
+        lines = self._kefu_sheet_lines() if items and not is_transition(self) else []
+        signed = {line: line._kefu_sheet_values(items) for line in lines}
         res = super().write(vals)
-        changed._kefu_content_changed(self.env._("line changed"))
-        if KEFU_CONTENT_FIELDS.intersection(vals):
+        changed = self.browse(
+            line.id
+            for line, before in signed.items()
+            if line._kefu_sheet_values(items) != before
+        )
+        if changed:
+            what = changed._kefu_describe(
+                self.env._(
+                    "line changed (%(fields)s)",
+                    fields=self.order_id._kefu_field_labels(items, self._name),
+                )
+            )
+            changed.order_id._kefu_check_unlocked_lines(what)
+            changed.order_id._kefu_content_changed(what, lines=True)
+        if items:
             self.order_id._kefu_check_ship_approval()
         return res
 
+    @api.ondelete(at_uninstall=False)
+    def _unlink_kefu_check_unlocked(self):
+        removed = self._kefu_sheet_lines()
+        if removed:
+            removed.order_id._kefu_check_unlocked_lines(
+                removed._kefu_describe(self.env._("line removed"))
+            )
+
     def unlink(self):
-        orders = self.order_id
+        removed = self._kefu_sheet_lines()
+        what = removed and removed._kefu_describe(self.env._("line removed"))
+        orders = removed.order_id
         res = super().unlink()
-        orders.exists()._kefu_content_changed(self.env._("line removed"))
+        if removed:
+            orders.exists()._kefu_content_changed(what, lines=True)
         return res
+
+    def _kefu_sheet_values(self, names):
+        self.ensure_one()
+        return [self[name] for name in names]

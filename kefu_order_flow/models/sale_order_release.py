@@ -16,6 +16,8 @@ from ..tools import kefu_dates
 from .kefu_common import (
     GROUP_PRODUCTION,
     GROUP_SHIPPING,
+    GROUP_SUPERVISOR,
+    KEFU_LOCKED_STAGES,
     KEFU_OPEN_STAGES,
     KEFU_REJECT_REASONS,
     KEFU_TRANSITION,
@@ -88,6 +90,9 @@ class SaleOrder(models.Model):
     )
     kefu_backfill_deadline = fields.Date(
         string="Back-fill Deadline", copy=False, readonly=True
+    )
+    kefu_backfill_alerted = fields.Boolean(
+        string="Overdue Back-fill Reported", copy=False, readonly=True
     )
     kefu_production_ack_by = fields.Many2one(
         "res.users",
@@ -163,6 +168,7 @@ class SaleOrder(models.Model):
         "kefu_price_state",
         "kefu_grade_id",
         "kefu_return_state",
+        "kefu_sheet_received_at",
         "kefu_deposit_state",
         "kefu_tech_confirmation_ids.state",
         "kefu_production_confirmation_ids.state",
@@ -194,6 +200,8 @@ class SaleOrder(models.Model):
                 "kefu_stage": "intake",
                 "kefu_return_state": "none",
                 "kefu_price_state": "unchecked",
+                "kefu_sheet_sent_at": False,
+                "kefu_slip_days": 0,
             }
         )
         return res
@@ -208,12 +216,15 @@ class SaleOrder(models.Model):
         reject_reason=False,
         sheet_version=False,
         attachment_id=False,
+        signer=False,
     ):
         """Record the signed sheet that came back from the customer (F11).
 
-        An accepted return of the last version sent moves the order to
-        ``returned`` (or clears the back-fill of an early release); a rejected one
-        keeps it waiting for a corrected sheet.
+        An accepted return of the current version, with its scan
+        (``attachment_id``) and the customer's person who signed or stamped it
+        (``signer``), moves the order to ``returned`` (or clears the back-fill
+        of an early release); a rejected one, with its reason, keeps it waiting
+        for a corrected sheet.
         """
         self.ensure_one()
         step = self._kefu_enter("action_kefu_register_return")
@@ -226,6 +237,19 @@ class SaleOrder(models.Model):
                     "No sheet of %(order)s is waiting for its return: send a new "
                     "version first.",
                     order=self.name,
+                )
+            )
+        current = self.kefu_sheet_version_id
+        if current.state != "current":
+            raise UserError(
+                self.env._(
+                    "Version %(version)s of the sheet of %(order)s no longer stands "
+                    "(%(state)s): send a new version first.",
+                    version=current.version,
+                    order=self.name,
+                    state=dict(
+                        current._fields["state"]._description_selection(self.env)
+                    ).get(current.state, "-"),
                 )
             )
         version = sheet_version or self.kefu_sheet_version
@@ -244,10 +268,15 @@ class SaleOrder(models.Model):
             note,
             reject_reason,
             attachment_id,
-            sheet_version_id=self.kefu_sheet_version_id.id,
+            sheet_version_id=current.id,
+            signer=signer,
         )
         if not accepted:
             transition(self).write({"kefu_return_state": "rejected"})
+            if backfill:
+                self._kefu_alert_backfill(
+                    self.env._("the back-filled sheet was rejected")
+                )
             return True
         vals = {"kefu_return_state": "accepted"}
         if backfill:
@@ -287,9 +316,9 @@ class SaleOrder(models.Model):
         return True
 
     def _confirmation_error_message(self):
-        error = super()._confirmation_error_message()
-        if error:
-            return error
+        return super()._confirmation_error_message() or self._kefu_blockers_message()
+
+    def _kefu_blockers_message(self):
         blockers = self._get_kefu_release_blockers()
         if blockers and self.env.context.get("kefu_override") is not KEFU_TRANSITION:
             return self.env._(
@@ -310,8 +339,14 @@ class SaleOrder(models.Model):
             self._kefu_record_customer_action()
             return True
         step = self._kefu_enter("action_confirm")
+        # A change order is released again: Odoo's order is confirmed already.
+        changed = self.filtered(lambda o: o.state == "sale")
         for order in self:
-            error = order._confirmation_error_message()
+            error = (
+                order._kefu_blockers_message()
+                if order in changed
+                else order._confirmation_error_message()
+            )
             if error:
                 raise UserError(error)
         now = fields.Datetime.now()
@@ -325,6 +360,7 @@ class SaleOrder(models.Model):
             if order.kefu_return_state != "accepted":
                 vals.update(order._kefu_prepare_slip_freeze(now))
                 vals.update(
+                    kefu_backfill_alerted=False,
                     kefu_backfill_pending=True,
                     kefu_backfill_deadline=kefu_dates.add_days(
                         order._kefu_local_today(), order.kefu_grade_id.backfill_days
@@ -334,7 +370,9 @@ class SaleOrder(models.Model):
             transition(order).write(
                 {"commitment_date": order._kefu_commitment_datetime()}
             )
-        res = super(SaleOrder, transition(self)).action_confirm()
+        res = True
+        if self - changed:
+            res = super(SaleOrder, transition(self - changed)).action_confirm()
         for order in self:
             order._kefu_after_release()
         return res
@@ -386,6 +424,14 @@ class SaleOrder(models.Model):
         self.ensure_one()
         reason = (reason or "").strip()
         self._kefu_enter("action_kefu_cancel_released")
+        if self.state != "sale":
+            raise UserError(
+                self.env._(
+                    "The production order of %(order)s was never released: cancel "
+                    "the order itself.",
+                    order=self.name,
+                )
+            )
         if len(reason) < 4:
             raise UserError(
                 self.env._(
@@ -397,6 +443,48 @@ class SaleOrder(models.Model):
         # invoices: the cancellation is the flow's, decided above.
         transition(self).sudo()._action_cancel()
         self._kefu_tell_production_cancelled(reason)
+        return True
+
+    def action_kefu_change_order(self, reason):
+        """Change order (改单): a released order's content changes only this way.
+        Back to review while Odoo's order stays confirmed; deliveries wait until
+        it is released again, which needs what a first release needs."""
+        self.ensure_one()
+        reason = (reason or "").strip()
+        step = self._kefu_enter("action_kefu_change_order")
+        if len(reason) < 4:
+            raise UserError(
+                self.env._("A change order needs a reason (at least 4 characters).")
+            )
+        transition(self).write(
+            {
+                "kefu_stage": step.target,
+                "kefu_return_state": "none",
+                "kefu_backfill_pending": False,
+                "kefu_backfill_deadline": False,
+                "kefu_production_ack_by": False,
+                "kefu_production_ack_at": False,
+            }
+        )
+        production = self.env.ref(GROUP_PRODUCTION).users.filtered("active")
+        self.message_post(
+            body=self.env._(
+                "Change order opened by %(user)s: %(reason)s. Production: the "
+                "released production order stands until the changed order is "
+                "released again; deliveries wait for it.",
+                user=self.env.user.name,
+                reason=reason,
+            ),
+            partner_ids=production.partner_id.ids,
+            subtype_xmlid="mail.mt_note",
+        )
+        for user in production:
+            self.activity_schedule(
+                "mail.mail_activity_data_warning",
+                summary=self.env._("Change order on %(order)s", order=self.name),
+                note=reason,
+                user_id=user.id,
+            )
         return True
 
     def action_kefu_acknowledge_production(self):
@@ -434,34 +522,55 @@ class SaleOrder(models.Model):
     def _get_kefu_release_blockers(self):
         """Every reason the production order cannot be released now (F12)."""
         self.ensure_one()
-        _ = self.env._
         if self.kefu_stage == "cancel":
-            return [_("The order is cancelled.")]
-        if self.state not in ("draft", "sent"):
+            return [self.env._("The order is cancelled.")]
+        if self.kefu_stage in KEFU_LOCKED_STAGES:
             return []
         grade = self.kefu_grade_id
         if not grade:
             return [
-                _("The customer has no grade: set one on the customer (supervisor).")
+                self.env._(
+                    "The customer has no grade: set one on the customer (supervisor)."
+                )
             ]
         if self.kefu_stage == "intake":
             return [
-                _("The order is still in intake: complete it and start the review.")
+                self.env._(
+                    "The order is still in intake: complete it and start the review."
+                )
             ]
         blockers = self._get_kefu_review_blockers()
         if self.kefu_stage == "review":
-            blockers.append(_("The confirmation sheet has not been sent (clerk)."))
+            blockers.append(
+                self.env._("The confirmation sheet has not been sent (clerk).")
+            )
         elif self.kefu_return_state != "accepted" and not grade.release_before_return:
             blockers.append(
-                _(
+                self.env._(
                     "The signed confirmation sheet has not come back: grade "
                     "%(grade)s waits for the signed return (customer, clerk).",
                     grade=grade.name,
                 )
             )
+        elif self.kefu_return_state == "rejected":
+            blockers.append(
+                self.env._(
+                    "The customer's return of the sheet was rejected: an early "
+                    "release waits for a new version to be sent (clerk)."
+                )
+            )
+        elif self.kefu_return_state != "accepted" and not self.kefu_sheet_received_at:
+            blockers.append(
+                self.env._(
+                    "%(grade)s may release before the signed return only once the "
+                    "customer confirmed the fax arrived clearly (clerk: Fax Received "
+                    "Clearly).",
+                    grade=grade.name,
+                )
+            )
         if self.kefu_deposit_state == "awaiting":
             blockers.append(
-                _(
+                self.env._(
                     "The deposit of %(amount)s has not been received (finance).",
                     amount=self.currency_id.format(self.kefu_deposit_amount),
                 )
@@ -476,11 +585,32 @@ class SaleOrder(models.Model):
         reject_reason,
         attachment_id,
         sheet_version_id=False,
+        signer=False,
     ):
-        """Keep what came back from the customer, accepted or not, in history."""
+        """Keep what came back from the customer, accepted or not, in history.
+        An accepted document needs its proof: the scan and, for the sheet, who
+        signed or stamped it at the customer."""
         self.ensure_one()
         if not accepted and not (reject_reason or (note or "").strip()):
             raise UserError(self.env._("Say why the returned document is rejected."))
+        signer = (signer or "").strip()
+        if accepted and kind == "sheet" and not attachment_id:
+            raise UserError(
+                self.env._(
+                    "Attach the scan of the signed document: without it, nothing "
+                    "shows what the customer signed."
+                )
+            )
+        if accepted and kind == "sheet" and not signer:
+            raise UserError(
+                self.env._(
+                    "Say who at the customer signed or stamped the sheet: a verbal "
+                    "confirmation is not a return."
+                )
+            )
+        attachment = self.env["ir.attachment"].browse(attachment_id or [])
+        if attachment and not attachment.exists():
+            raise UserError(self.env._("The scan attached does not exist."))
         reasons = dict(KEFU_REJECT_REASONS)
         if reject_reason and reject_reason not in reasons:
             raise UserError(self.env._("Unknown reason for rejecting a return."))
@@ -496,7 +626,8 @@ class SaleOrder(models.Model):
                     "accepted": bool(accepted),
                     "reject_reason": False if accepted else (reject_reason or "other"),
                     "note": note or False,
-                    "attachment_id": attachment_id or False,
+                    "attachment_id": attachment.id,
+                    "signer": signer or False,
                 }
             )
         )
@@ -529,6 +660,42 @@ class SaleOrder(models.Model):
             subtype_xmlid="mail.mt_note",
         )
         return receipt
+
+    def _kefu_alert_backfill(self, why):
+        """A back-fill that failed (rejected, or past its deadline) goes to the
+        customer-service supervisors and the production supervisor."""
+        self.ensure_one()
+        summary = self.env._(
+            "Back-fill of %(order)s: %(why)s", order=self.name, why=why
+        )
+        supervisors = self.env.ref(GROUP_SUPERVISOR).users.filtered("active")
+        for user in supervisors:
+            self.activity_schedule(
+                "mail.mail_activity_data_warning", summary=summary, user_id=user.id
+            )
+        production = self.env.ref(GROUP_PRODUCTION).users.filtered("active")
+        self.message_post(
+            body=summary,
+            partner_ids=production.partner_id.ids,
+            subtype_xmlid="mail.mt_note",
+        )
+
+    @api.model
+    def _cron_kefu_backfill_overdue(self):
+        """Early releases whose signed sheet is past its back-fill deadline: tell
+        the supervisors once (a second run finds the alert already there)."""
+        today = self._kefu_local_today()
+        orders = self.search(
+            [
+                ("kefu_backfill_pending", "=", True),
+                ("kefu_backfill_deadline", "<", today),
+                ("kefu_backfill_alerted", "=", False),
+            ]
+        )
+        for order in orders:
+            order._kefu_alert_backfill(self.env._("past its deadline"))
+        transition(orders).write({"kefu_backfill_alerted": True})
+        return len(orders)
 
     def _kefu_notify_deposit(self):
         """Tell the customer the deposit is due, and the salesperson to follow it."""
@@ -588,7 +755,10 @@ class SaleOrder(models.Model):
         """Refuse a cancel outside the flow's rule (see ``action_cancel``)."""
         if self.env.uid == SUPERUSER_ID:  # scripts, crons: not a person's click
             return
-        open_orders = self.filtered(lambda o: o.kefu_stage in KEFU_OPEN_STAGES)
+        # A changed order under review (改单) is still a released one.
+        open_orders = self.filtered(
+            lambda o: o.kefu_stage in KEFU_OPEN_STAGES and o.state != "sale"
+        )
         others = self - open_orders - self.filtered(lambda o: o.kefu_stage == "cancel")
         if others:
             if self.env.su:  # Odoo's own code: never a released production order

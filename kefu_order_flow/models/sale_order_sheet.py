@@ -7,7 +7,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 from ..tools import cn_amount, kefu_fingerprint
-from .kefu_common import is_transition, transition
+from .kefu_common import transition
 
 
 class SaleOrder(models.Model):
@@ -79,22 +79,6 @@ class SaleOrder(models.Model):
                 order.kefu_sheet_date = order.kefu_completion_date
 
     # ------------------------------------------------------------------
-    # CRUD METHODS
-    # ------------------------------------------------------------------
-    def write(self, vals):
-        if "kefu_sheet_date" in vals and not is_transition(self):
-            for order in self:
-                if order.kefu_stage not in ("intake", "review"):
-                    raise UserError(
-                        self.env._(
-                            "The sheet date of %(order)s can change only before the "
-                            "sheet is sent.",
-                            order=order.name,
-                        )
-                    )
-        return super().write(vals)
-
-    # ------------------------------------------------------------------
     # ACTION METHODS
     # ------------------------------------------------------------------
     def action_kefu_send_sheet(self):
@@ -133,7 +117,7 @@ class SaleOrder(models.Model):
                     "kefu_sheet_version_id": order._kefu_new_sheet_version(now).id,
                     "kefu_stage": step.target,
                     "kefu_return_state": "pending",
-                    "kefu_sheet_sent_at": order.kefu_sheet_sent_at or now,
+                    "kefu_sheet_sent_at": order._kefu_slip_start(now),
                 }
             )
         # The sheet as sent is kept with its version; if it cannot be rendered,
@@ -158,23 +142,24 @@ class SaleOrder(models.Model):
     def _get_kefu_review_blockers(self):
         """What keeps the sheet from being sent: prices and both confirmations."""
         self.ensure_one()
-        _ = self.env._
         blockers = [
-            _("Missing sheet item: %(item)s", item=item)
+            self.env._("Missing sheet item: %(item)s", item=item)
             for item in self._get_kefu_missing_items()
         ]
         if self.kefu_price_state not in ("ok", "confirmed"):
             blockers.append(
-                _("Prices are not checked or not confirmed (clerk, supervisor).")
+                self.env._(
+                    "Prices are not checked or not confirmed (clerk, supervisor)."
+                )
             )
         tech = self.kefu_tech_confirmation_ids._kefu_latest_signed()
         if not tech:
             blockers.append(
-                _("No signed technical confirmation (technical department).")
+                self.env._("No signed technical confirmation (technical department).")
             )
         elif not tech.is_positive:
             blockers.append(
-                _(
+                self.env._(
                     "The technical department cannot produce the order as asked: "
                     "new-product sampling or the customer's written choice of the "
                     "old formula is needed."
@@ -182,16 +167,18 @@ class SaleOrder(models.Model):
             )
         if not self.kefu_production_confirmation_ids._kefu_latest_signed():
             blockers.append(
-                _("No signed production confirmation (production department).")
+                self.env._("No signed production confirmation (production department).")
             )
         if self.kefu_sheet_date and self.kefu_completion_date:
             if self.kefu_sheet_date < self.kefu_completion_date:
-                blockers.append(_("The sheet date cannot precede the completion date."))
+                blockers.append(
+                    self.env._("The sheet date cannot precede the completion date.")
+                )
             elif self.kefu_sheet_date > self.kefu_completion_date and not (
                 self.kefu_sheet_date_reason and self.kefu_sheet_date_agreed_by
             ):
                 blockers.append(
-                    _(
+                    self.env._(
                         "The sheet date is later than the completion date: record "
                         "the reason and the salesperson who agreed."
                     )
@@ -227,6 +214,17 @@ class SaleOrder(models.Model):
                 for line in self._kefu_product_lines().sorted(lambda li: li.id)
             ],
         }
+
+    def _kefu_slip_start(self, now):
+        """When slippage counts from (F13): the first sending, unless this version
+        carries a new completion date from production; then from now."""
+        self.ensure_one()
+        last = self.kefu_sheet_version_id
+        if not self.kefu_sheet_sent_at or (
+            last and last.completion_date != self.kefu_completion_date
+        ):
+            return now
+        return self.kefu_sheet_sent_at
 
     def _kefu_new_sheet_version(self, now):
         """Record the next version of the sheet as the current one."""

@@ -3,6 +3,8 @@
 from odoo import models
 from odoo.exceptions import UserError
 
+from .kefu_common import KEFU_OPEN_STAGES
+
 
 class StockPicking(models.Model):
     _inherit = "stock.picking"
@@ -11,6 +13,15 @@ class StockPicking(models.Model):
         """Deliveries of orders that ship after payment wait for finance (F18)."""
         for picking in self.filtered(lambda p: p.picking_type_code == "outgoing"):
             order = picking.sudo().sale_id
+            if order.state == "sale" and order.kefu_stage in KEFU_OPEN_STAGES:
+                raise UserError(
+                    self.env._(
+                        "%(picking)s cannot be validated: %(order)s is being changed "
+                        "(change order) and is not released again yet.",
+                        picking=picking.name,
+                        order=order.name,
+                    )
+                )
             if order and order._kefu_ship_blocked():
                 raise UserError(
                     self.env._(

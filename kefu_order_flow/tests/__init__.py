@@ -16,3 +16,4 @@ from . import test_role_forms
 from . import test_cancel
 from . import test_hand_off
 from . import test_completion_lines
+from . import test_signed_sheet

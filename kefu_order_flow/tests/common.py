@@ -11,6 +11,24 @@ from ..models.kefu_common import transition
 from ..tools.kefu_roles import ROLES
 
 
+def return_proof(order, signer="采购部 张经理"):
+    """What accepting a signed return needs: the scan, and who signed it."""
+    scan = order.env["ir.attachment"].create(
+        {
+            "name": f"{order.name}-signed.pdf",
+            "raw": b"%PDF-1.4 signed and stamped",
+            "res_model": "sale.order",
+            "res_id": order.id,
+        }
+    )
+    return {"attachment_id": scan.id, "signer": signer}
+
+
+# The tests' one "now": Monday 2 March 2026, 10:00 in Shanghai (02:00 UTC).
+NOW = datetime.datetime(2026, 3, 2, 2, 0)
+TODAY = NOW.date()
+
+
 class KefuCase(TransactionCase):
     """Data for the order flow: a company in Shanghai, one user per role
     (``cls.clerk``, ``cls.producer``…: the keys of tools/kefu_roles.py),
@@ -77,7 +95,7 @@ class KefuCase(TransactionCase):
                 "uom_po_id": cls.uom_kg.id,
             }
         )
-        cls.today = datetime.date(2026, 3, 2)
+        cls.today = TODAY
 
     @classmethod
     def _load_zh_cn(cls):
@@ -167,7 +185,9 @@ class KefuCase(TransactionCase):
 
     def _to_returned(self, order):
         self._to_sheet_sent(order)
-        order.with_user(self.clerk).action_kefu_register_return(True)
+        order.with_user(self.clerk).action_kefu_register_return(
+            True, **return_proof(order.with_user(self.clerk))
+        )
         return order
 
     def _to_released(self, order):

@@ -7,11 +7,11 @@ from freezegun import freeze_time
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import Form, new_test_user, tagged
 
-from .common import KefuCase
+from .common import NOW, KefuCase
 
 
 @tagged("post_install", "-at_install")
-@freeze_time("2026-03-02 02:00:00")
+@freeze_time(NOW)
 class TestAfterRelease(KefuCase):
     @classmethod
     def setUpClass(cls):
@@ -187,7 +187,9 @@ class TestAfterRelease(KefuCase):
         picking = self._prepare_delivery(order, quantity=40)
         action = picking.with_user(self.shipper).button_validate()
         self.assertEqual(action["res_model"], "stock.backorder.confirmation")
-        # The order grows while the wizard is open: the approval is lost.
+        # The order grows (a change order) while the wizard is open: the
+        # approval is lost, and the delivery waits for the re-release.
+        order.with_user(self.clerk).action_kefu_change_order("客户追加 50 kg")
         order.order_line.with_user(self.clerk).product_uom_qty = 150
         self.assertEqual(order.kefu_ship_state, "awaiting_payment")
         wizard = Form(
@@ -195,7 +197,7 @@ class TestAfterRelease(KefuCase):
             .with_user(self.shipper)
             .with_context(**action["context"])
         ).save()
-        with self.assertRaisesRegex(UserError, "finance"):
+        with self.assertRaisesRegex(UserError, "change order"):
             wizard.process()
         self.assertNotEqual(picking.state, "done")
 

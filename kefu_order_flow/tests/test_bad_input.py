@@ -9,14 +9,14 @@ from odoo import Command
 from odoo.exceptions import UserError
 from odoo.tests import tagged
 
-from .common import KefuCase
+from .common import NOW, KefuCase, return_proof
 
 D = datetime.date
 CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
 @tagged("post_install", "-at_install")
-@freeze_time("2026-03-02 02:00:00")
+@freeze_time(NOW)
 class TestBadInput(KefuCase):
     """Each bad input gets a clear, translated error and changes nothing."""
 
@@ -150,7 +150,10 @@ class TestBadInput(KefuCase):
             ),
             ("production without dates", sign(prod)),
             ("sheet before review", lambda: clerk.action_kefu_send_sheet()),
-            ("return before sheet", lambda: clerk.action_kefu_register_return(True)),
+            (
+                "return before sheet",
+                lambda: clerk.action_kefu_register_return(True, **return_proof(clerk)),
+            ),
             ("confirm prices unchecked", lambda: clerk.action_kefu_confirm_prices()),
             ("escalate without mismatch", lambda: clerk.action_kefu_escalate_prices()),
             (

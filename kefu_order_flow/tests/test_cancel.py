@@ -143,3 +143,25 @@ class TestCancel(KefuCase):
                     self.assertEqual(
                         order.with_user(user)[flag], role.key in allowed, flag
                     )
+
+    def test_a_change_order_under_review_is_still_released(self):
+        """改单 takes a released order back to review; Odoo's order stays
+        confirmed and production holds its production order: the same rule."""
+        order = self._to_released(self._order())
+        order.with_user(self.clerk).action_kefu_change_order("客户要求改数量")
+        self.assertEqual((order.kefu_stage, order.state), ("review", "sale"))
+        for role in ROLES:
+            with self.subTest(role=role.key):
+                error, _stage = self._attempt(
+                    order, getattr(self, role.key), self._by_action
+                )
+                self.assertIsNotNone(error)
+        self.env.invalidate_all()
+        self.assertFalse(order.with_user(self.clerk).kefu_can_cancel)
+        self.assertTrue(order.with_user(self.supervisor).kefu_can_cancel_released)
+        order.with_user(self.supervisor).action_kefu_cancel_released(REASON)
+        self.assertEqual(order.kefu_stage, "cancel")
+        with self.assertRaisesRegex(UserError, "never released"):
+            self._to_review(self._order()).with_user(
+                self.supervisor
+            ).action_kefu_cancel_released(REASON)

@@ -10,6 +10,7 @@ at the end) instead of the test's transaction: committing is their point.
 
 import datetime
 import uuid
+from datetime import timedelta
 
 from freezegun import freeze_time
 
@@ -19,6 +20,7 @@ from odoo.tests import TransactionCase, new_test_user, tagged
 
 from ..models.kefu_flow_mixin import KEFU_FLOW
 from ..tools.kefu_roles import ROLE_BY_KEY
+from .common import NOW, return_proof
 
 D = datetime.date
 
@@ -128,10 +130,10 @@ class TestConcurrency(TransactionCase):
             ).action_sign()
             order.action_kefu_send_sheet()
             if stage == "returned":
-                order.action_kefu_register_return(True)
+                order.action_kefu_register_return(True, **return_proof(order))
             return order.id
 
-    @freeze_time("2026-03-02 02:00:00")
+    @freeze_time(NOW)
     def test_every_step_takes_the_row_lock(self):
         """Group, then lock, then stage: whoever holds the order's row makes
         every step of the flow refuse at once, whatever the stage."""
@@ -151,6 +153,7 @@ class TestConcurrency(TransactionCase):
             "action_kefu_register_conformity": (True,),
             "action_kefu_confirm_arrival": ("采购 小李",),
             "action_kefu_cancel_released": ("客户取消订单，主管同意",),
+            "action_kefu_change_order": ("客户要求改数量",),
         }
         with self.registry.cursor() as holder, self.registry.cursor() as cr:
             holder.execute(
@@ -166,7 +169,7 @@ class TestConcurrency(TransactionCase):
             cr.rollback()
             holder.rollback()
 
-    @freeze_time("2026-03-02 02:00:00")
+    @freeze_time(NOW)
     def test_two_clerks_release_once(self):
         order_id = self._committed_order("returned")
         with self.registry.cursor() as cr1, self.registry.cursor() as cr2:
@@ -187,12 +190,12 @@ class TestConcurrency(TransactionCase):
             self.assertEqual(len(order.picking_ids), 1)
 
     def test_cron_skips_an_order_being_returned(self):
-        with freeze_time("2026-03-02 02:00:00"):
+        with freeze_time(NOW):
             order_id = self._committed_order("sheet_sent")
-        with freeze_time("2026-03-04 02:00:00"):
+        with freeze_time(NOW + timedelta(days=2)):
             with self.registry.cursor() as cr1, self.registry.cursor() as cr2:
                 clerk = self._env(cr1, self.clerk1)["sale.order"].browse(order_id)
-                clerk.action_kefu_register_return(True)
+                clerk.action_kefu_register_return(True, **return_proof(clerk))
                 # The cron runs while the clerk's transaction is open: no wait.
                 self._env(cr2, SUPERUSER_ID)["sale.order"]._cron_kefu_slip(
                     today=D(2026, 3, 9)
@@ -206,26 +209,26 @@ class TestConcurrency(TransactionCase):
             self.assertEqual(order.kefu_planned_date, D(2026, 3, 12))
 
     def test_return_waits_for_a_running_cron_then_succeeds(self):
-        with freeze_time("2026-03-02 02:00:00"):
+        with freeze_time(NOW):
             order_id = self._committed_order("sheet_sent")
-        with freeze_time("2026-03-04 02:00:00"):
+        with freeze_time(NOW + timedelta(days=2)):
             with self.registry.cursor() as cr1, self.registry.cursor() as cr2:
                 cron = self._env(cr2, SUPERUSER_ID)["sale.order"]
                 cron._cron_kefu_slip(today=D(2026, 3, 4))
                 clerk = self._env(cr1, self.clerk1)["sale.order"].browse(order_id)
                 with self.assertRaisesRegex(UserError, "someone else"):
-                    clerk.action_kefu_register_return(True)
+                    clerk.action_kefu_register_return(True, **return_proof(clerk))
                 cr1.rollback()
                 cr2.commit()
                 clerk.invalidate_recordset()
-                clerk.action_kefu_register_return(True)
+                clerk.action_kefu_register_return(True, **return_proof(clerk))
                 cr1.commit()
         with self.registry.cursor() as cr:
             order = self._env(cr, SUPERUSER_ID)["sale.order"].browse(order_id)
             self.assertEqual((order.kefu_stage, order.kefu_slip_days), ("returned", 2))
 
     def test_cron_killed_half_way_and_rerun(self):
-        with freeze_time("2026-03-02 02:00:00"):
+        with freeze_time(NOW):
             order_id = self._committed_order("sheet_sent")
         with self.registry.cursor() as cr:
             self._env(cr, SUPERUSER_ID)["sale.order"]._cron_kefu_slip(

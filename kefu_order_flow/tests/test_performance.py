@@ -6,7 +6,7 @@ from odoo.exceptions import UserError
 from odoo.tests import tagged
 from odoo.tests.common import warmup
 
-from .common import KefuCase
+from .common import NOW, KefuCase
 
 # Queries of one call, as the clerk, whatever the number of lines (DESIGN.md,
 # "Performance"). Measured with the caches warm and the records invalidated.
@@ -27,7 +27,7 @@ SIZES = (1, 100)
 
 
 @tagged("post_install", "-at_install")
-@freeze_time("2026-03-02 02:00:00")
+@freeze_time(NOW)
 class TestPerformance(KefuCase):
     """The hot paths of the flow cost the same number of queries for a 1-line
     and a 100-line order."""

@@ -11,7 +11,7 @@ from freezegun import freeze_time
 from odoo import Command
 from odoo.tests import HttpCase, tagged
 
-from .common import KefuCase
+from .common import NOW, KefuCase
 
 # pdftotext maps some glyphs of Noto Sans CJK SC that the font shares with a
 # Kangxi or CJK radical back to the radical (户 -> U+2F3E). Map them back.
@@ -57,7 +57,7 @@ class TestReport(KefuCase, HttpCase):
                 text=True,
             ).stdout
 
-    @freeze_time("2026-03-02 02:00:00")
+    @freeze_time(NOW)
     def test_sheet_pdf_in_chinese_with_upper_case_amount(self):
         order = self._order(order_line=[self._line(qty=500.5, price=20.0)])
         self.assertEqual(order.currency_id.name, "CNY")

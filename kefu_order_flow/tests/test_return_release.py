@@ -1,17 +1,18 @@
 # Copyright 2026 Kefu Order Flow Developers
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 import datetime
+from datetime import timedelta
 
 from freezegun import freeze_time
 
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import Form, tagged
 
-from .common import KefuCase
+from .common import NOW, KefuCase, return_proof
 
 
 @tagged("post_install", "-at_install")
-@freeze_time("2026-03-02 02:00:00")
+@freeze_time(NOW)
 class TestReturnRelease(KefuCase):
     def test_grade_b_waits_for_signed_return(self):
         order = self._to_sheet_sent(self._order())
@@ -20,7 +21,9 @@ class TestReturnRelease(KefuCase):
             order.with_user(self.clerk).action_confirm()
         self.assertEqual(order.state, "draft")
         self.assertFalse(order.picking_ids)
-        order.with_user(self.clerk).action_kefu_register_return(True)
+        order.with_user(self.clerk).action_kefu_register_return(
+            True, **return_proof(order.with_user(self.clerk))
+        )
         self.assertEqual(order.kefu_stage, "returned")
         self.assertFalse(order.kefu_release_blockers)
         order.with_user(self.clerk).action_confirm()
@@ -32,13 +35,17 @@ class TestReturnRelease(KefuCase):
 
     def test_grade_a_releases_before_return_with_backfill(self):
         order = self._to_sheet_sent(self._order(self.customer_a))
+        self.assertIn("fax arrived clearly", order.kefu_release_blockers)
+        order.with_user(self.clerk).action_kefu_mark_sheet_received()
         self.assertFalse(order.kefu_release_blockers)
         order.with_user(self.clerk).action_confirm()
         self.assertEqual(order.kefu_stage, "released")
         self.assertTrue(order.kefu_backfill_pending)
         self.assertEqual(order.kefu_backfill_deadline, datetime.date(2026, 3, 5))
         self.assertEqual(order.kefu_ship_state, "not_required")
-        order.with_user(self.clerk).action_kefu_register_return(True)
+        order.with_user(self.clerk).action_kefu_register_return(
+            True, **return_proof(order.with_user(self.clerk))
+        )
         self.assertFalse(order.kefu_backfill_pending)
         self.assertEqual(order.kefu_stage, "released")
 
@@ -69,9 +76,11 @@ class TestReturnRelease(KefuCase):
         self.assertEqual(order.kefu_stage, "sheet_sent")
         self.assertEqual(order.kefu_return_state, "rejected")
         with self.assertRaisesRegex(UserError, "send a new version"):
-            order.with_user(self.clerk).action_kefu_register_return(True)
+            order.with_user(self.clerk).action_kefu_register_return(
+                True, **return_proof(order.with_user(self.clerk))
+            )
         first_sent = order.kefu_sheet_sent_at
-        with freeze_time("2026-03-03 02:00:00"):
+        with freeze_time(NOW + timedelta(days=1)):
             order.with_user(self.clerk).action_kefu_send_sheet()
         self.assertEqual(order.kefu_sheet_version, 2)
         self.assertEqual(order.kefu_sheet_sent_at, first_sent)
@@ -79,7 +88,9 @@ class TestReturnRelease(KefuCase):
             order.with_user(self.clerk).action_kefu_register_return(
                 True, sheet_version=1
             )
-        order.with_user(self.clerk).action_kefu_register_return(True, sheet_version=2)
+        order.with_user(self.clerk).action_kefu_register_return(
+            True, **return_proof(order.with_user(self.clerk)), sheet_version=2
+        )
         self.assertEqual(order.kefu_stage, "returned")
         self.assertEqual(len(order.kefu_return_ids), 2)
         self.assertEqual(
@@ -179,7 +190,9 @@ class TestReturnRelease(KefuCase):
         self.assertEqual(order.kefu_stage, "review")
         self.assertEqual(order.kefu_return_state, "none")
         with self.assertRaises(UserError):
-            order.with_user(self.clerk).action_kefu_register_return(True)
+            order.with_user(self.clerk).action_kefu_register_return(
+                True, **return_proof(order.with_user(self.clerk))
+            )
         self._to_review_again(order)
         order.with_user(self.clerk).action_kefu_send_sheet()
         self.assertEqual(order.kefu_sheet_version, 2)

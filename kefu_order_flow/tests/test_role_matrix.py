@@ -21,7 +21,7 @@ from odoo.exceptions import AccessError, UserError
 from odoo.tests import new_test_user, tagged
 
 from ..tools.kefu_roles import ROLE_MATRIX, ROLES, matrix_cells
-from .common import KefuCase
+from .common import NOW, KefuCase, return_proof
 
 EXPECTED = {"Y": None, "A": AccessError, "U": UserError}
 
@@ -63,13 +63,14 @@ ACTION_ARGS = {
     "action_kefu_register_conformity": (True,),
     "action_kefu_override_release": ("客户急单，主管批准",),
     "action_kefu_confirm_arrival": ("采购 小李",),
+    "action_kefu_change_order": ("客户要求改数量",),
     "action_resolve": ("已调整排产",),
     "action_kefu_cancel_released": ("客户取消订单，主管同意",),
 }
 
 
 @tagged("post_install", "-at_install")
-@freeze_time("2026-03-02 02:00:00")
+@freeze_time(NOW)
 class TestRoleMatrix(KefuCase):
     @classmethod
     def setUpClass(cls):
@@ -307,7 +308,13 @@ class TestRoleMatrix(KefuCase):
             return record.write({"kefu_stage": "done"})
         if operation == "unlink":
             return record.unlink()
-        return getattr(record, operation)(*ACTION_ARGS.get(operation, ()))
+        # The proof of a return is made by someone who may attach it.
+        kwargs = (
+            return_proof(record.sudo())
+            if operation == "action_kefu_register_return"
+            else {}
+        )
+        return getattr(record, operation)(*ACTION_ARGS.get(operation, ()), **kwargs)
 
     def _check_cell(self, model, operation, record, user, code):
         """Run one cell in a savepoint that is always rolled back."""

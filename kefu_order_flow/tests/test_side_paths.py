@@ -1,6 +1,7 @@
 # Copyright 2026 Kefu Order Flow Developers
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 import datetime
+from datetime import timedelta
 from unittest.mock import patch
 
 from freezegun import freeze_time
@@ -9,7 +10,7 @@ from odoo import Command, fields
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
 
-from .common import KefuCase
+from .common import NOW, KefuCase, return_proof
 
 SIGNATURE = (
     "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8A"
@@ -18,7 +19,7 @@ SIGNATURE = (
 
 
 @tagged("post_install", "-at_install")
-@freeze_time("2026-03-02 02:00:00")
+@freeze_time(NOW)
 class TestSidePaths(KefuCase):
     def _portal_sign(self, order):
         order_sudo = order.with_user(self.portal).sudo()
@@ -43,6 +44,7 @@ class TestSidePaths(KefuCase):
 
     def test_portal_signature_never_releases_grade_a(self):
         order = self._to_sheet_sent(self._order(self.customer_a))
+        order.with_user(self.clerk).action_kefu_mark_sheet_received()
         self._portal_sign(order)
         self.assertEqual(order.state, "draft")
 
@@ -125,7 +127,7 @@ class TestSidePaths(KefuCase):
             self.env.ref("kefu_order_flow.group_kefu_clerk"), action.groups_id
         )
         order = self._to_sheet_sent(self._order())
-        with freeze_time("2026-03-05 02:00:00"):
+        with freeze_time(NOW + timedelta(days=3)):
             action.with_user(self.clerk).with_context(
                 active_model="sale.order", active_ids=order.ids
             ).run()
@@ -139,7 +141,7 @@ class TestSidePaths(KefuCase):
         self.assertEqual(activity.date_deadline, datetime.date(2026, 3, 3))
         Order = self.env["sale.order"].with_user(self.clerk)
         self.assertNotIn(order, Order.search([("kefu_reply_overdue", "=", True)]))
-        with freeze_time("2026-03-04 03:00:00"):
+        with freeze_time(NOW + timedelta(days=2, hours=1)):
             order.invalidate_recordset(["kefu_reply_overdue"])
             self.assertTrue(order.kefu_reply_overdue)
             self.assertIn(order, Order.search([("kefu_reply_overdue", "=", True)]))
@@ -180,7 +182,9 @@ class TestSidePaths(KefuCase):
             type(order), "_kefu_notify_deposit", side_effect=ValueError("mail")
         )
         with failing, self.assertRaises(ValueError), self.env.cr.savepoint():
-            order.with_user(self.clerk).action_kefu_register_return(True)
+            order.with_user(self.clerk).action_kefu_register_return(
+                True, **return_proof(order.with_user(self.clerk))
+            )
         order.invalidate_recordset()
         self.assertEqual(order.kefu_stage, "sheet_sent")
         self.assertEqual(order.kefu_return_state, "pending")

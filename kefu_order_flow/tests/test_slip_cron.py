@@ -1,12 +1,13 @@
 # Copyright 2026 Kefu Order Flow Developers
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 import datetime
+from datetime import timedelta
 
 from freezegun import freeze_time
 
 from odoo.tests import tagged
 
-from .common import KefuCase
+from .common import NOW, KefuCase, return_proof
 
 D = datetime.date
 
@@ -51,8 +52,10 @@ class TestSlipCron(KefuCase):
 
     def test_frozen_at_accepted_return(self):
         order = self._sent_at("2026-03-02 02:00:00")
-        with freeze_time("2026-03-04 03:00:00"):
-            order.with_user(self.clerk).action_kefu_register_return(True)
+        with freeze_time(NOW + timedelta(days=2, hours=1)):
+            order.with_user(self.clerk).action_kefu_register_return(
+                True, **return_proof(order.with_user(self.clerk))
+            )
         self.assertEqual(order.kefu_slip_days, 2)
         self.assertEqual(order.kefu_planned_date, D(2026, 3, 12))
         self.assertTrue(
@@ -60,14 +63,15 @@ class TestSlipCron(KefuCase):
         )
         self._cron(today=D(2026, 3, 20))
         self.assertEqual(order.kefu_slip_days, 2)
-        with freeze_time("2026-03-04 03:00:00"):
+        with freeze_time(NOW + timedelta(days=2, hours=1)):
             order.with_user(self.clerk).action_confirm()
         self.assertEqual(order.commitment_date.date(), D(2026, 3, 12))
 
     def test_frozen_at_grade_a_release(self):
-        with freeze_time("2026-03-02 02:00:00"):
+        with freeze_time(NOW):
             order = self._to_sheet_sent(self._order(self.customer_a))
-        with freeze_time("2026-03-03 02:00:00"):
+            order.with_user(self.clerk).action_kefu_mark_sheet_received()
+        with freeze_time(NOW + timedelta(days=1)):
             order.with_user(self.clerk).action_confirm()
         self.assertEqual(order.kefu_slip_days, 1)
         self._cron(today=D(2026, 3, 9))
@@ -82,12 +86,14 @@ class TestSlipCron(KefuCase):
 
     def test_slip_goes_on_after_a_new_version(self):
         order = self._sent_at("2026-03-02 02:00:00")
-        with freeze_time("2026-03-03 02:00:00"):
-            order.with_user(self.clerk).action_kefu_register_return(True)
+        with freeze_time(NOW + timedelta(days=1)):
+            order.with_user(self.clerk).action_kefu_register_return(
+                True, **return_proof(order.with_user(self.clerk))
+            )
         self.assertEqual(order.kefu_slip_days, 1)
         # The order changes after the return: it is confirmed and sent again,
         # and the slip keeps counting from the first send.
-        with freeze_time("2026-03-04 02:00:00"):
+        with freeze_time(NOW + timedelta(days=2)):
             order.order_line.with_user(self.clerk).product_uom_qty = 120
             order.with_user(self.clerk).action_kefu_check_prices()
             self._sign_tech(order)

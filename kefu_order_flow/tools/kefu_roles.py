@@ -285,6 +285,7 @@ ROLE_MATRIX = (
     ("sale.order", "action_kefu_confirm_payment", "released", "A A A A A A Y A A A"),
     ("sale.order", "action_kefu_approve_shipping", "paid", "A A A A A A Y A A A"),
     ("sale.order", "action_kefu_confirm_arrival", "shipped", "Y A Y Y A A A A A A"),
+    ("sale.order", "action_kefu_change_order", "released", "Y A Y Y A A A A A A"),
     # Cancelling: customer service before the release; after it, the supervisor
     # with a reason (Odoo's action_cancel then refuses everyone, see test_cancel).
     ("sale.order", "action_cancel", "review", "Y A Y Y A A A A A A"),

@@ -3,3 +3,4 @@ from . import kefu_arrival_wizard
 from . import kefu_override_wizard
 from . import kefu_resolve_wizard
 from . import kefu_cancel_wizard
+from . import kefu_change_wizard

@@ -25,6 +25,7 @@ class KefuReturnWizard(models.TransientModel):
     )
     reject_reason = fields.Selection(KEFU_REJECT_REASONS)
     note = fields.Text()
+    signer = fields.Char(string="Signed By (Customer)")
     scan = fields.Binary(string="Returned Scan")
     scan_name = fields.Char()
 
@@ -66,5 +67,6 @@ class KefuReturnWizard(models.TransientModel):
                 reject_reason=self.reject_reason,
                 sheet_version=self.sheet_version,
                 attachment_id=attachment.id,
+                signer=self.signer,
             )
         return {"type": "ir.actions.act_window_close"}

@@ -184,8 +184,32 @@ registry.category("web_tour.tours").add("kefu_clerk_tour_release", {
             run: "click",
         },
         {
+            content: "who signed and stamped it at the customer",
+            trigger: ".modal .o_field_widget[name=signer] input",
+            run: "edit 采购部 张经理",
+        },
+        {
             trigger: ".modal .o_field_widget[name=note] textarea",
             run: "edit 签字盖章清晰，逐项核对无误。",
+        },
+        {
+            content: "attach the scan of the returned fax",
+            trigger: ".modal .o_field_widget[name=scan]",
+            run() {
+                const input = this.anchor.querySelector("input[type=file]");
+                const files = new DataTransfer();
+                files.items.add(
+                    new File(["%PDF-1.4 signed and stamped"], "回传确认书.pdf", {
+                        type: "application/pdf",
+                    })
+                );
+                input.files = files.files;
+                input.dispatchEvent(new Event("change", {bubbles: true}));
+            },
+        },
+        {
+            content: "the scan is attached",
+            trigger: ".modal .o_field_widget[name=scan] .o_clear_file_button",
         },
         {
             content: "a clean return",
