@@ -201,6 +201,7 @@ OPERATIONS = {
     "delete": ["unlink"],
     "write, delete": ["write", "unlink"],
     "write a draft": ["write"],
+    "write a draft (the answer)": ["write"],
     "delete a draft": ["unlink"],
     "write a signed one": ["write"],
     "delete a signed one": ["unlink"],
@@ -239,7 +240,7 @@ def _doc_matrix_rows():
         fixture = None
         if label is not None:
             fixture = ORDERS[label]
-        elif operation.endswith("a draft"):
+        elif operation.endswith(("a draft", "a draft (the answer)")):
             fixture = "_draft"
         elif operation.endswith("a signed one"):
             fixture = "_signed"

@@ -24,6 +24,7 @@ DEPENDENCY_MODELS = {
     "model_res_users",
     "model_sale_order",
     "model_sale_order_line",
+    "model_sale_order_option",
     "model_stock_move",
     "model_stock_picking",
 }

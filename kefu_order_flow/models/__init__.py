@@ -13,6 +13,8 @@ from . import sale_order_shipping
 from . import sale_order_slip
 from . import sale_order_scan
 from . import sale_order_portal
+from . import sale_order_activity
+from . import sale_order_print
 from . import sale_order_line
 from . import kefu_order_memo
 from . import kefu_tech_confirmation
@@ -26,5 +28,6 @@ from . import payment_transaction
 from . import stock_picking
 from . import kefu_monitoring
 from . import kefu_completion_statement
+from . import kefu_completion_statement_line
 from . import sale_order_demo
 from . import kefu_order_report

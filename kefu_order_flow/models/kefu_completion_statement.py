@@ -1,9 +1,9 @@
 # Copyright 2026 Kefu Order Flow Developers
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
-from odoo import fields, models
+from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
 
-from .kefu_common import KEFU_RELEASED_STAGES
+from .kefu_common import KEFU_RELEASED_STAGES, transition
 
 
 class KefuCompletionStatement(models.Model):
@@ -15,7 +15,42 @@ class KefuCompletionStatement(models.Model):
     _kefu_sign_group = "kefu_order_flow.group_kefu_production"
 
     completion_date = fields.Date(string="Actual Completion Date")
-    quantity = fields.Float(string="Quantity Produced", digits="Product Unit")
+    quantity = fields.Float(
+        string="Quantity Produced",
+        digits="Product Unit",
+        help="The total; the sum of the lines when the statement has lines.",
+    )
+    line_ids = fields.One2many(
+        "kefu.completion.statement.line", "statement_id", string="Quantities per Line"
+    )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        statements = super().create(vals_list)
+        for statement, vals in zip(statements, vals_list, strict=True):
+            lines = statement.order_id._kefu_product_lines()
+            if not statement.line_ids and len(lines) == 1 and "quantity" in vals:
+                # One line ordered: the quantity stated is that line's.
+                transition(statement).write(
+                    {
+                        "line_ids": [
+                            Command.create(
+                                {
+                                    "order_line_id": lines.id,
+                                    "quantity": statement.quantity,
+                                }
+                            )
+                        ]
+                    }
+                )
+        return statements
+
+    def _kefu_sum_lines(self):
+        """The total follows the lines."""
+        for statement in self.filtered("line_ids"):
+            total = sum(statement.line_ids.mapped("quantity"))
+            if statement.quantity != total:
+                transition(statement).write({"quantity": total})
 
     def _kefu_check_content(self):
         if self.order_id.kefu_stage not in KEFU_RELEASED_STAGES:

@@ -15,6 +15,7 @@ class KefuProductionConfirmation(models.Model):
     _inherit = ["kefu.signed.mixin"]
     _description = "Production Confirmation"
     _kefu_sign_group = "kefu_order_flow.group_kefu_production"
+    _kefu_answer_fields = ("production_date", "completion_date", "quantity_note")
 
     production_date = fields.Date()
     completion_date = fields.Date(

@@ -3,7 +3,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
-from .kefu_common import is_transition
+from .kefu_common import is_transition, model_label
 
 
 class KefuRegisterMixin(models.AbstractModel):
@@ -22,6 +22,20 @@ class KefuRegisterMixin(models.AbstractModel):
         required=True, readonly=True, default=fields.Datetime.now
     )
 
+    @api.depends("order_id.name")
+    def _compute_display_name(self):
+        # Every register of the flow belongs to an order (``order_id``).
+        for entry in self:
+            number = entry._origin.id and entry.sudo().search_count(
+                [("order_id", "=", entry.order_id.id), ("id", "<=", entry._origin.id)]
+            )
+            entry.display_name = entry.env._(
+                "%(entry)s %(order)s / %(number)s",
+                entry=model_label(entry),
+                order=entry.order_id.sudo().name or "",
+                number=number or "-",
+            )
+
     @api.model_create_multi
     def create(self, vals_list):
         if not self.env.su:  # nobody records in someone else's name
@@ -35,7 +49,7 @@ class KefuRegisterMixin(models.AbstractModel):
                 self.env._(
                     "A %(entry)s cannot be changed once saved; record a new entry "
                     "instead.",
-                    entry=self._description,
+                    entry=model_label(self),
                 )
             )
         return super().write(vals)
@@ -46,6 +60,6 @@ class KefuRegisterMixin(models.AbstractModel):
             raise UserError(
                 self.env._(
                     "A %(entry)s cannot be deleted; record a correction instead.",
-                    entry=self._description,
+                    entry=model_label(self),
                 )
             )

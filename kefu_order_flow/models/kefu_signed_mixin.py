@@ -24,6 +24,7 @@ class KefuSignedMixin(models.AbstractModel):
     _inherit = ["mail.thread"]
     _order = "id desc"
     _kefu_sign_group = False  # xml id of the group whose members sign
+    _kefu_answer_fields = ()  # the department's answer: only its members write it
 
     order_id = fields.Many2one(
         "sale.order", required=True, ondelete="cascade", index=True
@@ -43,10 +44,38 @@ class KefuSignedMixin(models.AbstractModel):
     signed_at = fields.Datetime(readonly=True, copy=False)
     signature = fields.Image(max_width=1024, max_height=1024, copy=False)
     void_reason = fields.Char(readonly=True, copy=False)
+    # A request opened by customer service: what to confirm, and by when.
+    request_note = fields.Text(string="What to Confirm")
+    request_deadline = fields.Date(string="Answer By")
+    can_answer = fields.Boolean(compute="_compute_can_answer")
 
-    @api.constrains("note")
+    @api.depends("order_id.name")
+    def _compute_display_name(self):
+        for rec in self:
+            if not rec.order_id:
+                rec.display_name = model_label(rec)
+                continue
+            # Its number among the order's statements of its kind, whoever reads.
+            number = rec._origin.id and rec.sudo().search_count(
+                [("order_id", "=", rec.order_id.id), ("id", "<=", rec._origin.id)]
+            )
+            rec.display_name = rec.env._(
+                "%(document)s %(order)s / %(number)s",
+                document=model_label(rec),
+                order=rec.order_id.sudo().name,
+                number=number or "-",
+            )
+
+    @api.depends_context("uid")
+    def _compute_can_answer(self):
+        for rec in self:
+            rec.can_answer = rec.env.user.has_group(rec._kefu_sign_group)
+
+    @api.constrains("note", "request_note")
     def _check_note_length(self):
-        check_text_lengths(self, {"note": KEFU_LONG_TEXT})
+        check_text_lengths(
+            self, {"note": KEFU_LONG_TEXT, "request_note": KEFU_LONG_TEXT}
+        )
 
     def _kefu_check_signer(self):
         if not self.env.user.has_group(self._kefu_sign_group):
@@ -62,8 +91,33 @@ class KefuSignedMixin(models.AbstractModel):
     def _kefu_check_content(self):
         """Raise a UserError when the statement is not complete enough to sign."""
 
+    def _kefu_check_answer(self, vals_list, operation):
+        """Customer service opens the request; the department writes the answer."""
+        if is_transition(self) or self.env.su:
+            return
+        if self.env.user.has_group(self._kefu_sign_group):
+            return
+        self.check_access(operation)  # no rights at all: that error first
+        for vals in vals_list:
+            answered = [name for name in self._kefu_answer_fields if vals.get(name)]
+            if answered:
+                group = self.env.ref(self._kefu_sign_group).sudo()
+                raise UserError(
+                    self.env._(
+                        "%(fields)s of a %(document)s are answered by %(group)s; "
+                        "open the request with what to confirm and by when.",
+                        fields=", ".join(
+                            self._fields[name].get_description(self.env)["string"]
+                            for name in answered
+                        ),
+                        document=model_label(self),
+                        group=group.name,
+                    )
+                )
+
     @api.model_create_multi
     def create(self, vals_list):
+        self._kefu_check_answer(vals_list, "create")
         for vals in vals_list:
             if not is_transition(self) and any(
                 key in vals
@@ -74,9 +128,17 @@ class KefuSignedMixin(models.AbstractModel):
                         "A statement is created as a draft and signed with Sign."
                     )
                 )
-        return super().create(vals_list)
+        records = super().create(vals_list)
+        if not is_transition(self) and not self.env.user.has_group(
+            self._kefu_sign_group
+        ):
+            # Opened by customer service for the department to answer.
+            for rec in records:
+                rec.order_id._kefu_statement_requested(rec)
+        return records
 
     def write(self, vals):
+        self._kefu_check_answer([vals], "write")
         if not self.env.su and not is_transition(self):
             if any(key in vals for key in ("state", "signed_by", "signed_at")):
                 raise UserError(

@@ -18,10 +18,15 @@ class KefuTechConfirmation(models.Model):
     _inherit = ["kefu.signed.mixin"]
     _description = "Technical Confirmation"
     _kefu_sign_group = "kefu_order_flow.group_kefu_technical"
-
-    can_produce = fields.Boolean(
-        default=True, help="The product can be produced as ordered."
+    _kefu_answer_fields = (
+        "can_produce",
+        "formula_changed",
+        "old_formula_confirmed",
+        "material_note",
     )
+
+    # Not pre-answered: the technical department ticks it when it signs.
+    can_produce = fields.Boolean(help="The product can be produced as ordered.")
     formula_changed = fields.Boolean(
         string="Process Formula Changed", help="The process formula (工艺配方) changed."
     )

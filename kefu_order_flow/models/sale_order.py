@@ -487,7 +487,7 @@ class SaleOrder(models.Model):
             tz = order.company_id.partner_id.tz
             due = kefu_dates.local_date(order.kefu_reply_promise_at, tz)
             order.activity_schedule(
-                "mail.mail_activity_data_todo",
+                "kefu_order_flow.mail_activity_kefu_reply",
                 date_deadline=max(
                     kefu_dates.add_days(due, -1), order._kefu_local_today()
                 ),

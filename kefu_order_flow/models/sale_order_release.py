@@ -18,6 +18,7 @@ from .kefu_common import (
     GROUP_SHIPPING,
     GROUP_TECHNICAL,
     KEFU_LOCKED_STAGES,
+    KEFU_OPEN_STAGES,
     KEFU_TRANSITION,
     is_transition,
     transition,
@@ -98,8 +99,12 @@ class SaleOrder(models.Model):
         readonly=True,
         tracking=True,
     )
+    # Whoever reads the order reads the same blockers (a salesperson may not
+    # read the confirmations they come from).
     kefu_release_blockers = fields.Text(
-        string="Release Blockers", compute="_compute_kefu_release_blockers"
+        string="Release Blockers",
+        compute="_compute_kefu_release_blockers",
+        compute_sudo=True,
     )
 
     # ------------------------------------------------------------------
@@ -157,6 +162,10 @@ class SaleOrder(models.Model):
     # CRUD METHODS
     # ------------------------------------------------------------------
     def _action_cancel(self):
+        # Odoo's cancel wizard (sale.order.cancel) and the portal's decline
+        # land here without action_cancel(): the same rule applies.
+        if not is_transition(self):
+            self._kefu_check_cancel()
         res = super()._action_cancel()
         transition(self).write({"kefu_stage": "cancel"})
         return res
@@ -311,6 +320,41 @@ class SaleOrder(models.Model):
         )
         return self.with_context(kefu_override=KEFU_TRANSITION).action_confirm()
 
+    def action_cancel(self):
+        """Cancelling is the flow's decision: customer service before the
+        release; a released production order only through
+        ``action_kefu_cancel_released`` (the supervisor, with a reason)."""
+        if not is_transition(self):
+            self._kefu_check_cancel()
+        return super().action_cancel()
+
+    def action_kefu_cancel_released(self, reason):
+        """The supervisor cancels a released production order with a reason;
+        production is told at once (chatter and an activity)."""
+        self.ensure_one()
+        reason = (reason or "").strip()
+        self._kefu_enter("action_kefu_cancel_released")
+        if self.state != "sale":
+            raise UserError(
+                self.env._(
+                    "The production order of %(order)s was never released: cancel "
+                    "the order itself.",
+                    order=self.name,
+                )
+            )
+        if len(reason) < 4:
+            raise UserError(
+                self.env._(
+                    "Cancelling a released production order needs a reason (at "
+                    "least 4 characters)."
+                )
+            )
+        # The supervisor may not cancel the warehouse's pickings or the draft
+        # invoices: the cancellation is the flow's, decided above.
+        transition(self).sudo()._action_cancel()
+        self._kefu_tell_production_cancelled(reason)
+        return True
+
     def action_kefu_change_order(self, reason):
         """Change order (改单): a released order's content changes only this way.
         Back to review while Odoo's order stays confirmed; deliveries wait until
@@ -372,12 +416,7 @@ class SaleOrder(models.Model):
                 "kefu_production_ack_at": fields.Datetime.now(),
             }
         )
-        producers = self.env.ref(GROUP_PRODUCTION).sudo().users
         for order in orders:
-            # The acknowledgement asked of production at release is done.
-            order.activity_ids.filtered(
-                lambda a: a.user_id in producers
-            ).action_feedback(feedback=self.env._("Acknowledged."))
             order.message_post(
                 body=self.env._(
                     "Production order acknowledged by %(user)s.",
@@ -484,7 +523,7 @@ class SaleOrder(models.Model):
         if template:
             self.message_post_with_source(template, subtype_xmlid="mail.mt_comment")
         self.activity_schedule(
-            "mail.mail_activity_data_todo",
+            "kefu_order_flow.mail_activity_kefu_deposit_follow_up",
             summary=self.env._("Follow up the deposit of %(order)s", order=self.name),
             user_id=(self.user_id or self.env.user).id,
         )
@@ -529,6 +568,57 @@ class SaleOrder(models.Model):
             self._get_kefu_release_blockers()
         )
 
+    def _kefu_check_cancel(self):
+        """Refuse a cancel outside the flow's rule (see ``action_cancel``)."""
+        if self.env.uid == SUPERUSER_ID:  # scripts, crons: not a person's click
+            return
+        # A changed order under review (改单) is still a released one.
+        open_orders = self.filtered(
+            lambda o: o.kefu_stage in KEFU_OPEN_STAGES and o.state != "sale"
+        )
+        others = self - open_orders - self.filtered(lambda o: o.kefu_stage == "cancel")
+        if others:
+            if self.env.su:  # Odoo's own code: never a released production order
+                others[:1]._kefu_refuse_released_cancel()
+            # The supervisor's step, with its group and stage checks.
+            others._kefu_enter("action_kefu_cancel_released")
+            others[:1]._kefu_refuse_released_cancel()
+        # The customer declining a quotation on the portal (sudo) may; over
+        # RPC, customer service only.
+        if open_orders and not self.env.su:
+            open_orders._kefu_enter("action_cancel")
+
+    def _kefu_refuse_released_cancel(self):
+        raise UserError(
+            self.env._(
+                "The production order of %(order)s is released: only the customer "
+                "service supervisor cancels it, with a reason (Cancel Production "
+                "Order), so that production is told.",
+                order=self.name,
+            )
+        )
+
+    def _kefu_tell_production_cancelled(self, reason):
+        self.ensure_one()
+        production = self._kefu_department_users(GROUP_PRODUCTION)
+        body = self.env._(
+            "Production order %(order)s cancelled by %(user)s. Reason: %(reason)s",
+            order=self.name,
+            user=self.env.user.name,
+            reason=reason,
+        )
+        self.message_post(
+            body=body,
+            partner_ids=production.partner_id.ids,
+            subtype_xmlid="mail.mt_note",
+        )
+        self._kefu_hand_off(
+            "kefu_order_flow.mail_activity_kefu_cancelled",
+            production,
+            self.env._("Stop production of %(order)s: cancelled", order=self.name),
+            note=body,
+        )
+
     def _kefu_commitment_datetime(self):
         """The planned date as Odoo's commitment date (noon, company's local time)."""
         self.ensure_one()
@@ -564,38 +654,4 @@ class SaleOrder(models.Model):
             ),
             partner_ids=partners.ids,
             subtype_xmlid="mail.mt_note",
-        )
-        self._kefu_schedule_production_ack()
-
-    def _kefu_production_supervisor(self):
-        """Who acknowledges the production order (F14): the production user who
-        signed the completion date, else the first active production user."""
-        self.ensure_one()
-        producers = self.env.ref(GROUP_PRODUCTION).users.filtered(
-            lambda user: user.active and not user.share
-        )
-        signer = self.kefu_production_confirmation_ids._kefu_latest_signed().signed_by
-        if signer in producers:
-            return signer
-        return producers.sorted("id")[:1]
-
-    def _kefu_schedule_production_ack(self):
-        """The production supervisor acknowledges the released order by the next
-        local day: an activity with that deadline, done by the acknowledgement."""
-        self.ensure_one()
-        supervisor = self._kefu_production_supervisor()
-        if not supervisor:
-            return
-        self.activity_schedule(
-            "mail.mail_activity_data_todo",
-            date_deadline=kefu_dates.add_days(self._kefu_local_today(), 1),
-            summary=self.env._(
-                "Acknowledge the production order %(order)s", order=self.name
-            ),
-            note=self.env._(
-                "Go through quantity, delivery date, production date, tolerance, "
-                "packaging and special rules with customer service, then "
-                "acknowledge the production order."
-            ),
-            user_id=supervisor.id,
         )

@@ -540,7 +540,7 @@ class SaleOrder(models.Model):
     def _kefu_schedule_arrival_check(self):
         for order in self.filtered(lambda o: o.kefu_grade_id.track_arrival):
             order.activity_schedule(
-                "mail.mail_activity_data_call",
+                "kefu_order_flow.mail_activity_kefu_arrival",
                 date_deadline=order.kefu_arrival_expected,
                 summary=self.env._(
                     "Confirm the arrival of %(order)s with the customer",

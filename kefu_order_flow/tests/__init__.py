@@ -12,6 +12,10 @@ from . import test_performance
 from . import test_role_matrix
 from . import test_tour
 from . import test_flow_table
+from . import test_role_forms
+from . import test_cancel
+from . import test_hand_off
+from . import test_completion_lines
 from . import test_signed_sheet
 from . import test_order_report
 from . import test_grade_review

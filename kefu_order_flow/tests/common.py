@@ -174,6 +174,10 @@ class KefuCase(TransactionCase):
         return prod
 
     def _to_review(self, order):
+        if not order.kefu_memo_ids:  # review starts from the memo (F2)
+            self.env["kefu.order.memo"].with_user(self.clerk).create(
+                {"order_id": order.id, "content": "客户来电，逐项复述确认"}
+            )
         order.with_user(self.clerk).action_kefu_start_review()
         order.with_user(self.clerk).action_kefu_check_prices()
         return order

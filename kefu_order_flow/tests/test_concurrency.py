@@ -81,6 +81,8 @@ class TestConcurrency(TransactionCase):
             # (and the clerk's tour searching "BOPP") never meet it.
             env["product.product"].browse(self.product).active = False
             env["res.partner"].browse(self.customer).active = False
+            # Nor its users: the flow hands work over to every active member
+            # of a department.
             env["res.users"].search(
                 [("login", "=like", f"%-{self.tag}")]
             ).active = False
@@ -116,7 +118,7 @@ class TestConcurrency(TransactionCase):
             order.action_kefu_start_review()
             order.action_kefu_check_prices()
             tech = self._env(cr, self.technician)["kefu.tech.confirmation"].create(
-                {"order_id": order.id, "material_note": "库存充足"}
+                {"order_id": order.id, "can_produce": True, "material_note": "库存充足"}
             )
             tech.action_sign()
             prod = self._env(cr, self.producer)["kefu.production.confirmation"]
@@ -151,6 +153,7 @@ class TestConcurrency(TransactionCase):
             "action_kefu_override_release": ("客户急单，主管同意",),
             "action_kefu_register_conformity": (True,),
             "action_kefu_confirm_arrival": ("采购 小李",),
+            "action_kefu_cancel_released": ("客户取消订单，主管同意",),
             "action_kefu_change_order": ("客户要求改数量",),
             "action_kefu_flag_spec_doubt": ("厚度待确认",),
             "action_kefu_record_formula_choice": ("new",),

@@ -119,24 +119,30 @@ class TestIntakeReview(KefuCase):
         tech = (
             self.env["kefu.tech.confirmation"]
             .with_user(self.clerk)
-            .create({"order_id": order.id, "material_note": "库存充足"})
+            .create({"order_id": order.id, "request_note": "能否生产？"})
         )
+        self.assertFalse(tech.can_produce, "a request is not pre-answered")
         for user in (self.clerk, self.producer, self.supervisor):
             with self.subTest(user=user.login), self.assertRaises(AccessError):
                 tech.with_user(user).action_sign()
+        with self.assertRaisesRegex(UserError, "raw-material"):
+            tech.with_user(self.technician).action_sign()
+        tech.with_user(self.technician).write(
+            {"can_produce": True, "material_note": "库存充足"}
+        )
         tech.with_user(self.technician).action_sign()
         self.assertEqual(tech.state, "signed")
         self.assertEqual(tech.signed_by, self.technician)
         prod = (
             self.env["kefu.production.confirmation"]
             .with_user(self.clerk)
-            .create(
-                {
-                    "order_id": order.id,
-                    "production_date": datetime.date(2026, 3, 5),
-                    "completion_date": datetime.date(2026, 3, 9),
-                }
-            )
+            .create({"order_id": order.id, "request_note": "请确认日期"})
+        )
+        prod.with_user(self.producer).write(
+            {
+                "production_date": datetime.date(2026, 3, 5),
+                "completion_date": datetime.date(2026, 3, 9),
+            }
         )
         with self.assertRaises(AccessError):
             prod.with_user(self.technician).action_sign()

@@ -13,13 +13,10 @@ from .common import NOW, KefuCase
 # With the row lock it did not take before, and the grade's price execution plan.
 CHECK_PRICES_QUERIES = 18
 # Rendering the sheet kept in the chatter, and the version record (INSERT, and
-# the UPDATE that links the PDF as sent): 35 before the versions were records.
-SEND_SHEET_QUERIES = 36
-# The release's hand-over (F14): production's acknowledgement activity, whose
-# assignment Odoo notifies, and the technical department among the recipients
-# of the release note, mailed through the queue (mail_notify_force_send off):
-# 125 at the start of the session, 123 after the refactor.
-RELEASE_QUERIES = 139
+# the UPDATE that links the PDF as sent): 35 before the versions were records;
+# +1: the customer's contact person printed on the sheet.
+SEND_SHEET_QUERIES = 37
+RELEASE_QUERIES = 127  # 123, + production told (its hand-off activity), mails queued
 RELEASE_BLOCKED_QUERIES = 17
 # Odoo 18's own sale_stock procurement, not the add-on: per order line,
 # procurement.group.run() looks the pull rule up (stock.rule._read_group in

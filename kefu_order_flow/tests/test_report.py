@@ -8,6 +8,7 @@ import unittest
 
 from freezegun import freeze_time
 
+from odoo import Command
 from odoo.tests import HttpCase, tagged
 
 from .common import NOW, KefuCase
@@ -37,13 +38,11 @@ class TestReport(KefuCase, HttpCase):
         cls.customer_b.lang = "zh_CN"
         cls.pricelist.currency_id = cls.env.ref("base.CNY")
 
-    def _pdf_text(self, order):
+    def _pdf_text(self, order, report="action_report_kefu_confirmation_sheet"):
         pdf, _kind = (
             self.env["ir.actions.report"]
             .with_context(force_report_rendering=True)
-            ._render_qweb_pdf(
-                "kefu_order_flow.action_report_kefu_confirmation_sheet", order.ids
-            )
+            ._render_qweb_pdf(f"kefu_order_flow.{report}", order.ids)
         )
         self.assertTrue(pdf.startswith(b"%PDF"))
         if not shutil.which("pdftotext"):
@@ -68,3 +67,79 @@ class TestReport(KefuCase, HttpCase):
         # 500.5 × 20 = 10010: 壹万零壹拾元整 (plus tax, if any)
         self.assertIn(order._kefu_amount_in_words(), text)
         self.assertIn("BOPP-20", text)
+
+    @freeze_time("2026-03-02 02:00:00")
+    def test_sheet_says_whom_to_call_and_the_customer_order_number(self):
+        self.company.phone = "021-5555 0100"
+        self.customer_b.user_id = self.salesman
+        contact = self.env["res.partner"].create(
+            {
+                "name": "采购 小李",
+                "parent_id": self.customer_b.id,
+                "type": "contact",
+                "phone": "139 1234 5678",
+            }
+        )
+        fax = "kefu_fax" in self.env["res.partner"]._fields
+        if fax:  # issue 12's fax numbers, when installed
+            self.company.partner_id.kefu_fax = "021-5555 0199"
+            contact.kefu_fax = "0512-6666 0199"
+        # The salesperson is the customer's, not the clerk who records the order.
+        Order = self.env["sale.order"].with_user(self.clerk)
+        order = Order.create(
+            {
+                "partner_id": self.customer_b.id,
+                "client_order_ref": "PO-2026-0815",
+                "payment_term_id": self.payment_term.id,
+                "kefu_requested_date": "2026-03-20",
+                "order_line": [self._line()],
+            }
+        )
+        self.assertEqual(order.user_id, self.salesman)
+        other = Order.create({"partner_id": self.customer_c.id})
+        self.assertEqual(other.user_id, self.clerk, "the clerk only when none")
+        self._to_sheet_sent(order)
+        text = plain(self._pdf_text(order))
+        for expected in ("021-555501", "PO-2026-0815", "采购小李", "13912345678"):
+            self.assertIn(expected, text)
+        self.assertIn(plain(self.salesman.name), text)
+        if fax:
+            self.assertIn("021-555501 99".replace(" ", ""), text)
+            self.assertIn("0512-66660199", text)
+
+    @freeze_time("2026-03-02 02:00:00")
+    def test_production_order_has_no_price(self):
+        order = self._to_released(self._order(lines=[self._line(qty=117)]))
+        text = plain(self._pdf_text(order, "action_report_kefu_production_order"))
+        self.assertIn("ProductionOrder", text)  # in the company's language
+        self.assertIn("BOPP-20", text)
+        self.assertIn("117", text)
+        for price in ("20.00", "2,340", "单价", order._kefu_amount_in_words()):
+            self.assertNotIn(price, text)
+        sheet = plain(self._pdf_text(order))
+        self.assertIn("2,340", sheet)
+
+    @freeze_time("2026-03-02 02:00:00")
+    def test_conformity_request_per_line_with_units(self):
+        order = self._to_released(
+            self._order(lines=[self._line(qty=60), self._line(self.film2, qty=40)])
+        )
+        film, film2 = order.order_line
+        statement = (
+            self.env["kefu.completion.statement"]
+            .with_user(self.producer)
+            .create(
+                {
+                    "order_id": order.id,
+                    "completion_date": "2026-03-09",
+                    "line_ids": [
+                        Command.create({"order_line_id": film.id, "quantity": 59}),
+                        Command.create({"order_line_id": film2.id, "quantity": 41}),
+                    ],
+                }
+            )
+        )
+        statement.action_sign()
+        text = plain(self._pdf_text(order, "action_report_kefu_conformity"))
+        self.assertIn("BOPP-20·59.00kg", text)
+        self.assertIn("PET-12·41.00kg", text)

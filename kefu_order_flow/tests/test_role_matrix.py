@@ -70,6 +70,7 @@ ACTION_ARGS = {
     "action_kefu_accept_quantity": ("客户同意少交 20 kg",),
     "action_kefu_grant_payment_exception": ("老客户, 月结, 总监同意",),
     "action_resolve": ("已调整排产",),
+    "action_kefu_cancel_released": ("客户取消订单，主管同意",),
 }
 
 
@@ -215,16 +216,21 @@ class TestRoleMatrix(KefuCase):
         )
 
     def _fixture_tech_draft(self):
-        return (
+        """Opened by the clerk, answered (not yet signed) by technical."""
+        request = (
             self.env["kefu.tech.confirmation"]
             .with_user(self.clerk)
             .create(
                 {
                     "order_id": self._fixture("review").id,
-                    "material_note": "BOPP 原膜库存 5 吨",
+                    "request_note": "能否按原配方生产？",
                 }
             )
         )
+        request.with_user(self.technician).write(
+            {"can_produce": True, "material_note": "BOPP 原膜库存 5 吨"}
+        )
+        return request
 
     def _fixture_tech_signed(self):
         order = self._fixture("review_signed")
@@ -233,20 +239,28 @@ class TestRoleMatrix(KefuCase):
         )
 
     def _fixture_prod_draft(self):
-        # Production signs after the technical raw-material statement.
+        """Opened by the clerk after the technical raw-material statement
+        (production signs after it), answered (not yet signed) by production."""
         order = self._to_review(self._order())
         self._sign_tech(order)
-        return (
+        request = (
             self.env["kefu.production.confirmation"]
             .with_user(self.clerk)
             .create(
                 {
                     "order_id": order.id,
-                    "production_date": datetime.date(2026, 3, 5),
-                    "completion_date": datetime.date(2026, 3, 10),
+                    "request_note": "请确认生产日期与完成日期",
+                    "request_deadline": datetime.date(2026, 3, 4),
                 }
             )
         )
+        request.with_user(self.producer).write(
+            {
+                "production_date": datetime.date(2026, 3, 5),
+                "completion_date": datetime.date(2026, 3, 10),
+            }
+        )
+        return request
 
     def _fixture_prod_signed(self):
         order = self._fixture("review_signed")
@@ -292,12 +306,11 @@ class TestRoleMatrix(KefuCase):
             "kefu.order.memo": {"order_id": order.id, "content": "客户来电"},
             "kefu.tech.confirmation": {
                 "order_id": order.id,
-                "material_note": "BOPP 原膜库存 5 吨",
+                "request_note": "能否按原配方生产？",
             },
             "kefu.production.confirmation": {
                 "order_id": order.id,
-                "production_date": datetime.date(2026, 3, 5),
-                "completion_date": datetime.date(2026, 3, 10),
+                "request_note": "请确认生产日期与完成日期",
             },
             "kefu.completion.statement": {
                 "order_id": order.id,

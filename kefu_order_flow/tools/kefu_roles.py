@@ -180,18 +180,19 @@ ROLE_MATRIX = (
     ("kefu.order.memo", "read", "memo", "Y Y Y Y Y Y Y A A A"),
     ("kefu.order.memo", "write", "memo", "U U U U U U U U U U"),
     ("kefu.order.memo", "unlink", "memo", "U U U U U U U U U U"),
-    # Technical confirmation: the clerk may open a draft, technical signs.
+    # Technical confirmation: the clerk opens a request, technical answers and signs.
     ("kefu.tech.confirmation", "create", "review", "Y A Y Y Y A A A A A"),
     ("kefu.tech.confirmation", "read", "tech_draft", "Y Y Y Y Y Y Y A A A"),
-    ("kefu.tech.confirmation", "write", "tech_draft", "Y A Y Y Y A A A A A"),
+    # The answer is the department's: customer service only opens the request.
+    ("kefu.tech.confirmation", "write", "tech_draft", "U A U U Y A A A A A"),
     ("kefu.tech.confirmation", "unlink", "tech_draft", "A A A A Y A A A A A"),
     ("kefu.tech.confirmation", "write", "tech_signed", "U U U U U U U A A A"),
     ("kefu.tech.confirmation", "unlink", "tech_signed", "A A A A U A A A A A"),
     ("kefu.tech.confirmation", "action_sign", "tech_draft", "A A A A Y A A A A A"),
-    # Production confirmation: the clerk may open a draft, production signs.
+    # Production confirmation: the clerk opens a request, production answers, signs.
     ("kefu.production.confirmation", "create", "review", "Y A Y Y A Y A A A A"),
     ("kefu.production.confirmation", "read", "prod_draft", "Y Y Y Y Y Y Y A A A"),
-    ("kefu.production.confirmation", "write", "prod_draft", "Y A Y Y A Y A A A A"),
+    ("kefu.production.confirmation", "write", "prod_draft", "U A U U A Y A A A A"),
     ("kefu.production.confirmation", "unlink", "prod_draft", "A A A A A Y A A A A"),
     ("kefu.production.confirmation", "write", "prod_signed", "U U U U U U U A A A"),
     ("kefu.production.confirmation", "unlink", "prod_signed", "A A A A A U A A A A"),
@@ -306,6 +307,15 @@ ROLE_MATRIX = (
     ("sale.order", "action_kefu_approve_shipping", "paid", "A A A A A A Y A A A"),
     ("sale.order", "action_kefu_confirm_arrival", "shipped", "Y A Y Y A A A A A A"),
     ("sale.order", "action_kefu_change_order", "released", "Y A Y Y A A A A A A"),
+    # Cancelling: customer service before the release; after it, the supervisor
+    # with a reason (Odoo's action_cancel then refuses everyone, see test_cancel).
+    ("sale.order", "action_cancel", "review", "Y A Y Y A A A A A A"),
+    (
+        "sale.order",
+        "action_kefu_cancel_released",
+        "released",
+        "A A Y Y A A A A A A",
+    ),
 )
 
 

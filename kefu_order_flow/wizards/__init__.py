@@ -2,6 +2,7 @@ from . import kefu_return_wizard
 from . import kefu_arrival_wizard
 from . import kefu_override_wizard
 from . import kefu_resolve_wizard
+from . import kefu_cancel_wizard
 from . import kefu_change_wizard
 from . import kefu_grade_review
 from . import kefu_step_wizard

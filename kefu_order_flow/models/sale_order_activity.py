@@ -1,0 +1,215 @@
+# Copyright 2026 Kefu Order Flow Developers
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+"""Hand-offs: the flow tells the next department it is its turn with an
+activity of the flow's own types (data/mail_activity_type_data.xml), marks it
+done when the step is taken, and removes what no longer applies when the order
+is cancelled or done."""
+
+from odoo import fields, models
+
+from ..tools import kefu_dates
+from .kefu_common import (
+    GROUP_FINANCE,
+    GROUP_PRODUCTION,
+    GROUP_TECHNICAL,
+    model_label,
+)
+
+ACT = "kefu_order_flow.mail_activity_kefu_"
+# What a request of each statement asks of which department.
+KEFU_REQUESTS = {
+    "kefu.tech.confirmation": (ACT + "tech_request", GROUP_TECHNICAL),
+    "kefu.production.confirmation": (ACT + "production_request", GROUP_PRODUCTION),
+}
+
+
+class SaleOrder(models.Model):
+    _inherit = "sale.order"
+
+    # ------------------------------------------------------------------
+    # CRUD METHODS
+    # ------------------------------------------------------------------
+    def write(self, vals):
+        res = super().write(vals)
+        if vals.get("kefu_stage") in ("done", "cancel"):
+            self._kefu_clear_hand_offs()
+        return res
+
+    # ------------------------------------------------------------------
+    # ACTION METHODS (the steps that end a hand-off)
+    # ------------------------------------------------------------------
+    def action_kefu_acknowledge_production(self):
+        res = super().action_kefu_acknowledge_production()
+        self._kefu_hand_off_done(ACT + "release")
+        return res
+
+    def action_kefu_send_conformity(self):
+        res = super().action_kefu_send_conformity()
+        for order in self:
+            order._kefu_hand_off(
+                ACT + "conformity",
+                self.env.user,
+                self.env._(
+                    "Chase the conformity opinion of %(order)s", order=order.name
+                ),
+                date=fields.Date.add(order._kefu_local_today(), days=3),
+            )
+        return res
+
+    def action_kefu_register_conformity(self, accepted, *args, **kwargs):
+        res = super().action_kefu_register_conformity(accepted, *args, **kwargs)
+        self._kefu_hand_off_done(ACT + "conformity")
+        return res
+
+    def action_kefu_approve_shipping(self):
+        res = super().action_kefu_approve_shipping()
+        self._kefu_hand_off_done(ACT + "payment")
+        return res
+
+    def action_kefu_confirm_arrival(self, contact, *args, **kwargs):
+        # Done before the order is, so the activity is marked done, not removed.
+        self._kefu_hand_off_done(ACT + "arrival")
+        return super().action_kefu_confirm_arrival(contact, *args, **kwargs)
+
+    # ------------------------------------------------------------------
+    # BUSINESS METHODS (the steps that start one)
+    # ------------------------------------------------------------------
+    def _kefu_statement_requested(self, statement):
+        """Customer service opened a request for another department's answer."""
+        self.ensure_one()
+        if statement._name not in KEFU_REQUESTS:
+            return
+        activity_type, group = KEFU_REQUESTS[statement._name]
+        self._kefu_hand_off(
+            activity_type,
+            self._kefu_department_users(group),
+            self.env._(
+                "%(document)s requested for %(order)s",
+                document=model_label(statement),
+                order=self.name,
+            ),
+            note=statement.request_note,
+            date=statement.request_deadline,
+        )
+
+    def _kefu_statement_signed(self, statement):
+        if statement._name in KEFU_REQUESTS:
+            # Before the order notes the signature, so that note comes last.
+            self._kefu_hand_off_done(KEFU_REQUESTS[statement._name][0])
+        res = super()._kefu_statement_signed(statement)
+        if (
+            statement._name == "kefu.completion.statement"
+            and self.kefu_ship_state == "awaiting_payment"
+        ):
+            self._kefu_hand_off(
+                ACT + "payment",
+                self._kefu_department_users(GROUP_FINANCE),
+                self.env._(
+                    "Confirm the payment of %(order)s and approve shipping",
+                    order=self.name,
+                ),
+            )
+        return res
+
+    def _kefu_notify_deposit(self):
+        res = super()._kefu_notify_deposit()
+        self._kefu_hand_off(
+            ACT + "deposit",
+            self._kefu_department_users(GROUP_FINANCE),
+            self.env._(
+                "Confirm the deposit of %(order)s when it is received",
+                order=self.name,
+            ),
+        )
+        return res
+
+    def _kefu_receive_money(self, kind, *args, **kwargs):
+        res = super()._kefu_receive_money(kind, *args, **kwargs)
+        if kind == "deposit" and self.kefu_deposit_state == "received":
+            self._kefu_hand_off_done(ACT + "deposit")
+            self._kefu_hand_off_done(ACT + "deposit_follow_up")
+        return res
+
+    def _kefu_after_release(self):
+        res = super()._kefu_after_release()
+        # Production acknowledges by the next local day (F14).
+        self._kefu_hand_off(
+            ACT + "release",
+            self._kefu_department_users(GROUP_PRODUCTION),
+            self.env._(
+                "Acknowledge the production order of %(order)s", order=self.name
+            ),
+            note=self.env._(
+                "Go through quantity, delivery date, production date, tolerance, "
+                "packaging and special rules with customer service, then "
+                "acknowledge the production order."
+            ),
+            date=kefu_dates.add_days(self._kefu_local_today(), 1),
+        )
+        return res
+
+    # ------------------------------------------------------------------
+    # HELPERS
+    # ------------------------------------------------------------------
+    def _kefu_department_users(self, group):
+        """The active internal users of ``group`` who work for the order's company."""
+        self.ensure_one()
+        # Reading a group's members is an administrator's right; whom to tell
+        # is the flow's decision, not the acting user's.
+        users = self.env.ref(group).sudo().users
+        return users.filtered(
+            lambda user: (
+                user.active and not user.share and self.company_id in user.company_ids
+            )
+        )
+
+    def _kefu_hand_off(self, activity_type, users, summary, note=None, date=None):
+        """One activity of ``activity_type`` (an xml id) for each of ``users``,
+        created at once; the activity itself is the notice (no e-mail)."""
+        self.ensure_one()
+        if not users:
+            return self.env["mail.activity"]
+        act_type = self.env.ref(activity_type)
+        vals = {
+            "res_model_id": self.env["ir.model"]._get_id(self._name),
+            "res_id": self.id,
+            "activity_type_id": act_type.id,
+            "summary": summary,
+            "note": note,
+            "date_deadline": date or act_type._get_date_deadline(),
+            "automated": True,  # the flow's: activity_feedback() finds it
+        }
+        # The acting user may not write the order (production and finance read
+        # it only): telling the next department is the flow's doing.
+        return (
+            self.env["mail.activity"]
+            .sudo()
+            .with_context(mail_activity_quick_update=True)
+            .create([dict(vals, user_id=user.id) for user in users])
+        )
+
+    def _kefu_hand_off_done(self, activity_type):
+        """The step was taken: the department's activities are done, whoever
+        of the department (or above) took it."""
+        # Marking another user's activity done needs the flow's rights.
+        self.sudo().activity_feedback(
+            [activity_type],
+            feedback=self.env._("Done by %(user)s", user=self.env.user.name),
+        )
+
+    def _kefu_clear_hand_offs(self):
+        """Cancelled or done: the flow's open activities lost their reason."""
+        types = (
+            self.env["ir.model.data"]
+            .sudo()
+            .search(
+                [
+                    ("module", "=", "kefu_order_flow"),
+                    ("model", "=", "mail.activity.type"),
+                ]
+            )
+        )
+        # Whoever ends the order removes every department's reminders.
+        self.sudo().activity_ids.filtered(
+            lambda act: act.activity_type_id.id in types.mapped("res_id")
+        ).unlink()

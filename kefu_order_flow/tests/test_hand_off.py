@@ -1,0 +1,181 @@
+# Copyright 2026 Kefu Order Flow Developers
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+"""Hand-offs (issue 16, items 2 and 3): at each step the next department gets an
+activity of the flow's own type; it is marked done when the step is taken
+(kept, archived, with a "done" message) and removed when it no longer applies
+(the order is cancelled or done)."""
+
+import datetime
+
+from freezegun import freeze_time
+
+from odoo.exceptions import UserError
+from odoo.tests import tagged
+
+from .common import KefuCase
+
+ACT = "kefu_order_flow.mail_activity_kefu_"
+
+
+@tagged("post_install", "-at_install")
+@freeze_time("2026-03-02 02:00:00")
+class TestHandOff(KefuCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        stock = cls.env.ref("stock.warehouse0").lot_stock_id
+        cls.env["stock.quant"]._update_available_quantity(cls.film, stock, 10000)
+
+    def _activities(self, order, kind, active=True):
+        activity_type = self.env.ref(ACT + kind)
+        return (
+            self.env["mail.activity"]
+            .with_context(active_test=False)
+            .search(
+                [
+                    ("res_model", "=", "sale.order"),
+                    ("res_id", "=", order.id),
+                    ("activity_type_id", "=", activity_type.id),
+                    ("active", "=", active),
+                ]
+            )
+        )
+
+    def assertOpen(self, order, kind, user):
+        """``user`` (and maybe colleagues of the department) has it open."""
+        activities = self._activities(order, kind)
+        self.assertIn(user, activities.user_id, kind)
+        return activities.filtered(lambda act: act.user_id == user)
+
+    def assertDone(self, order, kind):
+        self.assertFalse(self._activities(order, kind), f"{kind} still open")
+        self.assertTrue(self._activities(order, kind, active=False), f"{kind} done")
+
+    def assertGone(self, order, kind):
+        self.assertFalse(self._activities(order, kind), f"{kind} still open")
+        self.assertFalse(self._activities(order, kind, active=False), kind)
+
+    # Requests (item 3) -----------------------------------------------------
+    def test_requests_are_opened_empty_and_handed_to_the_department(self):
+        order = self._to_review(self._order())
+        Tech = self.env["kefu.tech.confirmation"].with_user(self.clerk)
+        with self.assertRaisesRegex(UserError, "answered by"):
+            Tech.create({"order_id": order.id, "can_produce": True})
+        with self.assertRaisesRegex(UserError, "answered by"):
+            Tech.create({"order_id": order.id, "material_note": "库存充足"})
+        tech = Tech.create(
+            {
+                "order_id": order.id,
+                "request_note": "客户要求 18μm，能否生产？",
+                "request_deadline": datetime.date(2026, 3, 4),
+            }
+        )
+        self.assertFalse(tech.can_produce)
+        self.assertFalse(tech.with_user(self.clerk).can_answer)
+        self.assertTrue(tech.with_user(self.technician).can_answer)
+        with self.assertRaisesRegex(UserError, "answered by"):
+            tech.with_user(self.clerk).can_produce = True
+        activity = self.assertOpen(order, "tech_request", self.technician)
+        self.assertEqual(activity.date_deadline, datetime.date(2026, 3, 4))
+        self.assertIn(order.name, activity.summary)
+        self.assertIn("18μm", str(activity.note))
+
+        prod = (
+            self.env["kefu.production.confirmation"]
+            .with_user(self.clerk)
+            .create({"order_id": order.id, "request_note": "请确认完成日期"})
+        )
+        self.assertOpen(order, "production_request", self.producer)
+        with self.assertRaisesRegex(UserError, "answered by"):
+            prod.with_user(self.clerk).completion_date = datetime.date(2026, 3, 9)
+
+        tech.with_user(self.technician).write(
+            {"can_produce": True, "material_note": "BOPP 原膜库存 5 吨"}
+        )
+        tech.with_user(self.technician).action_sign()
+        self.assertDone(order, "tech_request")
+        self.assertOpen(order, "production_request", self.producer)
+        prod.with_user(self.producer).write(
+            {
+                "production_date": datetime.date(2026, 3, 5),
+                "completion_date": datetime.date(2026, 3, 9),
+            }
+        )
+        prod.with_user(self.producer).action_sign()
+        self.assertDone(order, "production_request")
+
+    def test_department_answering_itself_needs_no_reminder(self):
+        order = self._to_review(self._order())
+        self._sign_tech(order)
+        self.assertFalse(self._activities(order, "tech_request", active=False))
+
+    # Money (finance) ---------------------------------------------------------
+    def test_deposit_due_goes_to_finance(self):
+        self.customer_b.kefu_deposit_percent = 30
+        order = self._to_returned(self._order())
+        self.assertOpen(order, "deposit", self.finance)
+        self.assertOpen(order, "deposit_follow_up", self.salesman)
+        order.with_user(self.finance).action_kefu_confirm_deposit()
+        self.assertDone(order, "deposit")
+        self.assertDone(order, "deposit_follow_up")
+
+    def test_payment_to_approve_goes_to_finance(self):
+        order = self._to_released(self._order())
+        self.assertEqual(order.kefu_ship_state, "awaiting_payment")
+        self.assertFalse(self._activities(order, "payment"))
+        self._completion(order)
+        self.assertOpen(order, "payment", self.finance)
+        order.with_user(self.finance).action_kefu_confirm_payment()
+        self.assertOpen(order, "payment", self.finance)
+        order.with_user(self.finance).action_kefu_approve_shipping()
+        self.assertDone(order, "payment")
+
+    # Release and after --------------------------------------------------------
+    def test_release_goes_to_production(self):
+        order = self._to_released(self._order())
+        self.assertOpen(order, "release", self.producer)
+        order.with_user(self.producer).action_kefu_acknowledge_production()
+        self.assertDone(order, "release")
+
+    def test_conformity_to_chase_stays_with_the_clerk(self):
+        order = self._to_released(self._order())
+        self._completion(order)
+        order.with_user(self.clerk).action_kefu_send_conformity()
+        activity = self.assertOpen(order, "conformity", self.clerk)
+        self.assertEqual(activity.date_deadline, datetime.date(2026, 3, 5))
+        order.with_user(self.clerk).action_kefu_register_conformity(True)
+        self.assertDone(order, "conformity")
+
+    # No longer applies ----------------------------------------------------------
+    def test_cancel_removes_what_lost_its_reason(self):
+        self.customer_b.kefu_deposit_percent = 30
+        order = self._order(kefu_reply_promise_at="2026-03-04 02:00:00")
+        self._to_returned(order)
+        for kind in ("reply", "deposit", "deposit_follow_up"):
+            self.assertTrue(self._activities(order, kind), kind)
+        order.with_user(self.clerk).action_cancel()
+        self.assertEqual(order.kefu_stage, "cancel")
+        for kind in ("reply", "deposit", "deposit_follow_up"):
+            self.assertGone(order, kind)
+
+    def test_done_removes_what_lost_its_reason(self):
+        order = self._order(
+            self.customer_a, kefu_reply_promise_at="2026-03-04 02:00:00"
+        )
+        self._to_released(order)
+        self.assertTrue(self._activities(order, "reply"))
+        self.assertTrue(self._activities(order, "release"))
+        self._conformity_accepted(order)
+        picking = order.picking_ids
+        for move in picking.move_ids:
+            move.quantity = move.product_uom_qty
+            move.picked = True
+        picking.button_validate()
+        self.assertEqual(order.kefu_stage, "shipped")
+        order.with_user(self.clerk).kefu_arrival_expected = datetime.date(2026, 3, 6)
+        self.assertOpen(order, "arrival", self.clerk)
+        order.with_user(self.clerk).action_kefu_confirm_arrival("采购 小李")
+        self.assertEqual(order.kefu_stage, "done")
+        self.assertDone(order, "arrival")
+        self.assertGone(order, "reply")
+        self.assertGone(order, "release")
