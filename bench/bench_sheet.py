@@ -172,17 +172,20 @@ def make_order(env, lines):
             ],
         }
     )
-    order._kefu_transition().write(
-        {
-            "kefu_stage": "sheet_sent",
-            "kefu_price_state": "ok",
-            "kefu_return_state": "pending",
-            "kefu_sheet_version": 1,
-            "kefu_sheet_date": today + datetime.timedelta(days=12),
-            "kefu_sheet_sent_at": fields.Datetime.now(),
-            "kefu_sheet_version_sent_at": fields.Datetime.now(),
-        }
+    # Straight to "sent" (the benchmark measures the render, not the flow): in
+    # SQL, so that it does not depend on how the flow guards its fields.
+    env.flush_all()
+    now = fields.Datetime.now()
+    env.cr.execute(
+        """UPDATE sale_order
+              SET kefu_stage = 'sheet_sent', kefu_price_state = 'ok',
+                  kefu_return_state = 'pending', kefu_sheet_version = 1,
+                  kefu_sheet_date = %s, kefu_sheet_sent_at = %s,
+                  kefu_sheet_version_sent_at = %s
+            WHERE id = %s""",
+        (today + datetime.timedelta(days=12), now, now, order.id),
     )
+    env.invalidate_all()
     env.flush_all()
     return order
 
@@ -191,6 +194,13 @@ def render(env, order):
     start = time.perf_counter()
     pdf, _kind = env["ir.actions.report"]._render_qweb_pdf(REPORT, order.ids)
     return pdf, time.perf_counter() - start
+
+
+def render_html(env, order):
+    """The QWeb part alone: the rest of a PDF render is wkhtmltopdf's."""
+    start = time.perf_counter()
+    env["ir.actions.report"]._render_qweb_html(REPORT, order.ids)
+    return time.perf_counter() - start
 
 
 def main():
@@ -222,6 +232,8 @@ def main():
                 pdf, first = render(env, order)
                 env.invalidate_all()
                 pdf, second = render(env, order)
+                env.invalidate_all()
+                html = render_html(env, order)
             finally:
                 cr.rollback()
     out.write_bytes(pdf)
@@ -236,6 +248,10 @@ def main():
     print(
         f"lines {args.lines}: setup {setup:.2f}s, render {first:.2f}s (first), "
         f"{second:.2f}s (again); {pages} page(s), {len(pdf) / 1024:.0f} KiB -> {out}"
+    )
+    print(
+        f"  of which QWeb HTML {html:.2f}s, wkhtmltopdf about {second - html:.2f}s "
+        f"(target: under 2 s for 200 lines)"
     )
     if args.png:
         prefix = str(out.with_suffix(""))
