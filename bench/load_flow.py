@@ -640,12 +640,22 @@ class Fixture:
                 },
             )
         self.logins = create_users(admin, ROLES, clients, tag, self.company)
-        # DESIGN.md's return ``signer`` came with the sheet versions (turn 2).
-        self.signer = bool(
-            admin.call(
-                "ir.model", "search_count", [("model", "=", "kefu.sheet.version")]
-            )
+        # DESIGN.md's ``signer`` of an accepted return, where the add-on has it:
+        # a contact of the customer (many2one) or a name.
+        returned = admin.call(
+            "kefu.sheet.return", "fields_get", attributes=["type", "relation"]
         )
+        signer = returned.get("signer_id") or returned.get("signer") or {}
+        self.signers = {}
+        if signer.get("type") == "many2one":
+            for key, partner in self.customers.items():
+                self.signers[key] = admin.call(
+                    "res.partner",
+                    "create",
+                    {"name": "采购部 李经理", "parent_id": partner, "type": "contact"},
+                )
+        elif signer:
+            self.signers = {key: "采购部 李经理" for key in self.customers}
 
 
 ORDER_FIELDS = [
@@ -681,7 +691,7 @@ class Desk(threading.Thread):
         self.fixture, self.work, self.stats = fixture, work, stats
         self.stop, self.args = stop, args
         self.today = datetime.date.today()
-        self.signer_supported = None if getattr(fixture, "signer", False) else False
+        self.signer_supported = None if getattr(fixture, "signers", None) else False
 
     # helpers ----------------------------------------------------------------
     def timed(self, step, role, model, method, *args, **kwargs):
@@ -953,7 +963,7 @@ class Desk(threading.Thread):
     def accept_return(self, plan, o):
         kwargs = {"note": "签字盖章清晰。", "attachment_id": self.scan(o, "sheet")}
         if self.signer_supported is not False:
-            kwargs["signer"] = "采购部 李经理"
+            kwargs["signer"] = self.fixture.signers[plan.customer]
         try:
             self.act(
                 "register return",
@@ -1322,6 +1332,18 @@ def check_invariants(db, plans):
                 OR count(DISTINCT s.version) != so.kefu_sheet_version
                 OR max(s.version) != so.kefu_sheet_version""",
     )
+    if sql_rows(db, "SELECT to_regclass('kefu_sheet_version') IS NOT NULL") == [["t"]]:
+        check(
+            "accepted return linked to the version record current then",
+            f"""SELECT so.name, v.version FROM kefu_sheet_return r
+                  JOIN sale_order so ON so.id = r.order_id
+                  LEFT JOIN kefu_sheet_version v ON v.id = r.sheet_version_id
+                 WHERE so.id IN ({idlist}) AND r.kind = 'sheet' AND r.accepted
+                   AND (v.id IS NULL OR v.sent_at > r.recorded_at OR EXISTS (
+                        SELECT 1 FROM kefu_sheet_version w
+                         WHERE w.order_id = r.order_id AND w.sent_at > v.sent_at
+                           AND w.sent_at <= r.recorded_at))""",
+        )
     local = "(({0}) AT TIME ZONE 'UTC' AT TIME ZONE COALESCE(cp.tz, 'UTC'))::date"
     end = """LEAST(so.date_order, (SELECT min(r.recorded_at) FROM kefu_sheet_return r
                 WHERE r.order_id = so.id AND r.kind = 'sheet' AND r.accepted))"""
