@@ -99,7 +99,9 @@ class TestQueryBudget(KefuCase):
             with self.subTest(lines=size):
                 core_order = self._to_returned(self._order_of(size))
                 order = self._to_returned(self._order_of(size))
-                core = self._count(lambda o=core_order: self._core_confirm(self._cold(o)))
+                core = self._count(
+                    lambda o=core_order: self._core_confirm(self._cold(o))
+                )
                 self.assertEqual(core_order.state, "sale")
                 clerk_order = self._cold(order)
                 with self.assertQueryCount(core + RELEASE_ADDED_QUERIES):
@@ -107,7 +109,9 @@ class TestQueryBudget(KefuCase):
                 self.assertEqual(order.kefu_stage, "released")
                 self.assertEqual(len(order.picking_ids), 1)
                 if self.warm:
-                    _logger.info("release, %s line(s): core action_confirm %s", size, core)
+                    _logger.info(
+                        "release, %s line(s): core action_confirm %s", size, core
+                    )
 
     @warmup
     def test_send_sheet(self):
