@@ -9,6 +9,7 @@ from . import test_bad_input
 from . import test_concurrency
 from . import test_i18n
 from . import test_performance
+from . import test_query_budget
 from . import test_role_matrix
 from . import test_tour
 from . import test_flow_table
