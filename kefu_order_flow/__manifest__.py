@@ -58,6 +58,9 @@
         "demo/kefu_demo_sale_order_flow.xml",
     ],
     "assets": {
+        "web.assets_backend": [
+            "kefu_order_flow/static/src/scss/kefu_board.scss",
+        ],
         "web.assets_tests": [
             "kefu_order_flow/static/tests/tours/*.js",
         ],

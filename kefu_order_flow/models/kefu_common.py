@@ -59,6 +59,8 @@ KEFU_SHEET_LINE_FIELDS = (
 )
 # Once released, the sheet items change only through a change order.
 KEFU_LOCKED_STAGES = ("released", "shipped", "done")
+# The board folds the stages once the goods are out: nothing left to produce.
+KEFU_FOLDED_STAGES = ("shipped", "done", "cancel")
 
 # Documents the customer signs and sends back.
 KEFU_RETURN_KINDS = [

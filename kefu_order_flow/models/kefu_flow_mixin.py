@@ -242,6 +242,30 @@ KEFU_FLOW = {
 }
 KEFU_STEP_BY_ACTION = {step.action: name for name, step in KEFU_FLOW.items()}
 
+# The flow's next step, the form's one primary button: the first of these
+# steps the user can take now (``kefu_can_<step>``) whose condition, a domain,
+# also holds. The other steps (mails, side paths, exceptions) never lead.
+KEFU_NEXT_STEPS = (
+    ("acknowledge_production", []),
+    ("confirm_prices", []),
+    ("agree_sheet_date", []),
+    ("record_formula_choice", []),
+    ("escalate_prices", []),
+    ("start_review", []),
+    ("check_prices", [("kefu_price_state", "=", "unchecked")]),
+    # While a doubt waits for the supervisor, the clerk has nothing to press.
+    ("send_sheet", [("kefu_price_state", "in", ("ok", "confirmed"))]),
+    ("register_return", []),
+    ("confirm_deposit", []),
+    ("release", []),
+    ("accept_quantity", []),
+    ("send_conformity", []),
+    ("register_conformity", []),
+    ("approve_shipping", []),
+    ("confirm_payment", []),
+    ("confirm_arrival", []),
+)
+
 
 class KefuFlowMixin(models.AbstractModel):
     """Reads ``KEFU_FLOW`` for the order: the checks each step starts with and
@@ -327,6 +351,12 @@ class KefuFlowMixin(models.AbstractModel):
     kefu_can_cancel_released = fields.Boolean(
         string="Can Cancel the Production Order", compute="_compute_kefu_can"
     )
+    kefu_next_step = fields.Char(
+        string="Next Step",
+        compute="_compute_kefu_can",
+        help="The flow's step this user takes next: its button is the form's "
+        "primary one.",
+    )
 
     @api.depends_context("uid")
     def _compute_kefu_can(self):
@@ -342,6 +372,16 @@ class KefuFlowMixin(models.AbstractModel):
                     and order.kefu_stage in step.sources
                     and (in_group or order._kefu_is_salesperson(step))
                 )
+        for order in self:
+            order.kefu_next_step = next(
+                (
+                    name
+                    for name, condition in KEFU_NEXT_STEPS
+                    if order[f"kefu_can_{name}"]
+                    and order.sudo().filtered_domain(condition)
+                ),
+                False,
+            )
 
     def _kefu_user_in(self, groups):
         return any(self.env.user.has_group(group) for group in groups)

@@ -18,6 +18,7 @@ from ..tools import kefu_dates
 from .kefu_common import (
     KEFU_CHANNELS,
     KEFU_CONFIRMING_STAGES,
+    KEFU_FOLDED_STAGES,
     KEFU_LOCKED_STAGES,
     KEFU_LONG_TEXT,
     KEFU_SHEET_ORDER_FIELDS,
@@ -222,6 +223,25 @@ class SaleOrder(models.Model):
 
     def _group_expand_kefu_stage(self, stages, domain):
         return [key for key, _label in KEFU_STAGES if key != "cancel"]
+
+    @api.model
+    def _read_group_fill_results(
+        self,
+        domain,
+        groupby,
+        annoted_aggregates,
+        read_group_result,
+        read_group_order=None,
+    ):
+        """Fold the board's closed stages, as Odoo folds a many2one's groups
+        by their ``fold`` field (a selection has none)."""
+        groups = super()._read_group_fill_results(
+            domain, groupby, annoted_aggregates, read_group_result, read_group_order
+        )
+        if groupby == "kefu_stage":
+            for group in groups:
+                group["__fold"] = group["kefu_stage"] in KEFU_FOLDED_STAGES
+        return groups
 
     @api.depends("partner_id")
     def _compute_kefu_grade_id(self):

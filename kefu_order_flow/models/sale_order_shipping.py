@@ -95,6 +95,16 @@ class SaleOrder(models.Model):
         compute="_compute_kefu_amount_due",
         help="The order total less the deposit and payments received.",
     )
+    kefu_awaited_kind = fields.Selection(
+        [("deposit", "Deposit"), ("payment", "Payment for Goods")],
+        string="Awaited",
+        compute="_compute_kefu_awaited",
+        help="What finance waits for: the deposit before the release, or the "
+        "payment before shipping.",
+    )
+    kefu_awaited_amount = fields.Monetary(
+        string="Amount Awaited", compute="_compute_kefu_awaited"
+    )
     kefu_ship_approved_by = fields.Many2one(
         "res.users", string="Shipping Approved By", copy=False, readonly=True
     )
@@ -143,6 +153,27 @@ class SaleOrder(models.Model):
         for order in self:
             received = sum(order.kefu_money_receipt_ids.mapped("amount"))
             order.kefu_amount_due = max(order.amount_total - received, 0.0)
+
+    @api.depends(
+        "kefu_ship_state",
+        "kefu_amount_due",
+        "kefu_deposit_state",
+        "kefu_deposit_amount",
+        "kefu_deposit_received_amount",
+    )
+    def _compute_kefu_awaited(self):
+        for order in self:
+            if order.kefu_ship_state == "awaiting_payment":
+                order.kefu_awaited_kind = "payment"
+                order.kefu_awaited_amount = order.kefu_amount_due
+            elif order.kefu_deposit_state == "awaiting":
+                order.kefu_awaited_kind = "deposit"
+                order.kefu_awaited_amount = (
+                    order.kefu_deposit_amount - order.kefu_deposit_received_amount
+                )
+            else:
+                order.kefu_awaited_kind = False
+                order.kefu_awaited_amount = 0.0
 
     # ------------------------------------------------------------------
     # CRUD METHODS

@@ -26,3 +26,5 @@ from . import test_signer
 from . import test_scan
 from . import test_portal_signature
 from . import test_mail_sheet
+from . import test_primary_button
+from . import test_order_views

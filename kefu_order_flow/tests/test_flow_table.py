@@ -1,13 +1,21 @@
 # Copyright 2026 Kefu Order Flow Developers
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 """The flow declared once: every step of KEFU_FLOW has its method, its flag
-and its button on the order form, and every flow button has its step."""
+and its button on the order form, and every flow button has its step. The
+steps that can lead (KEFU_NEXT_STEPS) have a primary twin of that button."""
+
+import re
 
 from lxml import etree
 
 from odoo.tests import TransactionCase, tagged
 
-from ..models.kefu_flow_mixin import KEFU_FLOW
+from ..models.kefu_flow_mixin import KEFU_FLOW, KEFU_NEXT_STEPS
+
+# A step's button: shown by its flag, set aside while its primary twin shows.
+STEP_BUTTON = re.compile(r"not kefu_can_(\w+)(?: or kefu_next_step == '(\w+)')?")
+# A primary twin: shown when its step is the next one.
+TWIN_BUTTON = re.compile(r"kefu_next_step != '(\w+)'")
 
 
 @tagged("post_install", "-at_install")
@@ -18,14 +26,22 @@ class TestFlowTable(TransactionCase):
         )["arch"]
         return etree.fromstring(arch).xpath("//header/button")
 
-    def test_every_step_has_a_button_and_every_button_a_step(self):
-        order = self.env["sale.order"]
+    def _step_buttons(self):
+        """{step: its button}, checking each reads its own flag."""
         buttons = {}
         for button in self._header_buttons():
             invisible = button.get("invisible", "")
             if "kefu_can_" in invisible:
-                self.assertRegex(invisible, r"^not kefu_can_\w+$", button.get("name"))
-                buttons[invisible.removeprefix("not kefu_can_")] = button
+                match = STEP_BUTTON.fullmatch(invisible)
+                self.assertTrue(match, f"{button.get('name')}: {invisible}")
+                self.assertIn(match[2], (None, match[1]), invisible)
+                self.assertNotIn(match[1], buttons, "one button per step")
+                buttons[match[1]] = button
+        return buttons
+
+    def test_every_step_has_a_button_and_every_button_a_step(self):
+        order = self.env["sale.order"]
+        buttons = self._step_buttons()
         self.assertEqual(set(buttons), set(KEFU_FLOW))
         for name, step in KEFU_FLOW.items():
             with self.subTest(step=name):
@@ -57,4 +73,39 @@ class TestFlowTable(TransactionCase):
             name = button.get("name") or ""
             if name.startswith("action_kefu_") or "kefu" in name:
                 with self.subTest(button=name):
-                    self.assertRegex(button.get("invisible", ""), r"^not kefu_can_")
+                    self.assertRegex(
+                        button.get("invisible", ""),
+                        r"^not kefu_can_|^kefu_next_step != ",
+                    )
+
+    def test_steps_that_lead_have_a_primary_twin(self):
+        """Each step of KEFU_NEXT_STEPS has one primary twin, the same button
+        as its own (action, label, context); no other flow button is primary,
+        and each step's button steps aside while its twin shows."""
+        buttons = self._step_buttons()
+        leading = [name for name, _condition in KEFU_NEXT_STEPS]
+        self.assertLessEqual(set(leading), set(KEFU_FLOW))
+        twins = {}
+        for button in self._header_buttons():
+            match = TWIN_BUTTON.fullmatch(button.get("invisible", ""))
+            if match:
+                self.assertNotIn(match[1], twins, "one twin per step")
+                twins[match[1]] = button
+        self.assertEqual(set(twins), set(leading))
+        for name in KEFU_FLOW:
+            with self.subTest(step=name):
+                button = buttons[name]
+                classes = (button.get("class") or "").split()
+                self.assertNotIn("btn-primary", classes)
+                self.assertNotIn("oe_highlight", classes)
+                if name not in twins:
+                    self.assertEqual(button.get("invisible"), f"not kefu_can_{name}")
+                    continue
+                twin = twins[name]
+                self.assertIn("btn-primary", (twin.get("class") or "").split())
+                for attribute in ("name", "type", "string", "context"):
+                    self.assertEqual(twin.get(attribute), button.get(attribute))
+                self.assertEqual(
+                    button.get("invisible"),
+                    f"not kefu_can_{name} or kefu_next_step == '{name}'",
+                )

@@ -48,8 +48,8 @@ registry.category("web_tour.tours").add("kefu_clerk_tour", {
                 ".o_field_widget[name=kefu_missing_items]:not(:contains('Payment method')):contains('Requested date')",
         },
         {
-            content: "the Customer Service page",
-            trigger: ".o_notebook .nav-link:contains('Customer Service')",
+            content: "the Intake page",
+            trigger: ".o_notebook .nav-link[name=kefu_intake]",
             run: "click",
         },
         {
@@ -119,8 +119,8 @@ registry.category("web_tour.tours").add("kefu_clerk_tour", {
             trigger: ".o_form_saved",
         },
         {
-            content: "back to the Customer Service page",
-            trigger: ".o_notebook .nav-link:contains('Customer Service')",
+            content: "back to the Intake page, for the memo",
+            trigger: ".o_notebook .nav-link[name=kefu_intake]",
             run: "click",
         },
         {
@@ -156,8 +156,14 @@ registry.category("web_tour.tours").add("kefu_clerk_tour", {
         },
         stage("Review"),
         {
-            content: "check the prices against the price execution plan",
-            trigger: ".o_form_statusbar button[name=action_kefu_check_prices]",
+            content: "checking the prices is the next step: the one primary button",
+            trigger:
+                ".o_form_statusbar:not(:has(.btn-primary ~ .btn-primary)) button.btn-primary[name=action_kefu_check_prices]",
+            run: "click",
+        },
+        {
+            content: "the Review page",
+            trigger: ".o_notebook .nav-link[name=kefu_review]",
             run: "click",
         },
         {
