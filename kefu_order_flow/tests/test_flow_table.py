@@ -3,10 +3,13 @@
 """The flow declared once: every step of KEFU_FLOW has its method, its flag
 and its button on the order form, and every flow button has its step."""
 
+import ast
+
 from lxml import etree
 
 from odoo.tests import TransactionCase, tagged
 
+from ..models.kefu_common import KEFU_SEND_STEPS
 from ..models.kefu_flow_mixin import KEFU_FLOW
 
 
@@ -50,6 +53,26 @@ class TestFlowTable(TransactionCase):
                     self.assertIn(
                         step.target, dict(order._fields["kefu_stage"].selection)
                     )
+
+    def test_dialog_buttons_open_their_step(self):
+        """A button that opens a dialog (Send, a written step) names its step
+        in the context: the dialog takes the step of the button's row."""
+        send = str(self.env.ref("kefu_order_flow.kefu_send_wizard_action").id)
+        written = str(self.env.ref("kefu_order_flow.kefu_step_wizard_action").id)
+        dialogs = 0
+        for button in self._header_buttons():
+            row = button.get("invisible", "").removeprefix("not kefu_can_")
+            context = ast.literal_eval(button.get("context") or "{}")
+            if button.get("name") == send:
+                step = KEFU_SEND_STEPS[context["default_document"]]
+                self.assertEqual(step, KEFU_FLOW[row].action)
+                dialogs += 1
+            elif button.get("name") == written:
+                self.assertEqual(
+                    f"action_kefu_{context['default_step']}", KEFU_FLOW[row].action
+                )
+                dialogs += 1
+        self.assertEqual(dialogs, 11)
 
     def test_flow_buttons_all_read_the_table(self):
         """No header button of the flow guards itself in the view."""
