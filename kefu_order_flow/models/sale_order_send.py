@@ -134,7 +134,7 @@ class SaleOrder(models.Model):
                     partner.email_formatted or partner.name for partner in partners
                 ),
             )
-        fax = self._kefu_print_contacts()["fax"]
+        fax = self._kefu_fax_number()
         if fax:
             return self.env._("faxed by hand to %(fax)s", fax=fax)
         return self.env._("faxed by hand (no fax number is on file for the customer)")

@@ -131,10 +131,9 @@ class SaleOrder(models.Model):
         """
         if self._kefu_check_channel(channel) == "mail":
             return self._kefu_sheet_composer()
-        self._kefu_send_sheet("fax")
-        return self._kefu_report_action(
-            self.env.ref("kefu_order_flow.action_report_kefu_confirmation_sheet")
-        )
+        report = self.env.ref("kefu_order_flow.action_report_kefu_confirmation_sheet")
+        self._kefu_send_sheet("fax", report=report)
+        return self._kefu_report_action(report)
 
     def action_kefu_agree_sheet_date(self, reason=False):
         """The salesperson agrees to a sheet date later than the completion date
@@ -321,12 +320,14 @@ class SaleOrder(models.Model):
                 )
             )
 
-    def _kefu_send_sheet(self, channel, partners=None, attachment=None, expected=None):
+    def _kefu_send_sheet(
+        self, channel, partners=None, attachment=None, expected=None, report=None
+    ):
         """The step Send Sheet: record the next version as sent through
         ``channel`` (to ``partners`` by mail, the customer's fax number by
         hand), with its PDF: ``attachment`` when the mail carries it, else
-        rendered now. ``expected`` ({"version", "fingerprint"}) is what the
-        mail's PDF shows; the sheet must not have changed since."""
+        rendered now by ``report``. ``expected`` ({"version", "fingerprint"})
+        is what the mail's PDF shows; the sheet must not have changed since."""
         step = self._kefu_enter("action_kefu_send_sheet")
         for order in self:
             order._kefu_check_sheet_sendable()
@@ -345,7 +346,7 @@ class SaleOrder(models.Model):
         # The sheet as sent is kept with its version; if it cannot be rendered,
         # nothing above is committed either.
         for order in self:
-            order._kefu_record_sheet_sent(channel, partners, attachment)
+            order._kefu_record_sheet_sent(channel, partners, attachment, report)
 
     def _kefu_check_sheet_as_prepared(self, expected):
         """The version just recorded is the one the mail's PDF shows."""
@@ -429,17 +430,14 @@ class SaleOrder(models.Model):
             }
         )
 
-    def _kefu_record_sheet_sent(self, channel, partners, attachment):
+    def _kefu_record_sheet_sent(self, channel, partners, attachment, report):
         """Say in the chatter which version went out, how and to whom, and keep
-        its PDF with the version: the mail's, or for a fax the one rendered
-        now (attached to the note)."""
+        its PDF with the version: the mail's, or for a fax the one ``report``
+        renders now (attached to the note)."""
         self.ensure_one()
         version = self.kefu_sheet_version_id
         pdfs = []
         if not attachment:
-            report = self.env.ref(
-                "kefu_order_flow.action_report_kefu_confirmation_sheet"
-            )
             # The clerk may not create report attachments on every record rule
             # path.
             pdf, _kind = report.sudo()._render_qweb_pdf(report, self.ids)
