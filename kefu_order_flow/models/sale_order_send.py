@@ -106,6 +106,13 @@ class SaleOrder(models.Model):
                 )
             )
         attachment = self.env["ir.attachment"].browse(send.get("attachment_id"))
+        if document != "deposit" and not attachment:
+            raise UserError(
+                self.env._(
+                    "The document's PDF goes with the mail: send it with its Send "
+                    "button."
+                )
+            )
         if attachment and attachment.id not in (
             post_values.get("attachment_ids") or []
         ):

@@ -216,6 +216,22 @@ class TestMailSheet(SendCase):
         self.assertEqual(order.kefu_sheet_version, 1)
         with self.assertRaisesRegex(UserError, "not by"):
             order.with_user(self.clerk).action_kefu_send_sheet(channel="pigeon")
+        # A mail that claims to send the sheet without its PDF is no sending.
+        with (
+            self.assertRaisesRegex(UserError, "PDF goes with the mail"),
+            self.env.cr.savepoint(),
+        ):
+            order.with_user(self.clerk).with_context(
+                kefu_send={"document": "sheet"}
+            ).message_post(body="确认书", partner_ids=self.contact.ids)
+        with (
+            self.assertRaisesRegex(UserError, "no recipient"),
+            self.env.cr.savepoint(),
+        ):
+            order.with_user(self.clerk).with_context(
+                kefu_send={"document": "sheet"}
+            ).message_post(body="确认书")
+        self.assertEqual(order.kefu_sheet_version, 1)
 
     def test_only_the_roles_of_the_step_send(self):
         order = self._ready(partner_id=self.contact.id)
