@@ -26,16 +26,8 @@ class SaleOrder(models.Model):
             "company_fax": self._kefu_fax_of(company),
             "contact": contact,
             "phone": person.phone or person.mobile or customer.phone,
-            "fax": self._kefu_fax_number(),
+            "fax": self._kefu_fax_of(person) or self._kefu_fax_of(customer),
         }
-
-    def _kefu_fax_number(self):
-        """The number the sheet is faxed to: the order contact's own, else the
-        customer's (``kefu_fax`` is kept on the company)."""
-        self.ensure_one()
-        return self._kefu_fax_of(self.partner_id) or self._kefu_fax_of(
-            self.partner_id.commercial_partner_id
-        )
 
     @staticmethod
     def _kefu_fax_of(partner):

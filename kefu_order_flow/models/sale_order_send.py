@@ -141,7 +141,8 @@ class SaleOrder(models.Model):
                     partner.email_formatted or partner.name for partner in partners
                 ),
             )
-        fax = self._kefu_fax_number()
+        # The number the sheet prints (read as the report reads it).
+        fax = self.sudo()._kefu_print_contacts()["fax"]
         if fax:
             return self.env._("faxed by hand to %(fax)s", fax=fax)
         return self.env._("faxed by hand (no fax number is on file for the customer)")

@@ -436,6 +436,7 @@ class SaleOrder(models.Model):
         renders now (attached to the note)."""
         self.ensure_one()
         version = self.kefu_sheet_version_id
+        sent = self._kefu_sent_how(channel, partners)
         pdfs = []
         if not attachment:
             # The clerk may not create report attachments on every record rule
@@ -447,7 +448,7 @@ class SaleOrder(models.Model):
                 "Confirmation sheet version %(version)s %(sent)s (fingerprint "
                 "%(fingerprint)s).",
                 version=version.version,
-                sent=self._kefu_sent_how(channel, partners),
+                sent=sent,
                 fingerprint=version.fingerprint,
             ),
             attachments=pdfs,

@@ -40,7 +40,7 @@ class KefuSendWizard(models.TransientModel):
         for wizard in self:
             order = wizard.order_id
             wizard.mail_to = ", ".join(order._kefu_mail_addresses()) if order else ""
-            wizard.fax = order._kefu_fax_number() if order else False
+            wizard.fax = order._kefu_print_contacts()["fax"] if order else False
 
     def action_send(self):
         self.ensure_one()
