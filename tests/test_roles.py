@@ -186,10 +186,22 @@ def test_configure_matrix_columns():
     )
     assert f"Columns: {legend}." in re.sub(r"\s+", " ", text)
     columns = [role.column for role in roles.ROLES]
-    headers = _table_rows(text, r"Model|Order|Step")
-    assert len(headers) == 3
+    headers = _table_rows(text, r"Operation|Step")
+    # One table per model of the flow, per kind of order, and the steps.
+    assert len(headers) == 7 + len(ORDERS) + 1
     for cells in headers:
-        assert cells[2:] == columns
+        assert cells[1:] == columns
+
+
+def test_configure_matrix_renders_whole():
+    """Each line of the matrix's tables fits pandoc's 72 columns, so that
+    oca-gen-addon-readme's pandoc keeps its cells whole (no code literal split
+    across lines of a wrapped cell)."""
+    text = _configure()
+    for line in text[text.index("## Role matrix") :].splitlines():
+        if line.startswith("|"):
+            wide = sum(1 for char in line if ord(char) > 0xFFFF)  # 🔒: two
+            assert len(line) + wide <= 72, line
 
 
 # How the matrix in readme/CONFIGURE.md names the rows of ROLE_MATRIX.
@@ -207,45 +219,50 @@ OPERATIONS = {
     "delete a signed one": ["unlink"],
     "write a workflow field": ["write_workflow"],
 }
+# The kinds of order, each a table of its own (``*In intake, ...*``).
 ORDERS = {
-    "in intake, the salesperson's own": "intake",
-    "in review or later, the salesperson's own": "review",
-    "in intake, another salesperson's": "intake_other",
-    "the portal user's own (a follower)": "portal_order",
-    "any": "review",
+    "In intake, the salesperson's own": "intake",
+    "In review or later, the salesperson's own": "review",
+    "In intake, another salesperson's": "intake_other",
+    "The portal user's own (a follower)": "portal_order",
+    "Any order": "review",
 }
 SYMBOLS = {"✓": "Y", "✗": "A", "🔒": "U"}
 
 
 def _doc_matrix_rows():
-    """(model, operations, fixture filter, codes) per row of the doc's matrix."""
+    """(model, operations, fixture filter, codes) per row of the doc's matrix:
+    the tables of the records (each after a line ``*Label* (`model`)``), of the
+    orders (each after ``*Kind of order*``) and of the steps."""
     text = _configure()
     text = text[text.index("## Role matrix") :]
-    model = label = None
+    model = kind = None
+    steps = False
     for line in text.splitlines():
-        if not line.startswith("|") or line.startswith(("|---", "| Model", "| Order")):
+        title = re.fullmatch(r"\*([^*]+)\*(?: \(`([\w.]+)`\))?", line)
+        if title:
+            kind, model = title[1], title[2] or "sale.order"
+            continue
+        if not line.startswith("|") or line.startswith("|---"):
             continue
         cells = [cell.strip() for cell in line.strip().strip("|").split("|")]
-        if cells[0] == "Step":
+        if cells[0] in ("Operation", "Step"):
+            steps = cells[0] == "Step"
             continue
-        first, operation, marks = cells[0], cells[1], cells[2:]
+        first, marks = cells[0], cells[1:]
         codes = " ".join(SYMBOLS[mark.rstrip("¹²³")] for mark in marks)
-        action = re.match(r"`(action_\w+)`", first)
-        if action:  # steps of the flow: a method of sale.order
-            yield "sale.order", [action[1]], None, codes
+        if steps:  # steps of the flow: a method of sale.order
+            yield "sale.order", [re.fullmatch(r"`(action_\w+)`", first)[1]], None, codes
             continue
-        if first:
-            found = re.search(r"`([\w.]+)`", first)
-            model, label = (found[1], None) if found else ("sale.order", first)
         fixture = None
-        if label is not None:
-            fixture = ORDERS[label]
-        elif operation.endswith(("a draft", "a draft (the answer)")):
+        if model == "sale.order":
+            fixture = ORDERS[kind]
+        elif first.endswith(("a draft", "a draft (the answer)")):
             fixture = "_draft"
-        elif operation.endswith("a signed one"):
+        elif first.endswith("a signed one"):
             fixture = "_signed"
-        names = [operation.strip("`")] if operation.startswith("`") else None
-        yield model, names or OPERATIONS[operation], fixture, codes
+        names = [first.strip("`")] if first.startswith("`") else None
+        yield model, names or OPERATIONS[first], fixture, codes
 
 
 def test_configure_matrix_matches_the_table():

@@ -10,6 +10,7 @@ from . import sale_order_price
 from . import sale_order_return
 from . import sale_order_release
 from . import sale_order_shipping
+from . import sale_order_send
 from . import sale_order_slip
 from . import sale_order_scan
 from . import sale_order_portal

@@ -62,6 +62,24 @@ KEFU_LOCKED_STAGES = ("released", "shipped", "done")
 # The board folds the stages once the goods are out: nothing left to produce.
 KEFU_FOLDED_STAGES = ("shipped", "done", "cancel")
 
+# Documents sent to the customer, and how (issue 12): by mail through Odoo's
+# composer (also to a fax-to-mail address), or a fax sent by hand.
+KEFU_SEND_DOCUMENTS = [
+    ("sheet", "Confirmation Sheet"),
+    ("conformity", "Conformity Request"),
+    ("deposit", "Deposit Notice"),
+]
+KEFU_SEND_CHANNELS = [
+    ("mail", "By Mail"),
+    ("fax", "Fax by Hand"),
+]
+# The step of each: by hand it is taken at once, by mail when the mail is sent.
+KEFU_SEND_STEPS = {
+    "sheet": "action_kefu_send_sheet",
+    "conformity": "action_kefu_send_conformity",
+    "deposit": "action_kefu_send_deposit",
+}
+
 # Documents the customer signs and sends back.
 KEFU_RETURN_KINDS = [
     ("sheet", "Confirmation Sheet"),

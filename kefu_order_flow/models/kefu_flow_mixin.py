@@ -91,13 +91,6 @@ KEFU_FLOW = {
         (GROUP_CLERK,),
         ["|", ("kefu_stage", "=", "review"), ("kefu_return_state", "=", "rejected")],
     ),
-    "mail_sheet": Step(
-        "action_kefu_mail_sheet",
-        ("sheet_sent",),
-        None,
-        (GROUP_CLERK,),
-        [("kefu_return_state", "=", "pending")],
-    ),
     "mark_sheet_received": Step(
         "action_kefu_mark_sheet_received",
         ("sheet_sent",),
@@ -123,8 +116,8 @@ KEFU_FLOW = {
         (GROUP_FINANCE,),
         [("kefu_deposit_state", "=", "awaiting")],
     ),
-    "mail_deposit": Step(
-        "action_kefu_mail_deposit",
+    "send_deposit": Step(
+        "action_kefu_send_deposit",
         KEFU_OPEN_STAGES + KEFU_RELEASED_STAGES,
         None,
         (GROUP_CLERK,),
@@ -173,13 +166,6 @@ KEFU_FLOW = {
             ("kefu_conformity_state", "in", ("none", "rejected")),
             ("kefu_completion_statement_ids", "!=", False),
         ],
-    ),
-    "mail_conformity": Step(
-        "action_kefu_mail_conformity",
-        KEFU_RELEASED_STAGES,
-        None,
-        (GROUP_CLERK,),
-        [("kefu_conformity_state", "=", "sent")],
     ),
     "register_conformity": Step(
         "action_kefu_register_conformity",
@@ -298,9 +284,6 @@ class KefuFlowMixin(models.AbstractModel):
     kefu_can_send_sheet = fields.Boolean(
         string="Can Send the Sheet", compute="_compute_kefu_can"
     )
-    kefu_can_mail_sheet = fields.Boolean(
-        string="Can Mail the Sheet", compute="_compute_kefu_can"
-    )
     kefu_can_mark_sheet_received = fields.Boolean(
         string="Can Mark the Fax Received", compute="_compute_kefu_can"
     )
@@ -310,8 +293,8 @@ class KefuFlowMixin(models.AbstractModel):
     kefu_can_confirm_deposit = fields.Boolean(
         string="Can Confirm the Deposit", compute="_compute_kefu_can"
     )
-    kefu_can_mail_deposit = fields.Boolean(
-        string="Can Mail the Deposit Notice", compute="_compute_kefu_can"
+    kefu_can_send_deposit = fields.Boolean(
+        string="Can Send the Deposit Notice", compute="_compute_kefu_can"
     )
     kefu_can_release = fields.Boolean(string="Can Release", compute="_compute_kefu_can")
     kefu_can_override_release = fields.Boolean(
@@ -328,9 +311,6 @@ class KefuFlowMixin(models.AbstractModel):
     )
     kefu_can_send_conformity = fields.Boolean(
         string="Can Send the Conformity Request", compute="_compute_kefu_can"
-    )
-    kefu_can_mail_conformity = fields.Boolean(
-        string="Can Mail the Conformity Request", compute="_compute_kefu_can"
     )
     kefu_can_register_conformity = fields.Boolean(
         string="Can Register the Conformity Opinion", compute="_compute_kefu_can"

@@ -43,8 +43,9 @@ class SaleOrder(models.Model):
         self._kefu_hand_off_done(ACT + "release")
         return res
 
-    def action_kefu_send_conformity(self):
-        res = super().action_kefu_send_conformity()
+    # Not a button: the request goes out by hand or when its mail is sent.
+    def _kefu_send_conformity(self, channel, partners=None):
+        res = super()._kefu_send_conformity(channel, partners=partners)
         for order in self:
             order._kefu_hand_off(
                 ACT + "conformity",

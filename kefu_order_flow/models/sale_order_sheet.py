@@ -7,7 +7,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 from ..tools import cn_amount, kefu_fingerprint
-from .kefu_common import transition
+from .kefu_common import KEFU_TRANSITION, transition
 
 
 class SaleOrder(models.Model):
@@ -120,50 +120,19 @@ class SaleOrder(models.Model):
     # ------------------------------------------------------------------
     # ACTION METHODS
     # ------------------------------------------------------------------
-    def action_kefu_send_sheet(self):
-        """Print the confirmation sheet and record the version faxed (F9).
+    def action_kefu_send_sheet(self, channel="fax"):
+        """Send the current version of the confirmation sheet (F9).
 
-        The PDF opens; the action holds no None, so XML-RPC can return it.
+        ``fax`` (the default, and what RPC without arguments does): record the
+        version as faxed by hand and open its PDF to fax. ``mail``: open Odoo's
+        composer with the template and the PDF of the version; the same step is
+        recorded when the mail is sent (``message_post``), nothing if the mail
+        is discarded. The action holds no None, so XML-RPC can return it.
         """
-        step = self._kefu_enter("action_kefu_send_sheet")
-        for order in self:
-            if (
-                order.kefu_stage == "sheet_sent"
-                and order.kefu_return_state != "rejected"
-            ):
-                raise UserError(
-                    self.env._(
-                        "Version %(version)s of the sheet of %(order)s is waiting for "
-                        "its return; a new version is sent after a rejected return.",
-                        version=order.kefu_sheet_version,
-                        order=order.name,
-                    )
-                )
-            blockers = order._get_kefu_review_blockers()
-            if blockers:
-                raise UserError(
-                    self.env._(
-                        "The confirmation sheet of %(order)s cannot be sent yet:\n"
-                        "%(blockers)s",
-                        order=order.name,
-                        blockers="\n".join(blockers),
-                    )
-                )
-        now = fields.Datetime.now()
-        for order in self:
-            transition(order).write(
-                {
-                    "kefu_sheet_version_id": order._kefu_new_sheet_version(now).id,
-                    "kefu_stage": step.target,
-                    "kefu_return_state": "pending",
-                    "kefu_sheet_sent_at": order._kefu_slip_start(now),
-                }
-            )
-        # The sheet as sent is kept with its version; if it cannot be rendered,
-        # nothing above is committed either.
+        if self._kefu_check_channel(channel) == "mail":
+            return self._kefu_sheet_composer()
         report = self.env.ref("kefu_order_flow.action_report_kefu_confirmation_sheet")
-        for order in self:
-            order._kefu_keep_sheet_pdf(report)
+        self._kefu_send_sheet("fax", report=report)
         return self._kefu_report_action(report)
 
     def action_kefu_agree_sheet_date(self, reason=False):
@@ -327,6 +296,126 @@ class SaleOrder(models.Model):
             return now
         return self.kefu_sheet_sent_at
 
+    def _kefu_check_sheet_sendable(self):
+        """Refuse to send a sheet that is waiting for its return, or that
+        something keeps from going out (the review's blockers)."""
+        self.ensure_one()
+        if self.kefu_stage == "sheet_sent" and self.kefu_return_state != "rejected":
+            raise UserError(
+                self.env._(
+                    "Version %(version)s of the sheet of %(order)s is waiting for "
+                    "its return; a new version is sent after a rejected return.",
+                    version=self.kefu_sheet_version,
+                    order=self.name,
+                )
+            )
+        blockers = self._get_kefu_review_blockers()
+        if blockers:
+            raise UserError(
+                self.env._(
+                    "The confirmation sheet of %(order)s cannot be sent yet:\n"
+                    "%(blockers)s",
+                    order=self.name,
+                    blockers="\n".join(blockers),
+                )
+            )
+
+    def _kefu_send_sheet(
+        self, channel, partners=None, attachment=None, expected=None, report=None
+    ):
+        """The step Send Sheet: record the next version as sent through
+        ``channel`` (to ``partners`` by mail, the customer's fax number by
+        hand), with its PDF: ``attachment`` when the mail carries it, else
+        rendered now by ``report``. ``expected`` ({"version", "fingerprint"})
+        is what the mail's PDF shows; the sheet must not have changed since."""
+        step = self._kefu_enter("action_kefu_send_sheet")
+        for order in self:
+            order._kefu_check_sheet_sendable()
+        now = fields.Datetime.now()
+        for order in self:
+            transition(order).write(
+                {
+                    "kefu_sheet_version_id": order._kefu_new_sheet_version(now).id,
+                    "kefu_stage": step.target,
+                    "kefu_return_state": "pending",
+                    "kefu_sheet_sent_at": order._kefu_slip_start(now),
+                }
+            )
+            if expected:
+                order._kefu_check_sheet_as_prepared(expected)
+        # The sheet as sent is kept with its version; if it cannot be rendered,
+        # nothing above is committed either.
+        for order in self:
+            order._kefu_record_sheet_sent(channel, partners, attachment, report)
+
+    def _kefu_check_sheet_as_prepared(self, expected):
+        """The version just recorded is the one the mail's PDF shows."""
+        self.ensure_one()
+        version = self.kefu_sheet_version_id
+        if (version.version, version.fingerprint) != (
+            expected.get("version"),
+            expected.get("fingerprint"),
+        ):
+            raise UserError(
+                self.env._(
+                    "The sheet of %(order)s changed since this mail was prepared "
+                    "(version %(version)s, fingerprint %(fingerprint)s): discard "
+                    "the mail and send the sheet again.",
+                    order=self.name,
+                    version=expected.get("version"),
+                    fingerprint=expected.get("fingerprint"),
+                )
+            )
+
+    def _kefu_sheet_composer(self):
+        """Odoo's composer with the sheet's template and the PDF of the version
+        it sends, rendered before that version is recorded."""
+        self.ensure_one()
+        self._kefu_enter("action_kefu_send_sheet")
+        self._kefu_check_sheet_sendable()
+        version = self._kefu_sheet_next()
+        report = self.env.ref("kefu_order_flow.action_report_kefu_confirmation_sheet")
+        # The clerk may not create report attachments on every record rule
+        # path; the marker only the flow's code holds prints the next version.
+        pdf, _kind = (
+            report.sudo()
+            .with_context(kefu_sheet_next=KEFU_TRANSITION)
+            ._render_qweb_pdf(report, self.ids)
+        )
+        return self._kefu_composer_action(
+            "sheet",
+            "kefu_order_flow.mail_template_kefu_sheet",
+            self._kefu_composer_attachment(f"{self.name}-v{version.version}.pdf", pdf),
+            version=version.version,
+            fingerprint=version.fingerprint,
+        )
+
+    def _kefu_sheet_next(self):
+        """The version Send Sheet would record now, not saved: the next number
+        and the fingerprint of the sheet items as they are."""
+        self.ensure_one()
+        return self.env["kefu.sheet.version"].new(
+            self._prepare_kefu_sheet_version_vals()
+        )
+
+    def _kefu_sheet_print_version(self):
+        """The version the sheet prints (number, fingerprint, QR code): the
+        current one, or, in the PDF a mail sends, the version it will record."""
+        self.ensure_one()
+        if self.env.context.get("kefu_sheet_next") is KEFU_TRANSITION:
+            return self._kefu_sheet_next()
+        version = self.kefu_sheet_version_id
+        return version if version.state == "current" else version.browse()
+
+    def _prepare_kefu_sheet_version_vals(self):
+        self.ensure_one()
+        return {
+            "order_id": self.id,
+            "version": self.kefu_sheet_version + 1,
+            "fingerprint": kefu_fingerprint.fingerprint(self._kefu_sheet_items()),
+            "completion_date": self.kefu_completion_date,
+        }
+
     def _kefu_new_sheet_version(self, now):
         """Record the next version of the sheet as the current one."""
         self.ensure_one()
@@ -335,39 +424,46 @@ class SaleOrder(models.Model):
             transition(self.kefu_sheet_version_id.sudo()).write({"state": "superseded"})
         return transition(self.env["kefu.sheet.version"].sudo()).create(
             {
-                "order_id": self.id,
-                "version": self.kefu_sheet_version + 1,
+                **self._prepare_kefu_sheet_version_vals(),
                 "sent_at": now,
                 "sent_by": self.env.user.id,
-                "fingerprint": kefu_fingerprint.fingerprint(self._kefu_sheet_items()),
-                "completion_date": self.kefu_completion_date,
             }
         )
 
-    def _kefu_keep_sheet_pdf(self, report):
-        """Render the current version, attach it to the version and the chatter."""
+    def _kefu_record_sheet_sent(self, channel, partners, attachment, report):
+        """Say in the chatter which version went out, how and to whom, and keep
+        its PDF with the version: the mail's, or for a fax the one ``report``
+        renders now (attached to the note)."""
         self.ensure_one()
         version = self.kefu_sheet_version_id
-        # The clerk may not create report attachments on every record rule path.
-        pdf, _kind = report.sudo()._render_qweb_pdf(report, self.ids)
+        sent = self._kefu_sent_how(channel, partners)
+        pdfs = []
+        if not attachment:
+            # The clerk may not create report attachments on every record rule
+            # path.
+            pdf, _kind = report.sudo()._render_qweb_pdf(report, self.ids)
+            pdfs = [(f"{self.name}-v{version.version}.pdf", pdf)]
         message = self.message_post(
             body=self.env._(
-                "Confirmation sheet version %(version)s sent to the customer "
-                "(fingerprint %(fingerprint)s).",
+                "Confirmation sheet version %(version)s %(sent)s (fingerprint "
+                "%(fingerprint)s).",
                 version=version.version,
+                sent=sent,
                 fingerprint=version.fingerprint,
             ),
-            attachments=[(f"{self.name}-v{version.version}.pdf", pdf)],
+            attachments=pdfs,
             subtype_xmlid="mail.mt_note",
         )
         transition(version.sudo()).write(
-            {"attachment_id": message.attachment_ids[:1].id}
+            {"attachment_id": (attachment or message.attachment_ids[:1]).id}
         )
 
     def _kefu_report_action(self, report):
         """``report``'s action on the orders, without the None values that
         Odoo's XML-RPC cannot send."""
         action = report.report_action(self)
+        # Opened from a dialog (Send), the dialog closes once the PDF is out.
+        action["close_on_report_download"] = True
         action["context"] = {
             key: value
             for key, value in (action.get("context") or {}).items()

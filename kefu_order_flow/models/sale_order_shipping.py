@@ -187,52 +187,28 @@ class SaleOrder(models.Model):
     # ------------------------------------------------------------------
     # ACTION METHODS
     # ------------------------------------------------------------------
-    def action_kefu_send_conformity(self):
-        """Send the written conformity request once the goods conform (F16)."""
-        self._kefu_enter("action_kefu_send_conformity")
-        for order in self:
-            if order.kefu_conformity_state not in ("none", "rejected"):
-                raise UserError(
-                    self.env._(
-                        "The conformity request of %(order)s is waiting for its "
-                        "return or was accepted.",
-                        order=order.name,
-                    )
-                )
-            if not order.kefu_completion_statement_ids._kefu_latest_signed():
-                raise UserError(
-                    self.env._(
-                        "%(order)s has no signed completion statement from production.",
-                        order=order.name,
-                    )
-                )
-            if (
-                order.kefu_quantity_out_of_tolerance
-                and not order.kefu_quantity_accepted_at
-            ):
-                raise UserError(
-                    self.env._(
-                        "The quantity produced for %(order)s is outside the "
-                        "tolerance: the supervisor accepts it with a reason, or "
-                        "production completes the quantity, before the customer is "
-                        "asked for the conformity opinion.",
-                        order=order.name,
-                    )
-                )
-        transition(self).write(
-            {
-                "kefu_conformity_state": "sent",
-                "kefu_conformity_sent_at": fields.Datetime.now(),
-            }
-        )
-        for order in self:
-            order.message_post(
-                body=self.env._("Conformity request sent to the customer."),
-                subtype_xmlid="mail.mt_note",
+    def action_kefu_send_conformity(self, channel="fax"):
+        """Send the written conformity request once the goods conform (F16).
+
+        ``fax`` (the default): record it as faxed by hand and open its PDF.
+        ``mail``: open Odoo's composer with the template and the PDF; the step
+        is recorded when the mail is sent, nothing if it is discarded.
+        """
+        report = self.env.ref("kefu_order_flow.action_report_kefu_conformity")
+        if self._kefu_check_channel(channel) == "mail":
+            self.ensure_one()
+            self._kefu_enter("action_kefu_send_conformity")
+            self._kefu_check_conformity_sendable()
+            # The clerk may not create report attachments on every record rule
+            # path.
+            pdf, _kind = report.sudo()._render_qweb_pdf(report, self.ids)
+            return self._kefu_composer_action(
+                "conformity",
+                "kefu_order_flow.mail_template_kefu_conformity",
+                self._kefu_composer_attachment(f"{self.name}-conformity.pdf", pdf),
             )
-        return self._kefu_report_action(
-            self.env.ref("kefu_order_flow.action_report_kefu_conformity")
-        )
+        self._kefu_send_conformity("fax")
+        return self._kefu_report_action(report)
 
     def action_kefu_register_conformity(
         self, accepted, note=False, reject_reason=False, attachment_id=False
@@ -455,6 +431,57 @@ class SaleOrder(models.Model):
     # ------------------------------------------------------------------
     # BUSINESS METHODS (also the API of stock pickings and monitoring)
     # ------------------------------------------------------------------
+    def _kefu_check_conformity_sendable(self):
+        """Refuse a conformity request that is already out or accepted, before
+        the completion statement is signed, or for a quantity out of tolerance
+        that nobody accepted."""
+        self.ensure_one()
+        if self.kefu_conformity_state not in ("none", "rejected"):
+            raise UserError(
+                self.env._(
+                    "The conformity request of %(order)s is waiting for its "
+                    "return or was accepted.",
+                    order=self.name,
+                )
+            )
+        if not self.kefu_completion_statement_ids._kefu_latest_signed():
+            raise UserError(
+                self.env._(
+                    "%(order)s has no signed completion statement from production.",
+                    order=self.name,
+                )
+            )
+        if self.kefu_quantity_out_of_tolerance and not self.kefu_quantity_accepted_at:
+            raise UserError(
+                self.env._(
+                    "The quantity produced for %(order)s is outside the "
+                    "tolerance: the supervisor accepts it with a reason, or "
+                    "production completes the quantity, before the customer is "
+                    "asked for the conformity opinion.",
+                    order=self.name,
+                )
+            )
+
+    def _kefu_send_conformity(self, channel, partners=None):
+        """The step Send Conformity Request, through ``channel``."""
+        self._kefu_enter("action_kefu_send_conformity")
+        for order in self:
+            order._kefu_check_conformity_sendable()
+        transition(self).write(
+            {
+                "kefu_conformity_state": "sent",
+                "kefu_conformity_sent_at": fields.Datetime.now(),
+            }
+        )
+        for order in self:
+            order.message_post(
+                body=self.env._(
+                    "Conformity request %(sent)s.",
+                    sent=order._kefu_sent_how(channel, partners),
+                ),
+                subtype_xmlid="mail.mt_note",
+            )
+
     def _kefu_problem_reported(self, entry):
         """A monitoring problem reaches the supervisor and the salesperson at once."""
         self.ensure_one()

@@ -4,12 +4,14 @@
 and its button on the order form, and every flow button has its step. The
 steps that can lead (KEFU_NEXT_STEPS) have a primary twin of that button."""
 
+import ast
 import re
 
 from lxml import etree
 
 from odoo.tests import TransactionCase, tagged
 
+from ..models.kefu_common import KEFU_SEND_STEPS
 from ..models.kefu_flow_mixin import KEFU_FLOW, KEFU_NEXT_STEPS
 
 # A step's button: shown by its flag, set aside while its primary twin shows.
@@ -77,6 +79,25 @@ class TestFlowTable(TransactionCase):
                         button.get("invisible", ""),
                         r"^not kefu_can_|^kefu_next_step != ",
                     )
+
+    def test_dialog_buttons_open_their_step(self):
+        """A button that opens a dialog (Send, a written step) names its step
+        in the context: the dialog takes the step of the button's row."""
+        send = str(self.env.ref("kefu_order_flow.kefu_send_wizard_action").id)
+        written = str(self.env.ref("kefu_order_flow.kefu_step_wizard_action").id)
+        dialogs = 0
+        for row, button in self._step_buttons().items():
+            context = ast.literal_eval(button.get("context") or "{}")
+            if button.get("name") == send:
+                step = KEFU_SEND_STEPS[context["default_document"]]
+                self.assertEqual(step, KEFU_FLOW[row].action)
+                dialogs += 1
+            elif button.get("name") == written:
+                self.assertEqual(
+                    f"action_kefu_{context['default_step']}", KEFU_FLOW[row].action
+                )
+                dialogs += 1
+        self.assertEqual(dialogs, 11)
 
     def test_steps_that_lead_have_a_primary_twin(self):
         """Each step of KEFU_NEXT_STEPS has one primary twin, the same button

@@ -158,11 +158,19 @@ class TestSidePaths(KefuCase):
             order.with_user(self.supervisor).action_kefu_override_release("  ")
         self.assertEqual(order.state, "draft")
         wizard = (
-            self.env["kefu.override.wizard"]
+            self.env["kefu.step.wizard"]
             .with_user(self.supervisor)
-            .create({"order_id": order.id, "reason": "总监电话同意, 客户急单"})
+            .create(
+                {
+                    "order_id": order.id,
+                    "step": "override_release",
+                    "reason": "总监电话同意, 客户急单",
+                }
+            )
         )
-        wizard.action_override()
+        self.assertTrue(wizard.grave)
+        self.assertEqual(wizard.blockers, order.kefu_release_blockers)
+        wizard.action_apply()
         self.assertEqual(order.state, "sale")
         self.assertEqual(order.kefu_override_by, self.supervisor)
         self.assertIn("客户急单", order.kefu_override_reason)
@@ -199,6 +207,39 @@ class TestSidePaths(KefuCase):
         # The wizard is no way around the order's own checks.
         with self.assertRaises(AccessError):
             run(self.technician, "flag_spec_doubt", reason="越权登记")
+
+    def test_reasons_through_the_wizard(self):
+        """Override, change order and cancel of a released order share the
+        written step's wizard: the reason stays mandatory and the group stays
+        checked, by the order's methods."""
+        Wizard = self.env["kefu.step.wizard"]
+
+        def run(user, order, step, reason):
+            wizard = Wizard.with_user(user).create(
+                {"order_id": order.id, "step": step, "reason": reason}
+            )
+            self.assertTrue(wizard.step_help)
+            return wizard.action_apply()
+
+        blocked = self._to_sheet_sent(self._order(self.customer_c))
+        released = self._to_released(self._order())
+        cases = [
+            (blocked, "override_release", self.supervisor, self.clerk),
+            (released, "change_order", self.clerk, self.finance),
+            (released, "cancel_released", self.supervisor, self.clerk),
+        ]
+        for order, step, allowed, refused in cases:
+            with self.subTest(step=step):
+                stage = order.kefu_stage
+                with self.assertRaisesRegex(UserError, "reason"):
+                    run(allowed, order, step, "  ")
+                with self.assertRaises(AccessError):
+                    run(refused, order, step, "客户来电要求")
+                self.assertEqual(order.kefu_stage, stage)
+        run(self.supervisor, blocked, "override_release", "总监电话同意, 客户急单")
+        self.assertEqual(blocked.kefu_stage, "released")
+        run(self.clerk, released, "change_order", "客户要求改数量")
+        self.assertEqual(released.kefu_stage, "review")
 
     def test_import_cannot_set_the_new_workflow_fields(self):
         result = (

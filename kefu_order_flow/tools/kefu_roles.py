@@ -269,6 +269,12 @@ ROLE_MATRIX = (
         "returned_deposit",
         "A A A A A A Y A A A",
     ),
+    (
+        "sale.order",
+        "action_kefu_send_deposit",
+        "returned_deposit",
+        "Y A Y Y A A A A A A",
+    ),
     # Called by a portal user (not through the portal's sudo), release refuses
     # like any other step instead of acting on an order it cannot write.
     ("sale.order", "action_confirm", "returned", "Y A Y Y A A A A A A"),

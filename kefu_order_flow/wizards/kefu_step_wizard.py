@@ -1,17 +1,23 @@
 # Copyright 2026 Kefu Order Flow Developers
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
-from odoo import fields, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError
 
-# The steps that need a written reason (and, for the formula, the customer's
-# document), with the order method each calls.
+# The steps taken with something written: a reason (and, for the formula, the
+# customer's document). Each calls the order's ``action_kefu_<step>``, which
+# checks who may take it and that the reason is given.
 KEFU_REASON_STEPS = [
     ("flag_spec_doubt", "Raise a Specification Doubt"),
     ("record_formula_choice", "Record the Customer's Formula Choice"),
     ("agree_sheet_date", "Agree to the Sheet Date"),
     ("accept_quantity", "Accept the Quantity Produced"),
     ("grant_payment_exception", "Grant a Payment Exception"),
+    ("override_release", "Override the Release Gate"),
+    ("change_order", "Open a Change Order"),
+    ("cancel_released", "Cancel the Production Order"),
 ]
+# Steps that cannot be taken back: their dialog warns in red.
+KEFU_GRAVE_STEPS = ("override_release", "cancel_released")
 
 
 class KefuStepWizard(models.TransientModel):
@@ -24,6 +30,9 @@ class KefuStepWizard(models.TransientModel):
 
     order_id = fields.Many2one("sale.order", required=True, ondelete="cascade")
     step = fields.Selection(KEFU_REASON_STEPS, required=True, readonly=True)
+    step_help = fields.Text(compute="_compute_step_help")
+    grave = fields.Boolean(compute="_compute_step_help")
+    blockers = fields.Text(related="order_id.kefu_release_blockers")
     reason = fields.Text()
     formula_choice = fields.Selection(
         [
@@ -34,6 +43,51 @@ class KefuStepWizard(models.TransientModel):
     )
     document = fields.Binary(string="Customer's Written Confirmation")
     document_name = fields.Char()
+
+    @api.depends("step")
+    def _compute_step_help(self):
+        helps = self._get_step_helps()
+        for wizard in self:
+            wizard.step_help = helps.get(wizard.step, False)
+            wizard.grave = wizard.step in KEFU_GRAVE_STEPS
+
+    def _get_step_helps(self):
+        """What each step does, shown above its input."""
+        return {
+            "flag_spec_doubt": self.env._(
+                "Say what is doubtful about the specification: the check stays "
+                "doubtful until the doubt is escalated and confirmed."
+            ),
+            "record_formula_choice": self.env._(
+                "The process formula changed: record what the customer chose. The "
+                "old formula needs the customer's written confirmation."
+            ),
+            "agree_sheet_date": self.env._(
+                "The sheet date is later than the completion date: say why (payment "
+                "method, urgency). The agreement is recorded in your name."
+            ),
+            "accept_quantity": self.env._(
+                "The quantity produced is outside the tolerance: accepting it lets "
+                "the conformity request go out without completing the quantity."
+            ),
+            "grant_payment_exception": self.env._(
+                "Shipping may be approved before the payment has arrived. The "
+                "reason is kept in the order's history."
+            ),
+            "override_release": self.env._(
+                "The production order will be released although the flow blocks "
+                "it. The reason and the blockers are kept in the order's history."
+            ),
+            "change_order": self.env._(
+                "The order goes back to review. Production keeps the released "
+                "production order until the changed order, confirmed again and "
+                "signed by the customer, is released; deliveries wait for it."
+            ),
+            "cancel_released": self.env._(
+                "The released production order will be cancelled. Production is "
+                "told at once; the reason is kept in the order's history."
+            ),
+        }
 
     def action_apply(self):
         self.ensure_one()

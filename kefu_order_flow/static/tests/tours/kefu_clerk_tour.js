@@ -179,8 +179,18 @@ registry.category("web_tour.tours").add("kefu_clerk_tour_release", {
     steps: () => [
         stage("Review"),
         {
-            content: "print and fax the confirmation sheet",
-            trigger: ".o_form_statusbar button[name=action_kefu_send_sheet]",
+            content: "send the confirmation sheet",
+            trigger: ".o_form_statusbar button:contains('Send Confirmation Sheet')",
+            run: "click",
+        },
+        {
+            content: "by a fax sent by hand",
+            trigger: ".modal .o_field_widget[name=channel] input[data-value=fax]",
+            run: "click",
+        },
+        {
+            content: "record it and print the sheet to fax",
+            trigger: ".modal button[name=action_send]",
             run: "click",
         },
         stage("Sheet Sent"),
