@@ -24,9 +24,10 @@ class TestRoleTours(KefuCase, HttpCase):
     def setUpClass(cls):
         super().setUpClass()
         cls._load_zh_cn_everywhere()
-        # The users act in their language, as the web client asks them to: the
-        # steps taken here write their chatter lines and activities in zh_CN.
-        cls.env = cls.env(context=dict(cls.env.context, lang="zh_CN"))
+        # The users act as in the web client: in their language, with the
+        # chatter on (creation and tracking lines), so that the steps taken here
+        # write what the tours then read.
+        cls.env = cls.env(context={"lang": "zh_CN"})
         # The navigation bar shows the company: a Chinese one, like the demo's.
         cls.company.name = "上海华膜包装材料有限公司"
         cls.env.ref("stock.warehouse0").name = "上海华膜成品仓"
@@ -78,7 +79,7 @@ class TestRoleTours(KefuCase, HttpCase):
             **vals,
         )
 
-    def _request(self, model, order):
+    def _request(self, model, order, note="请确认"):
         """The clerk opens a department's request: what to confirm, by when."""
         return (
             self.env[model]
@@ -86,7 +87,7 @@ class TestRoleTours(KefuCase, HttpCase):
             .create(
                 {
                     "order_id": order.id,
-                    "request_note": "请确认",
+                    "request_note": note,
                     "request_deadline": self._today(2),
                 }
             )
@@ -176,7 +177,9 @@ class TestRoleTours(KefuCase, HttpCase):
 
     def test_technician(self):
         order = self._to_review(self._new_order())
-        request = self._request("kefu.tech.confirmation", order)
+        request = self._request(
+            "kefu.tech.confirmation", order, "能否按原配方生产，原膜库存是否足够"
+        )
         self._tour("kefu_technician_tour", self.technician)
         self.assertEqual(request.state, "signed")
         self.assertEqual(request.signed_by, self.technician)

@@ -5,10 +5,33 @@
 import {registry} from "@web/core/registry";
 import {chineseScreen, menu} from "@kefu_order_flow/../tests/tours/kefu_tour_utils";
 
-// The technical department answers the clerk's request in writing and signs
-// it, then opens the order it confirmed (tests/test_role_tours.py).
+// The technical department is told by an activity, answers the clerk's request
+// in writing and signs it, then opens the order it confirmed
+// (tests/test_role_tours.py).
 registry.category("web_tour.tours").add("kefu_technician_tour", {
     steps: () => [
+        {
+            content: "its activities",
+            trigger: ".o_menu_systray .fa-clock-o",
+            run: "click",
+        },
+        chineseScreen("its activities", ".o-mail-ActivityGroup[data-model_name='sale.order']"),
+        {
+            content: "the request is due in two days",
+            trigger: ".o-mail-ActivityGroup[data-model_name='sale.order'] .btn-link:last",
+            run: "click",
+        },
+        chineseScreen("the orders waiting for it", ".o_list_view .o_data_row"),
+        {
+            content: "the order",
+            trigger: ".o_list_view .o_data_row:contains('乙级客户有限公司') .o_data_cell",
+            run: "click",
+        },
+        {
+            content: "the request's activity on the order",
+            trigger: ".o-mail-Activity:contains('能否按原配方生产')",
+        },
+        chineseScreen("the order asking it", ".o_form_view .o_field_widget[name=kefu_stage]", true),
         ...menu(
             "kefu_order_flow.kefu_tech_confirmation_menu",
             "its technical confirmations"

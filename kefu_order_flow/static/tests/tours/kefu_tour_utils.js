@@ -14,8 +14,8 @@ const LATIN_ALLOWED = new Set(["BOPP", "PET", "kg", "mm", "CNY", "PDF", "pdf"]);
 // carry one letter only and pass as they are.
 const REFERENCES = /\b[A-Z]+\/[A-Z]+\/\d+\b|\b[A-Z2-7]{4}-[A-Z2-7]{4}\b/g;
 // The screen a user works on: the menu bar, the action (control panel, view,
-// chatter) and any dialog over it.
-const SCREEN = ".o_main_navbar, .o_action_manager, .modal";
+// chatter), any dialog over it and the menus and popovers opened on it.
+const SCREEN = ".o_main_navbar, .o_action_manager, .modal, .o-overlay-container";
 // The fields that show what they hold (or ask for) as text.
 const TYPED =
     "textarea, input:not([type=checkbox], [type=radio], [type=file], [type=hidden])";
