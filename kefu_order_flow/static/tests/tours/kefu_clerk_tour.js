@@ -4,6 +4,7 @@
 
 import {registry} from "@web/core/registry";
 import {
+    checkScreen,
     chineseScreen,
     headerButton,
     inDays,
@@ -45,6 +46,33 @@ function openRequest(field, what) {
             content: "the request is listed, unanswered",
             trigger: `body:not(:has(.modal)) .o_field_widget[name=${field}] .o_data_row`,
         },
+    ];
+}
+
+/** Send the sheet with the flow's one primary button: by hand fax when the
+ * sending asks how (a dialog), at once otherwise. */
+function sendSheetByFax() {
+    const sent =
+        ".o_field_widget[name=kefu_stage]:has([data-value=sheet_sent].o_arrow_button_current)";
+    // Each step acts in the dialog if there is one, and passes once sent.
+    const inDialog = (selector, content) => ({
+        content,
+        trigger: `.modal ${selector}, ${sent}`,
+        run() {
+            if (this.anchor.closest(".modal")) {
+                checkScreen("the sending dialog");
+                this.anchor.click();
+            }
+        },
+    });
+    return [
+        {
+            content: "send the confirmation sheet",
+            trigger: ".o_form_statusbar .o_statusbar_buttons button.btn-primary:enabled",
+            run: "click",
+        },
+        inDialog(".o_field_widget[name=channel] input[data-value=fax]", "by hand fax"),
+        inDialog("button[name=action_send]", "record it and print the sheet to fax"),
     ];
 }
 
@@ -166,9 +194,7 @@ registry.category("web_tour.tours").add("kefu_clerk_tour_release", {
     steps: () => [
         stage("review"),
         chineseScreen("the order, both signed", ".o_form_view .o_form_statusbar", true),
-        // How the sheet goes out (fax, mail) is the button's business: the
-        // tour only needs it gone out.
-        headerButton("action_kefu_send_sheet", "send the confirmation sheet"),
+        ...sendSheetByFax(),
         stage("sheet_sent"),
         chineseScreen("the order, sheet sent", ".o_form_view .o_form_statusbar", true),
         {

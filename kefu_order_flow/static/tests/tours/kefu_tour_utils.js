@@ -41,7 +41,8 @@ function screenText() {
 }
 
 /**
- * A step that fails when the screen shows an English word or an error dialog.
+ * A step that fails when the screen shows an English word or an error dialog
+ * once ``ready`` is there.
  * @param {string} screen what the user is looking at (for the failure message)
  * @param {string} ready the selector that says the screen is loaded
  * @param {boolean} chatter whether to wait for the chatter's messages too
@@ -51,17 +52,24 @@ export function chineseScreen(screen, ready, chatter = false) {
         content: `${screen}: everything in Chinese`,
         trigger: chatter ? `.o_action_manager:has(.o-mail-Message) ${ready}` : ready,
         run() {
-            const error = document.querySelector(".o_error_dialog");
-            if (error) {
-                throw new Error(`${screen}: error dialog: ${error.innerText}`);
-            }
-            const text = screenText();
-            const words = latinWords(text);
-            if (words.length) {
-                throw new Error(`${screen}: English on the screen: ${words.join(", ")}`);
-            }
+            checkScreen(screen);
         },
     };
+}
+
+/**
+ * Fail when the screen shows an English word or an error dialog now.
+ * @param {string} screen what the user is looking at (for the failure message)
+ */
+export function checkScreen(screen) {
+    const error = document.querySelector(".o_error_dialog");
+    if (error) {
+        throw new Error(`${screen}: error dialog: ${error.innerText}`);
+    }
+    const words = latinWords(screenText());
+    if (words.length) {
+        throw new Error(`${screen}: English on the screen: ${words.join(", ")}`);
+    }
 }
 
 /**
