@@ -171,12 +171,17 @@ registry.category("web_tour.tours").add("kefu_clerk_tour", {
         chineseScreen("the order in intake", ".o_field_widget[name=kefu_memo_ids] .o_data_row"),
         headerButton("action_kefu_start_review", "start the review"),
         stage("review"),
-        headerButton("action_kefu_check_prices", "check the prices against the plan"),
+        {
+            content: "checking the prices is the next step: the one primary button",
+            trigger:
+                ".o_form_statusbar:not(:has(.btn-primary ~ .btn-primary)) button.btn-primary[name=action_kefu_check_prices]",
+            run: "click",
+        },
+        page("kefu_review"),
         {
             content: "the prices are those of the plan",
             trigger: ".o_field_widget[name=kefu_price_state] .text-bg-success",
         },
-        page("kefu_review"),
         ...openRequest("kefu_tech_confirmation_ids", "能否按原配方生产，原膜库存是否足够"),
         ...openRequest("kefu_production_confirmation_ids", "排产日期与成品完成日期"),
         ...save(),
@@ -241,7 +246,12 @@ registry.category("web_tour.tours").add("kefu_clerk_tour_release", {
             content: "nothing blocks the release",
             trigger: ".o_form_view:not(:has(.o_field_widget[name=kefu_release_blockers]))",
         },
-        chineseScreen("the order, sheet returned", ".o_form_view .o_form_statusbar", true),
+        page("kefu_sheet"),
+        chineseScreen(
+            "the order's sheet and return",
+            ".o_form_view .o_field_widget[name=kefu_return_ids] .o_data_row",
+            true
+        ),
         headerButton("action_confirm", "release the production order"),
         stage("released"),
         chineseScreen("the released order", ".o_form_view .o_form_statusbar", true),

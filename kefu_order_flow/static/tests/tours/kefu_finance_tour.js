@@ -7,6 +7,7 @@ import {
     chineseScreen,
     headerButton,
     menu,
+    page,
 } from "@kefu_order_flow/../tests/tours/kefu_tour_utils";
 
 // Finance confirms money from its list (tests/test_role_tours.py).
@@ -36,6 +37,7 @@ registry.category("web_tour.tours").add("kefu_finance_tour_deposit", {
     steps: () => [
         ...openFromList(),
         headerButton("action_kefu_confirm_deposit", "the deposit arrived"),
+        page("kefu_sheet"),
         done("action_kefu_confirm_deposit", "kefu_deposit_received_at"),
         chineseScreen(
             "the order, deposit received",
@@ -50,6 +52,7 @@ registry.category("web_tour.tours").add("kefu_finance_tour_payment", {
         ...openFromList(),
         headerButton("action_kefu_confirm_payment", "the payment arrived"),
         headerButton("action_kefu_approve_shipping", "approve shipping"),
+        page("kefu_production"),
         done("action_kefu_approve_shipping", "kefu_ship_approved_by"),
         chineseScreen(
             "the order, shipping approved",

@@ -8,6 +8,7 @@ import {
     headerButton,
     inDays,
     menu,
+    page,
 } from "@kefu_order_flow/../tests/tours/kefu_tour_utils";
 
 // The production department's part of one order (tests/test_role_tours.py).
@@ -67,6 +68,12 @@ registry.category("web_tour.tours").add("kefu_production_tour", {
             run: "click",
         },
         chineseScreen("the order", ".o_form_view .o_field_widget[name=kefu_stage]", true),
+        page("kefu_review"),
+        chineseScreen(
+            "the order's review, its confirmation signed",
+            ".o_field_widget[name=kefu_production_confirmation_ids] .o_data_row:contains('已签署')",
+            true
+        ),
     ],
 });
 
@@ -94,6 +101,7 @@ registry.category("web_tour.tours").add("kefu_production_tour_release", {
             },
         },
         headerButton("action_kefu_acknowledge_production", "acknowledge the production order"),
+        page("kefu_production"),
         {
             content: "acknowledged",
             trigger:

@@ -3,7 +3,7 @@
 // License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 
 import {registry} from "@web/core/registry";
-import {chineseScreen, menu} from "@kefu_order_flow/../tests/tours/kefu_tour_utils";
+import {chineseScreen, menu, page} from "@kefu_order_flow/../tests/tours/kefu_tour_utils";
 
 // The technical department is told by an activity, answers the clerk's request
 // in writing and signs it, then opens the order it confirmed
@@ -76,5 +76,11 @@ registry.category("web_tour.tours").add("kefu_technician_tour", {
             run: "click",
         },
         chineseScreen("the order", ".o_form_view .o_field_widget[name=kefu_stage]", true),
+        page("kefu_review"),
+        chineseScreen(
+            "the order's review, its confirmation signed",
+            ".o_field_widget[name=kefu_tech_confirmation_ids] .o_data_row:contains('已签署')",
+            true
+        ),
     ],
 });
