@@ -11,7 +11,7 @@ from . import test_i18n
 from . import test_performance
 from . import test_query_budget
 from . import test_role_matrix
-from . import test_tour
+from . import test_role_tours
 from . import test_flow_table
 from . import test_role_forms
 from . import test_cancel

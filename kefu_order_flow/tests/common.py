@@ -15,7 +15,7 @@ def return_proof(order, signer="采购部 张经理"):
     """What accepting a signed return needs: the scan, and who signed it."""
     scan = order.env["ir.attachment"].create(
         {
-            "name": f"{order.name}-signed.pdf",
+            "name": f"{order.name} 回传确认书.pdf",
             "raw": b"%PDF-1.4 signed and stamped",
             "res_model": "sale.order",
             "res_id": order.id,

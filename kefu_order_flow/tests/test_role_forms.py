@@ -174,3 +174,29 @@ class TestRoleForms(KefuCase):
             .read(["display_name"])[0]["display_name"],
             f"技术确认 {order.name} / 1",
         )
+
+    def test_assistant_records_monitoring_in_a_form_of_its_own(self):
+        """The register allows no editing in place, so the order's monitoring
+        list opens the entry's form: the entry's fields, not Odoo's generated
+        form with every technical field."""
+        order = self._to_released(self._order())
+        views = (
+            self.env["kefu.monitoring"]
+            .with_user(self.assistant)
+            .get_views([(False, "form")])
+        )
+        form = views["views"]["form"]
+        self.assertEqual(
+            form["id"], self.env.ref("kefu_order_flow.kefu_monitoring_view_form").id
+        )
+        names = set(etree.fromstring(form["arch"]).xpath("//field/@name"))
+        self.assertLessEqual(
+            {"date", "progress", "quantity_done", "quality_note", "is_problem"}, names
+        )
+        self.assertFalse({"company_id", "order_id", "is_open_problem"} & names)
+        # The order's list is not editable in place for the assistant.
+        _values, arch = self._open(order, self.assistant, "sale.view_order_form")
+        (monitoring,) = etree.fromstring(arch).xpath(
+            "//field[@name='kefu_monitoring_ids']/list"
+        )
+        self.assertIn(monitoring.get("edit"), ("0", "false", "False"))

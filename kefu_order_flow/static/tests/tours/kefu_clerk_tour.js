@@ -3,27 +3,89 @@
 // License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 
 import {registry} from "@web/core/registry";
+import {
+    checkScreen,
+    chineseScreen,
+    headerButton,
+    inDays,
+    page,
+    save,
+    stage,
+} from "@kefu_order_flow/../tests/tours/kefu_tour_utils";
 
-// The data (customer, product, price list, users) comes from tests/test_tour.py.
+// The clerk's part of one order, in the Chinese web client. The data (customer,
+// product, payment term, users) comes from tests/test_role_tours.py.
 
-const stage = (label) => ({
-    content: `the order is in stage ${label}`,
-    trigger: `.o_field_widget[name=kefu_stage] .o_arrow_button_current:contains('${label}')`,
-});
+const LINE = ".o_field_widget[name=order_line] .o_data_row";
 
-// The clerk records a faxed order, completes the sheet items, and starts the review.
-registry.category("web_tour.tours").add("kefu_clerk_tour", {
-    url: "/odoo/action-kefu_order_flow.sale_order_action_kefu",
-    steps: () => [
+/** Open a request to another department from the review page: what to
+ * confirm and by when, nothing answered. */
+function openRequest(field, what) {
+    return [
         {
-            content: "new customer order",
-            trigger: ".o_control_panel .o-kanban-button-new, .o_control_panel .o_list_button_add",
+            content: `open a request in ${field}`,
+            trigger: `.o_field_widget[name=${field}] .o_field_x2many_list_row_add > a`,
+            run: "click",
+        },
+        chineseScreen("the request dialog", ".modal .o_field_widget[name=request_note]"),
+        {
+            content: "what the department is asked to confirm",
+            trigger: ".modal .o_field_widget[name=request_note] textarea",
+            run: `edit ${what}`,
+        },
+        {
+            content: "by when",
+            trigger: ".modal .o_field_widget[name=request_deadline] input",
+            run: `edit ${inDays(2)} && press Enter`,
+        },
+        {
+            trigger: ".modal .o_form_button_save:enabled",
             run: "click",
         },
         {
-            content: "every sheet item is missing at first",
-            trigger: ".o_field_widget[name=kefu_missing_items]:contains('Payment method')",
+            content: "the request is listed, unanswered",
+            trigger: `body:not(:has(.modal)) .o_field_widget[name=${field}] .o_data_row`,
         },
+    ];
+}
+
+/** Send the sheet with the flow's one primary button: by hand fax when the
+ * sending asks how (a dialog), at once otherwise. */
+function sendSheetByFax() {
+    const sent =
+        ".o_field_widget[name=kefu_stage]:has([data-value=sheet_sent].o_arrow_button_current)";
+    // Each step acts in the dialog if there is one, and passes once sent.
+    const inDialog = (selector, content) => ({
+        content,
+        trigger: `.modal ${selector}, ${sent}`,
+        run() {
+            if (this.anchor.closest(".modal")) {
+                checkScreen("the sending dialog");
+                this.anchor.click();
+            }
+        },
+    });
+    return [
+        {
+            content: "send the confirmation sheet",
+            trigger: ".o_form_statusbar .o_statusbar_buttons button.btn-primary:enabled",
+            run: "click",
+        },
+        inDialog(".o_field_widget[name=channel] input[data-value=fax]", "by hand fax"),
+        inDialog("button[name=action_send]", "record it and print the sheet to fax"),
+    ];
+}
+
+// A phone order from intake to the requests for the departments' answers.
+registry.category("web_tour.tours").add("kefu_clerk_tour", {
+    steps: () => [
+        chineseScreen("the order board", ".o_kanban_view"),
+        {
+            content: "new customer order",
+            trigger: ".o_control_panel .o-kanban-button-new",
+            run: "click",
+        },
+        chineseScreen("a new order", ".o_form_view .o_field_widget[name=kefu_missing_items]"),
         {
             content: "the customer",
             trigger: ".o_field_widget[name=partner_id] input",
@@ -36,50 +98,32 @@ registry.category("web_tour.tours").add("kefu_clerk_tour", {
         {
             content: "the payment method",
             trigger: ".o_field_widget[name=payment_term_id] input",
-            run: "edit 30 Days",
+            run: "edit 月结",
         },
         {
-            trigger: ".ui-menu-item > a:contains('30 Days')",
+            trigger: ".ui-menu-item > a:contains('月结 30 天')",
             run: "click",
         },
+        page("kefu_intake"),
         {
-            content: "the checklist shrinks: the payment method is there",
+            content: "the order came by phone (the menu's default)",
             trigger:
-                ".o_field_widget[name=kefu_missing_items]:not(:contains('Payment method')):contains('Requested date')",
-        },
-        {
-            content: "the Intake page",
-            trigger: ".o_notebook .nav-link[name=kefu_intake]",
-            run: "click",
-        },
-        {
-            content: "the order came by fax",
-            trigger: ".o_field_widget[name=kefu_channel] select",
-            run: 'select "fax"',
+                ".o_field_widget[name=kefu_channel] select:has(option[value='\"phone\"']:selected)",
         },
         {
             content: "the date the customer asked for",
             trigger: ".o_field_widget[name=kefu_requested_date] input",
-            run: "edit 12/20/2026 && press Enter",
+            run: `edit ${inDays(30)} && press Enter`,
         },
-        {
-            content: "the checklist shrinks: the requested date is there",
-            trigger:
-                ".o_field_widget[name=kefu_missing_items]:not(:contains('Requested date')):contains('order line')",
-        },
-        {
-            content: "the order lines",
-            trigger: ".o_notebook .nav-link:contains('Order Lines')",
-            run: "click",
-        },
+        page("order_lines"),
         {
             content: "add a line",
-            trigger: ".o_field_widget[name=order_line] .o_field_x2many_list_row_add > a:first",
+            trigger:
+                ".o_field_widget[name=order_line] .o_field_x2many_list_row_add > a:first",
             run: "click",
         },
         {
-            trigger:
-                ".o_field_widget[name=order_line] .o_data_row .o_field_widget[name=product_template_id] input, .o_field_widget[name=order_line] .o_data_row .o_field_widget[name=product_id] input",
+            trigger: `${LINE} .o_field_widget[name=product_template_id] input`,
             run: "edit BOPP-20",
         },
         {
@@ -88,117 +132,82 @@ registry.category("web_tour.tours").add("kefu_clerk_tour", {
         },
         {
             content: "the specification",
-            trigger: ".o_field_widget[name=order_line] .o_data_row .o_field_widget[name=kefu_spec] input",
+            trigger: `${LINE} .o_field_widget[name=kefu_spec] input`,
             run: "edit 20μm × 1000mm",
         },
         {
             content: "the packaging",
-            trigger: ".o_field_widget[name=order_line] .o_data_row .o_field_widget[name=kefu_packaging] input",
+            trigger: `${LINE} .o_field_widget[name=kefu_packaging] input`,
             run: "edit 纸芯 3 寸, 托盘",
         },
         {
             content: "the quantity",
-            trigger: ".o_field_widget[name=order_line] .o_data_row .o_field_widget[name=product_uom_qty] input",
+            trigger: `${LINE} .o_field_widget[name=product_uom_qty] input`,
             run: "edit 500",
         },
         {
             content: "the unit price of the price execution plan",
-            trigger: ".o_field_widget[name=order_line] .o_data_row .o_field_widget[name=price_unit] input",
+            trigger: `${LINE} .o_field_widget[name=price_unit] input`,
             run: "edit 20",
         },
         {
-            content: "the checklist is empty",
-            trigger: ".o_form_view .o_form_sheet:not(:has(.o_field_widget[name=kefu_missing_items]))",
+            content: "every sheet item is there",
+            trigger:
+                ".o_form_view .o_form_sheet:not(:has(.o_field_widget[name=kefu_missing_items]))",
         },
+        ...save(),
+        page("kefu_intake"),
         {
-            content: "save",
-            trigger: ".o_form_button_save:enabled",
-            run: "click",
-        },
-        {
-            trigger: ".o_form_saved",
-        },
-        {
-            content: "back to the Intake page, for the memo",
-            trigger: ".o_notebook .nav-link[name=kefu_intake]",
-            run: "click",
-        },
-        {
-            content: "a memo entry",
+            content: "the memo: what the customer said on the phone",
             trigger: ".o_field_widget[name=kefu_memo_ids] .o_field_x2many_list_row_add > a",
             run: "click",
         },
         {
-            // Inline when the list is editable, else in the entry's dialog.
             trigger:
-                ".modal .o_field_widget[name=content] textarea, .o_field_widget[name=kefu_memo_ids] .o_data_row .o_field_widget[name=content] textarea",
-            run: "edit 收到传真订单，已按确认书逐项核对。",
+                ".o_field_widget[name=kefu_memo_ids] .o_data_row .o_field_widget[name=content] textarea",
+            run: "edit 客户来电订购 BOPP 印刷膜 500 kg，已逐项复述确认。",
         },
-        {
-            trigger: "body",
-            run() {
-                document.querySelector(".modal .o_form_button_save")?.click();
-            },
-        },
-        {
-            trigger: "body:not(:has(.modal)) .o_form_button_save:enabled",
-            run: "click",
-        },
-        {
-            content: "the memo entry is saved with the order",
-            trigger:
-                ".o_form_saved .o_field_widget[name=kefu_memo_ids] .o_data_row:contains('收到传真订单')",
-        },
-        {
-            content: "start the review",
-            trigger: ".o_form_statusbar button[name=action_kefu_start_review]",
-            run: "click",
-        },
-        stage("Review"),
+        ...save(),
+        chineseScreen("the order in intake", ".o_field_widget[name=kefu_memo_ids] .o_data_row"),
+        headerButton("action_kefu_start_review", "start the review"),
+        stage("review"),
         {
             content: "checking the prices is the next step: the one primary button",
             trigger:
                 ".o_form_statusbar:not(:has(.btn-primary ~ .btn-primary)) button.btn-primary[name=action_kefu_check_prices]",
             run: "click",
         },
-        {
-            content: "the Review page",
-            trigger: ".o_notebook .nav-link[name=kefu_review]",
-            run: "click",
-        },
+        page("kefu_review"),
         {
             content: "the prices are those of the plan",
-            trigger: ".o_field_widget[name=kefu_price_state]:contains('Prices OK')",
+            trigger: ".o_field_widget[name=kefu_price_state] .text-bg-success",
         },
+        ...openRequest("kefu_tech_confirmation_ids", "能否按原配方生产，原膜库存是否足够"),
+        ...openRequest("kefu_production_confirmation_ids", "排产日期与成品完成日期"),
+        ...save(),
+        chineseScreen(
+            "the order in review",
+            ".o_form_saved .o_field_widget[name=kefu_production_confirmation_ids] .o_data_row",
+            true
+        ),
     ],
 });
 
-// After the technical and production departments signed (as their users, in the
-// test): send the sheet, register the signed return, release the production order.
+// The departments have signed (as their users, in the test): send the sheet,
+// register the signed return, release the production order.
 registry.category("web_tour.tours").add("kefu_clerk_tour_release", {
     steps: () => [
-        stage("Review"),
-        {
-            content: "send the confirmation sheet",
-            trigger: ".o_form_statusbar button:contains('Send Confirmation Sheet')",
-            run: "click",
-        },
-        {
-            content: "by a fax sent by hand",
-            trigger: ".modal .o_field_widget[name=channel] input[data-value=fax]",
-            run: "click",
-        },
-        {
-            content: "record it and print the sheet to fax",
-            trigger: ".modal button[name=action_send]",
-            run: "click",
-        },
-        stage("Sheet Sent"),
+        stage("review"),
+        chineseScreen("the order, both signed", ".o_form_view .o_form_statusbar", true),
+        ...sendSheetByFax(),
+        stage("sheet_sent"),
+        chineseScreen("the order, sheet sent", ".o_form_view .o_form_statusbar", true),
         {
             content: "the signed sheet came back",
-            trigger: ".o_form_statusbar button:contains('Register Return')",
+            trigger: ".o_form_statusbar button:contains('登记回传')",
             run: "click",
         },
+        chineseScreen("the return dialog", ".modal .o_field_widget[name=signer]"),
         {
             content: "who signed and stamped it at the customer",
             trigger: ".modal .o_field_widget[name=signer] input",
@@ -232,16 +241,19 @@ registry.category("web_tour.tours").add("kefu_clerk_tour_release", {
             trigger: ".modal button[name=action_register]",
             run: "click",
         },
-        stage("Returned"),
+        stage("returned"),
         {
             content: "nothing blocks the release",
             trigger: ".o_form_view:not(:has(.o_field_widget[name=kefu_release_blockers]))",
         },
-        {
-            content: "release the production order",
-            trigger: ".o_form_statusbar button[name=action_confirm]",
-            run: "click",
-        },
-        stage("Released"),
+        page("kefu_sheet"),
+        chineseScreen(
+            "the order's sheet and return",
+            ".o_form_view .o_field_widget[name=kefu_return_ids] .o_data_row",
+            true
+        ),
+        headerButton("action_confirm", "release the production order"),
+        stage("released"),
+        chineseScreen("the released order", ".o_form_view .o_form_statusbar", true),
     ],
 });

@@ -1,0 +1,63 @@
+/** @odoo-module **/
+// Copyright 2026 Kefu Order Flow Developers
+// License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+
+import {registry} from "@web/core/registry";
+import {
+    chineseScreen,
+    headerButton,
+    menu,
+    page,
+} from "@kefu_order_flow/../tests/tours/kefu_tour_utils";
+
+// Finance confirms money from its list (tests/test_role_tours.py).
+
+function openFromList() {
+    return [
+        ...menu("kefu_order_flow.kefu_finance_menu", "deposits and payments to confirm"),
+        chineseScreen("the money to confirm", ".o_list_view .o_data_row"),
+        {
+            content: "the order",
+            trigger: ".o_list_view .o_data_row:first .o_data_cell",
+            run: "click",
+        },
+        chineseScreen("the order", ".o_form_view .o_field_widget[name=kefu_stage]", true),
+    ];
+}
+
+/** The button ``button`` is gone and the field ``field`` shows who or when. */
+function done(button, field) {
+    return {
+        content: `${button} done`,
+        trigger: `.o_form_view:not(:has(button[name=${button}])) .o_field_widget[name=${field}]`,
+    };
+}
+
+registry.category("web_tour.tours").add("kefu_finance_tour_deposit", {
+    steps: () => [
+        ...openFromList(),
+        headerButton("action_kefu_confirm_deposit", "the deposit arrived"),
+        page("kefu_sheet"),
+        done("action_kefu_confirm_deposit", "kefu_deposit_received_at"),
+        chineseScreen(
+            "the order, deposit received",
+            ".o_form_view .o_field_widget[name=kefu_deposit_received_at]",
+            true
+        ),
+    ],
+});
+
+registry.category("web_tour.tours").add("kefu_finance_tour_payment", {
+    steps: () => [
+        ...openFromList(),
+        headerButton("action_kefu_confirm_payment", "the payment arrived"),
+        headerButton("action_kefu_approve_shipping", "approve shipping"),
+        page("kefu_production"),
+        done("action_kefu_approve_shipping", "kefu_ship_approved_by"),
+        chineseScreen(
+            "the order, shipping approved",
+            ".o_form_view .o_field_widget[name=kefu_ship_approved_by]",
+            true
+        ),
+    ],
+});
