@@ -135,6 +135,14 @@ def model_label(records):
     return records.env["ir.model"].sudo()._get(records._name).name
 
 
+def in_company_lang(records, company=None):
+    """``records`` writing in the language of their company (``company``, or
+    the current one): what a cron, the mail gateway or a portal user writes
+    for the staff has no staff member's language to take."""
+    company = company or records.env.company
+    return records.with_context(lang=company.partner_id.lang or records.env.lang)
+
+
 def is_transition(records):
     """Whether the flow's own code is writing (see KEFU_TRANSITION)."""
     return records.env.context.get("kefu_transition") is KEFU_TRANSITION

@@ -8,7 +8,7 @@ from odoo.exceptions import AccessError, ValidationError
 from odoo.tools import SQL
 
 from ..tools import kefu_dates
-from .kefu_common import GROUP_SUPERVISOR, check_percents
+from .kefu_common import GROUP_SUPERVISOR, check_percents, in_company_lang
 
 
 class KefuCustomerGrade(models.Model):
@@ -373,20 +373,22 @@ class KefuCustomerGrade(models.Model):
         """Monthly: where the standard's criteria suggest another grade, ask the
         customer service supervisor to review it (an activity on the customer,
         with the figures). Nothing changes a grade here."""
-        summary = self.env._("Review the customer grade")
-        reviewer = self._get_kefu_reviewer()
+        # A cron has no user's language: the supervisor reads the company's.
+        grades = in_company_lang(self)
+        summary = grades.env._("Review the customer grade")
+        reviewer = grades._get_kefu_reviewer()
         todo = self.env.ref("mail.mail_activity_data_todo")
         count = 0
-        for partner, current, suggested, figure in self._get_kefu_suggestions(
+        for partner, current, suggested, figure in grades._get_kefu_suggestions(
             today=today
         ):
             note = Markup("<p>%s</p><p>%s</p>") % (
-                self.env._(
+                grades.env._(
                     "The grade standard suggests %(suggested)s instead of %(current)s.",
                     suggested=suggested.name,
-                    current=current.name or self.env._("no grade"),
+                    current=current.name or grades.env._("no grade"),
                 ),
-                self._kefu_format_figures(figure),
+                grades._kefu_format_figures(figure),
             )
             activity = partner.activity_ids.filtered(
                 lambda act: act.activity_type_id == todo and act.summary == summary

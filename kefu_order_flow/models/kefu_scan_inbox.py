@@ -6,6 +6,8 @@ import io
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from .kefu_common import in_company_lang
+
 
 class KefuScanInbox(models.Model):
     """A batch of returned sheets (回传收件箱): one upload or one mail of a
@@ -41,7 +43,10 @@ class KefuScanInbox(models.Model):
     )
 
     def _default_name(self):
-        return self.env._("Returned sheets %(date)s", date=fields.Date.today())
+        # Named for the staff, also when the mail gateway creates the batch.
+        return in_company_lang(self).env._(
+            "Returned sheets %(date)s", date=fields.Date.today()
+        )
 
     @api.depends("page_ids.state")
     def _compute_page_counts(self):

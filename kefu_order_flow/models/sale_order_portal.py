@@ -5,7 +5,7 @@ the sheet version the customer sees (F11). It never releases by itself."""
 
 from odoo import SUPERUSER_ID, models
 
-from .kefu_common import transition
+from .kefu_common import in_company_lang, transition
 
 
 class SaleOrder(models.Model):
@@ -64,14 +64,15 @@ class SaleOrder(models.Model):
         the activity the customer's action schedules. A signer who is not a
         designated signer leaves the return to the clerk and the supervisor."""
         self.ensure_one()
-        # Recorded by OdooBot: the acting user is the customer or the public user.
-        order = self.with_user(SUPERUSER_ID)
+        # Recorded by OdooBot: the acting user is the customer or the public
+        # user; the notes are for the staff, in the company's language.
+        order = in_company_lang(self.with_user(SUPERUSER_ID), self.company_id)
         version = order.kefu_sheet_version_id
         if not order.partner_id.commercial_partner_id._kefu_is_designated_signer(
             signer
         ):
             order.message_post(
-                body=self.env._(
+                body=order.env._(
                     "Version %(version)s of the sheet was signed on the portal by "
                     "%(signer)s, who is not a designated signer: the supervisor "
                     "checks it and registers the return.",
@@ -91,7 +92,7 @@ class SaleOrder(models.Model):
         )
         return transition(order).action_kefu_register_return(
             True,
-            note=self.env._(
+            note=order.env._(
                 "Signed on the portal by %(signer)s (version %(version)s, "
                 "fingerprint %(fingerprint)s).",
                 signer=signer,

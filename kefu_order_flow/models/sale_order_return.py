@@ -10,6 +10,7 @@ from .kefu_common import (
     GROUP_PRODUCTION,
     GROUP_SUPERVISOR,
     KEFU_REJECT_REASONS,
+    in_company_lang,
     is_transition,
     transition,
 )
@@ -229,7 +230,8 @@ class SaleOrder(models.Model):
             ]
         )
         for order in orders:
-            order._kefu_alert_backfill(self.env._("past its deadline"))
+            order = in_company_lang(order, order.company_id)
+            order._kefu_alert_backfill(order.env._("past its deadline"))
         transition(orders).write({"kefu_backfill_alerted": True})
         return len(orders)
 

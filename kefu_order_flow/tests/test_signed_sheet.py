@@ -244,6 +244,21 @@ class TestSignedSheet(KefuCase):
         self.assertEqual(len(alerts()), 2)
         self.assertIn("rejected", order.message_ids[0].body)
 
+    def test_cron_alerts_in_the_company_language(self):
+        """The cron has no user's language: the supervisors read the alert in
+        the company's (a Chinese factory's), whatever OdooBot speaks."""
+        order = self._to_sheet_sent(self._order(self.customer_a))
+        order.with_user(self.clerk).action_kefu_mark_sheet_received()
+        order.with_user(self.clerk).action_confirm()
+        self.company.partner_id.lang = "zh_CN"
+        with freeze_time(NOW + timedelta(days=5)):
+            self.env["sale.order"].with_context(
+                lang="en_US"
+            )._cron_kefu_backfill_overdue()
+        alert = order.activity_ids.filtered(lambda a: a.user_id == self.supervisor)
+        self.assertEqual(alert.summary, f"{order.name} 补传签字确认书：已过期限")
+        self.assertIn("补传签字确认书", order.message_ids[0].body)
+
     # Rule 6: slippage counts from the right send -----------------------------
     def test_cancel_and_back_to_quotation_restarts_the_count(self):
         order = self._to_sheet_sent(self._order())
