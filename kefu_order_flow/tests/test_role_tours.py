@@ -180,7 +180,12 @@ class TestRoleTours(KefuCase, HttpCase):
         request = self._request(
             "kefu.tech.confirmation", order, "能否按原配方生产，原膜库存是否足够"
         )
-        self._tour("kefu_technician_tour", self.technician)
+        # From its own list, not Odoo's home (Discuss, with its English #general).
+        self._tour(
+            "kefu_technician_tour",
+            self.technician,
+            url="/odoo/action-kefu_order_flow.kefu_tech_confirmation_action",
+        )
         self.assertEqual(request.state, "signed")
         self.assertEqual(request.signed_by, self.technician)
         self.assertTrue(request.can_produce)
