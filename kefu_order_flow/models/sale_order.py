@@ -624,7 +624,7 @@ class SaleOrder(models.Model):
         self.ensure_one()
         transition(self).write({"kefu_sampling_required": True})
         self.activity_schedule(
-            "mail.mail_activity_data_todo",
+            "kefu_order_flow.mail_activity_kefu_sampling",
             summary=self.env._("Tell the customer: cannot produce as ordered"),
             note=self.env._(
                 "The technical department cannot produce %(order)s as ordered. "

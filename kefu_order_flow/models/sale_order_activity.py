@@ -57,10 +57,23 @@ class SaleOrder(models.Model):
             )
         return res
 
-    def action_kefu_register_conformity(self, accepted, *args, **kwargs):
-        res = super().action_kefu_register_conformity(accepted, *args, **kwargs)
-        self._kefu_hand_off_done(ACT + "conformity")
+    def action_kefu_confirm_prices(self):
+        res = super().action_kefu_confirm_prices()
+        self._kefu_hand_off_done(ACT + "prices")
         return res
+
+    def action_kefu_register_return(self, accepted, *args, **kwargs):
+        res = super().action_kefu_register_return(accepted, *args, **kwargs)
+        # What the customer did online stays for the clerk to check, even when
+        # the portal registered the return itself.
+        if accepted:
+            self._kefu_hand_off_done(ACT + "backfill")
+        return res
+
+    def action_kefu_register_conformity(self, accepted, *args, **kwargs):
+        # Before the step: a rejected opinion opens a follow-up of this type.
+        self._kefu_hand_off_done(ACT + "conformity")
+        return super().action_kefu_register_conformity(accepted, *args, **kwargs)
 
     def action_kefu_approve_shipping(self):
         res = super().action_kefu_approve_shipping()

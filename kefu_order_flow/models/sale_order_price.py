@@ -217,7 +217,7 @@ class SaleOrder(models.Model):
             )
             for user in (order.user_id | users).filtered(lambda u: u.active):
                 order.activity_schedule(
-                    "mail.mail_activity_data_todo",
+                    "kefu_order_flow.mail_activity_kefu_prices",
                     summary=self.env._(
                         "Confirm the prices of %(order)s", order=order.name
                     ),

@@ -556,7 +556,7 @@ class SaleOrder(models.Model):
                     order=order.name,
                 )
             order.activity_schedule(
-                "mail.mail_activity_data_todo",
+                "kefu_order_flow.mail_activity_kefu_online",
                 summary=summary,
                 user_id=(order.kefu_sheet_sent_by or order.user_id).id
                 or self.env.ref("base.user_admin").id,
@@ -635,7 +635,7 @@ class SaleOrder(models.Model):
         if self.kefu_backfill_pending:
             self._kefu_post_slip_message()
             self.activity_schedule(
-                "mail.mail_activity_data_todo",
+                "kefu_order_flow.mail_activity_kefu_backfill",
                 date_deadline=self.kefu_backfill_deadline,
                 summary=self.env._(
                     "Back-fill the signed sheet of %(order)s", order=self.name

@@ -208,7 +208,9 @@ class SaleOrder(models.Model):
         supervisors = self.env.ref(GROUP_SUPERVISOR).users.filtered("active")
         for user in supervisors:
             self.activity_schedule(
-                "mail.mail_activity_data_warning", summary=summary, user_id=user.id
+                "kefu_order_flow.mail_activity_kefu_backfill",
+                summary=summary,
+                user_id=user.id,
             )
         production = self.env.ref(GROUP_PRODUCTION).users.filtered("active")
         self.message_post(

@@ -231,7 +231,7 @@ class SaleOrder(models.Model):
         )
         if not accepted:
             self.activity_schedule(
-                "mail.mail_activity_data_todo",
+                "kefu_order_flow.mail_activity_kefu_conformity",
                 date_deadline=kefu_dates.add_days(self._kefu_local_today(), 1),
                 summary=self.env._(
                     "Follow up the rejected conformity opinion of %(order)s",

@@ -12,7 +12,7 @@ from freezegun import freeze_time
 from odoo.exceptions import UserError
 from odoo.tests import tagged
 
-from .common import KefuCase
+from .common import KefuCase, return_proof
 
 ACT = "kefu_order_flow.mail_activity_kefu_"
 
@@ -143,6 +143,43 @@ class TestHandOff(KefuCase):
         order.with_user(self.clerk).action_kefu_send_conformity()
         activity = self.assertOpen(order, "conformity", self.clerk)
         self.assertEqual(activity.date_deadline, datetime.date(2026, 3, 5))
+        order.with_user(self.clerk).action_kefu_register_conformity(True)
+        self.assertDone(order, "conformity")
+
+    def test_doubtful_prices_go_to_who_may_confirm_them(self):
+        order = self._to_review(self._order(order_line=[self._line(price=18)]))
+        order.with_user(self.clerk).action_kefu_escalate_prices()
+        for user in (self.salesman, self.supervisor, self.director):
+            self.assertOpen(order, "prices", user)
+        order.with_user(self.supervisor).action_kefu_confirm_prices()
+        self.assertDone(order, "prices")
+
+    def test_back_fill_is_done_by_the_accepted_return(self):
+        order = self._to_sheet_sent(self._order(self.customer_a))
+        order.with_user(self.clerk).action_kefu_mark_sheet_received()
+        order.with_user(self.clerk).action_confirm()
+        self.assertOpen(order, "backfill", self.clerk)
+        order.with_user(self.clerk).action_kefu_register_return(
+            False, reject_reason="stamp"
+        )
+        # The rejected back-fill alerts the supervisor; nothing is done yet.
+        self.assertOpen(order, "backfill", self.supervisor)
+        self.assertOpen(order, "backfill", self.clerk)
+        order.with_user(self.clerk).action_kefu_register_return(
+            True, **return_proof(order.with_user(self.clerk))
+        )
+        self.assertDone(order, "backfill")
+
+    def test_rejected_conformity_is_followed_up_until_accepted(self):
+        order = self._to_released(self._order())
+        self._completion(order)
+        order.with_user(self.clerk).action_kefu_send_conformity()
+        order.with_user(self.clerk).action_kefu_register_conformity(
+            False, reject_reason="signature"
+        )
+        follow_up = self.assertOpen(order, "conformity", self.clerk)
+        self.assertIn("rejected", follow_up.summary)
+        order.with_user(self.clerk).action_kefu_send_conformity()
         order.with_user(self.clerk).action_kefu_register_conformity(True)
         self.assertDone(order, "conformity")
 
