@@ -270,9 +270,7 @@ class SaleOrder(models.Model):
         if self - changed:
             res = super(SaleOrder, transition(self - changed)).action_confirm()
         for order in self:
-            # The hand-over mails go out with the mail queue, not inside the
-            # clerk's request (Odoo renders and sends them there otherwise).
-            order.with_context(mail_notify_force_send=False)._kefu_after_release()
+            order._kefu_after_release()
         return res
 
     def action_kefu_override_release(self, reason):
@@ -642,16 +640,46 @@ class SaleOrder(models.Model):
                 ),
                 user_id=self.env.user.id,
             )
-        shipping = self.env.ref(GROUP_SHIPPING).users
-        technical = self.env.ref(GROUP_TECHNICAL).users
-        partners = (self.user_id | (shipping | technical).filtered("active")).partner_id
-        self.message_post(
+        # Everyone the release tells, looked up at once, then by department.
+        users = self._kefu_department_users(
+            GROUP_PRODUCTION, GROUP_SHIPPING, GROUP_TECHNICAL, include=self.user_id
+        )
+        production = users.filtered(lambda user: user._has_group(GROUP_PRODUCTION))
+        told = users.filtered(
+            lambda user: (
+                user == self.user_id
+                or user._has_group(GROUP_SHIPPING)
+                or user._has_group(GROUP_TECHNICAL)
+            )
+        )
+        # The note tells them; it does not make them followers (Odoo's default
+        # on a sales order), who would get a copy of every later mail of the
+        # order. Telling them is the flow's doing, whoever releases.
+        self.sudo().with_context(mail_post_autofollow=False).message_post(
             body=self.env._(
                 "Production order released (planned date %(date)s). Salesperson, "
                 "shipping clerk, warehouse keeper and technical department: please "
                 "take note.",
                 date=self.kefu_planned_date or "-",
             ),
-            partner_ids=partners.ids,
+            partner_ids=told.partner_id.ids,
             subtype_xmlid="mail.mt_note",
+            # The note is in the chatter at once; its inbox notices and mails
+            # go out from Odoo's queue of scheduled notifications (the next
+            # second, Odoo counts in seconds), not inside the clerk's request.
+            scheduled_date=self.env.cr.now() + datetime.timedelta(seconds=1),
+        )
+        # Production acknowledges by the next local day (F14).
+        self._kefu_hand_off(
+            "kefu_order_flow.mail_activity_kefu_release",
+            production,
+            self.env._(
+                "Acknowledge the production order of %(order)s", order=self.name
+            ),
+            note=self.env._(
+                "Go through quantity, delivery date, production date, tolerance, "
+                "packaging and special rules with customer service, then "
+                "acknowledge the production order."
+            ),
+            date=kefu_dates.add_days(self._kefu_local_today(), 1),
         )
