@@ -5,6 +5,8 @@ activity of the flow's own types (data/mail_activity_type_data.xml), marks it
 done when the step is taken, and removes what no longer applies when the order
 is cancelled or done."""
 
+import datetime
+
 from odoo import fields, models
 from odoo.osv import expression
 
@@ -175,6 +177,29 @@ class SaleOrder(models.Model):
             .sudo()
             .with_context(mail_activity_quick_update=True)
             .create([dict(vals, user_id=user.id) for user in users])
+        )
+
+    def _kefu_tell(self, body, users):
+        """A note to ``users`` in the order's chatter, the flow's doing whoever
+        acts: in the chatter at once; their inbox notices and mails go out
+        from Odoo's queue of scheduled notifications (the next second: Odoo
+        counts in seconds), not inside the request of whoever acts. It does
+        not make them followers (Odoo's default on a sales order), who would
+        get a copy of every later mail of the order."""
+        self.ensure_one()
+        # The queue would give the order its portal token (the customer's link
+        # in the mails), writing the order's row while a user may be changing
+        # it: the step that tells, which holds the row, does it.
+        self._portal_ensure_token()
+        return (
+            self.sudo()
+            .with_context(mail_post_autofollow=False)
+            .message_post(
+                body=body,
+                partner_ids=users.partner_id.ids,
+                subtype_xmlid="mail.mt_note",
+                scheduled_date=self.env.cr.now() + datetime.timedelta(seconds=1),
+            )
         )
 
     def _kefu_hand_off_done(self, activity_type):

@@ -374,17 +374,16 @@ class SaleOrder(models.Model):
                 "kefu_production_ack_at": False,
             }
         )
-        production = self.env.ref(GROUP_PRODUCTION).users.filtered("active")
-        self.message_post(
-            body=self.env._(
+        production = self._kefu_department_users(GROUP_PRODUCTION)
+        self._kefu_tell(
+            self.env._(
                 "Change order opened by %(user)s: %(reason)s. Production: the "
                 "released production order stands until the changed order is "
                 "released again; deliveries wait for it.",
                 user=self.env.user.name,
                 reason=reason,
             ),
-            partner_ids=production.partner_id.ids,
-            subtype_xmlid="mail.mt_note",
+            production,
         )
         for user in production:
             self.activity_schedule(
@@ -605,11 +604,7 @@ class SaleOrder(models.Model):
             user=self.env.user.name,
             reason=reason,
         )
-        self.message_post(
-            body=body,
-            partner_ids=production.partner_id.ids,
-            subtype_xmlid="mail.mt_note",
-        )
+        self._kefu_tell(body, production)
         self._kefu_hand_off(
             "kefu_order_flow.mail_activity_kefu_cancelled",
             production,
@@ -652,22 +647,14 @@ class SaleOrder(models.Model):
                 or user._has_group(GROUP_TECHNICAL)
             )
         )
-        # The note tells them; it does not make them followers (Odoo's default
-        # on a sales order), who would get a copy of every later mail of the
-        # order. Telling them is the flow's doing, whoever releases.
-        self.sudo().with_context(mail_post_autofollow=False).message_post(
-            body=self.env._(
+        self._kefu_tell(
+            self.env._(
                 "Production order released (planned date %(date)s). Salesperson, "
                 "shipping clerk, warehouse keeper and technical department: please "
                 "take note.",
                 date=self.kefu_planned_date or "-",
             ),
-            partner_ids=told.partner_id.ids,
-            subtype_xmlid="mail.mt_note",
-            # The note is in the chatter at once; its inbox notices and mails
-            # go out from Odoo's queue of scheduled notifications (the next
-            # second, Odoo counts in seconds), not inside the clerk's request.
-            scheduled_date=self.env.cr.now() + datetime.timedelta(seconds=1),
+            told,
         )
         # Production acknowledges by the next local day (F14).
         self._kefu_hand_off(
