@@ -38,10 +38,10 @@ import datetime
 import http.client
 import http.cookiejar
 import json
+import os
 import queue
 import re
 import socketserver
-import subprocess
 import sys
 import threading
 import time
@@ -231,47 +231,24 @@ def prepare_addon_db(info, args, tag):
     return db
 
 
-def prepare_core_db(info, tag):
+def prepare_core_db(info, args, tag):
     """The same template (sale_management, sale_stock, demo data), no add-on."""
     db = f"kefu_load_core_{tag}"
+    if args.core_from_db:
+        h.copy_db(args.core_from_db, db)
+        return db
     template = h.ensure_template(info, list(h.read_manifest()["depends"]), demo=True)
     h.copy_db(template, db)
     return db
 
 
-def wait_healthy(url, proc, log_path, timeout=240):
-    deadline = time.monotonic() + timeout
-    while True:
-        if proc.poll() is not None:
-            raise RuntimeError(f"odoo exited with {proc.returncode}: {log_path}")
-        with contextlib.suppress(OSError):
-            with urllib.request.urlopen(f"{url}/web/health", timeout=5) as response:
-                if response.status == 200:
-                    return
-        if time.monotonic() > deadline:
-            raise RuntimeError(f"odoo not healthy after {timeout}s: {log_path}")
-        time.sleep(1)
-
-
 @contextlib.contextmanager
 def start_server(info, db, extra, log_path, port):
-    """Start ``odoo`` on ``port`` (loopback) and wait for /web/health; stopped
-    by its process group on exit.
-
-    Kept small and local on purpose: it is meant to be swapped for the
-    harness's shared start-and-wait helper."""
-    cmd = h.odoo_cmd(info, db, ["--db-filter", f"^{db}$", *extra], True, port)
-    with open(log_path, "w") as log:
-        log.write("# " + " ".join(cmd) + "\n")
-        log.flush()
-        proc = subprocess.Popen(
-            cmd, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
-        )
-    try:
-        wait_healthy(f"http://127.0.0.1:{port}", proc, log_path)
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        h.stop_process(proc, grace=30)
+    """``odoo`` on ``port`` (loopback), started and awaited by the harness's
+    ``serve()``; stopped with its children on exit."""
+    cmd = h.server_cmd(info, db, port, extra, demo=True)
+    with h.serve(cmd, port, log_path, timeout=240) as url:
+        yield url
 
 
 @contextlib.contextmanager
@@ -358,7 +335,10 @@ def read_server_log(log_path):
             refused[key] = refused.get(key, 0) + 1
         match = RETRY_RE.search(rec["msg"])
         if match:
-            retries[match[1].lower()] = retries.get(match[1].lower(), 0) + 1
+            key = match[1].lower()
+            if match[2].startswith("maximum"):
+                key += " (out of tries)"
+            retries[key] = retries.get(key, 0) + 1
         if "Customer service: slip" in rec["msg"]:
             if " done in " in rec["msg"]:
                 cron_runs += 1
@@ -1505,6 +1485,7 @@ def run_load(label, url, db, desk_class, fixture_class, args, tag):
         for index in range(args.clients)
     ]
     print(f"[{label}] {args.orders} orders, {args.clients} clients ...", flush=True)
+    loads = [load_average()]
     start = time.monotonic()
     for desk in desks:
         desk.start()
@@ -1513,6 +1494,8 @@ def run_load(label, url, db, desk_class, fixture_class, args, tag):
     while any(desk.is_alive() for desk in desks):
         time.sleep(1)
         now = time.monotonic()
+        if int(now - start) % 10 == 0:
+            loads.append(load_average())
         if now > deadline and not stop.is_set():
             print(f"[{label}] time limit reached: stopping the clients", flush=True)
             stop.set()
@@ -1521,15 +1504,36 @@ def run_load(label, url, db, desk_class, fixture_class, args, tag):
             done = sum(plan.done for plan in plans)
             print(f"[{label}] {now - start:.0f}s: {done} orders done", flush=True)
     elapsed = time.monotonic() - start
+    loads.append(load_average())
+    stats.loads = loads
     return plans, stats, elapsed
+
+
+def load_average():
+    """The machine's 1-minute load average (other processes included)."""
+    with contextlib.suppress(OSError, ValueError):
+        return float(Path("/proc/loadavg").read_text().split()[0])
+    return float("nan")
+
+
+def load_figures(loads):
+    return {
+        "start": loads[0],
+        "mean": round(sum(loads) / len(loads), 2),
+        "max": max(loads),
+        "end": loads[-1],
+    }
 
 
 def summarize(label, plans, stats, elapsed):
     done = sum(plan.done for plan in plans)
     rate = done / (elapsed / 60) if elapsed else 0.0
+    load = load_figures(stats.loads)
     print(
         f"\n== {label}: {done}/{len(plans)} orders in {elapsed:.0f}s"
-        f" = {rate:.1f} orders/min"
+        f" = {rate:.1f} orders/min (load average {load['start']} at the start,"
+        f" mean {load['mean']}, max {load['max']}, {load['end']} at the end;"
+        f" {os.cpu_count()} cores)"
     )
     print_table(
         f"{label}: time per transition (ms, client side)",
@@ -1578,6 +1582,9 @@ def main():
         help="where wkhtmltopdf fetches the sheet's CSS (see odoo_server)",
     )
     parser.add_argument("--from-db", help="copy this database (add-on installed)")
+    parser.add_argument(
+        "--core-from-db", help="copy this database for the core baseline"
+    )
     parser.add_argument("--no-core", action="store_true", help="skip the baseline")
     parser.add_argument("--keep-db", action="store_true")
     parser.add_argument("--json", help="write the figures here")
@@ -1587,11 +1594,12 @@ def main():
     if not 1 <= args.orders <= 5000 or not 1 <= args.lines <= 50:
         parser.error("1-5000 orders, 1-50 lines")
 
-    odoo_bin, reason = h.find_odoo()
-    reason = reason or h.check_postgres()
-    info, reason = h.odoo_info(odoo_bin) if not reason else (None, reason)
+    try:
+        info = h.discover()
+    except h.OdooUnusable as exc:
+        sys.exit(str(exc))
     if not info:
-        sys.exit(reason)
+        sys.exit(h.NOT_FOUND)
     tag = uuid.uuid4().hex[:6]
     h.LOG_DIR.mkdir(parents=True, exist_ok=True)
     databases, result, ok = [], {}, True
@@ -1611,16 +1619,27 @@ def main():
             bad_log, retries, refused, (cron_runs, cron_failed) = read_server_log(
                 log_path
             )
+            # A collision at the flow's row lock ends in a serialization
+            # failure when the other side committed first (REPEATABLE READ):
+            # Odoo runs the request again and it refuses or proceeds. What
+            # must not happen: a deadlock, a request out of tries (a 500), a
+            # statement other than the lock refused (logged as a bad query).
+            fatal = {k: v for k, v in retries.items() if k != "serialization_failure"}
             invariants.append(
                 (
-                    "no concurrency error left to PostgreSQL (retries in the log)",
+                    "no deadlock, no request out of Odoo's retries",
                     len(plans),
-                    sum(retries.values()),
-                    "; ".join(
-                        [f"{k}: {v}" for k, v in retries.items()]
-                        + [f"{k}: {v}" for k, v in sorted(refused.items())]
-                    )
-                    or "-",
+                    sum(fatal.values()),
+                    "; ".join(f"{k}: {v}" for k, v in fatal.items()) or "-",
+                )
+            )
+            invariants.append(
+                (
+                    "no serialization failure past the flow's row lock "
+                    "(bad queries in the log)",
+                    len(plans),
+                    sum(refused.values()),
+                    "; ".join(f"{k}: {v}" for k, v in sorted(refused.items())) or "-",
                 )
             )
             invariants.append(
@@ -1645,6 +1664,13 @@ def main():
                 "add-on: invariants",
                 ("invariant", "checked", "broken", "examples"),
                 invariants,
+            )
+            print(
+                "\nrequests Odoo ran again after a serialization failure: "
+                f"{retries.get('serialization_failure', 0)} (the other side of a "
+                "collision had committed; "
+                f"{sum(refused.values())} of them at a statement other than the "
+                "row lock, see the invariant above)"
             )
             print_table(
                 "add-on: chatter messages / open activities per path",
@@ -1675,11 +1701,13 @@ def main():
                     f"{w}: {o}": n for (w, o), n in stats.collisions.items()
                 },
                 "invariants": invariants,
+                "retries": retries,
+                "load_average": load_figures(stats.loads),
                 "mails_sent": sink.count,
                 "server_log": str(log_path),
             }
             if not args.no_core:
-                core_db = prepare_core_db(info, tag)
+                core_db = prepare_core_db(info, args, tag)
                 databases.append(core_db)
                 settle_crons(core_db)
                 core_log = h.LOG_DIR / f"load-{tag}-core.log"
@@ -1708,6 +1736,7 @@ def main():
                 )
                 result["core"] = {
                     "orders_per_min": core_rate,
+                    "load_average": load_figures(core_stats.loads),
                     "elapsed_s": core_elapsed,
                     "timings": timing_table(core_stats),
                     "errors": {

@@ -412,12 +412,18 @@ class KefuFlowMixin(models.AbstractModel):
             return
         # SKIP LOCKED, not NOWAIT: a row held elsewhere is simply missing from
         # the answer, and the transaction stays usable (no savepoint needed).
+        # A row another transaction changed and committed since this one
+        # began cannot be locked under Odoo's REPEATABLE READ: PostgreSQL
+        # refuses with a serialization failure, and Odoo runs the request
+        # again, which then sees that change (and refuses or proceeds). That
+        # is the expected end of a collision, not a bad query to log.
         self.env.cr.execute(
             SQL(
                 "SELECT id FROM %s WHERE id IN %s FOR NO KEY UPDATE SKIP LOCKED",
                 SQL.identifier(self._table),
                 tuple(self.ids),
-            )
+            ),
+            log_exceptions=False,
         )
         held = self - self.browse(row[0] for row in self.env.cr.fetchall())
         if held:

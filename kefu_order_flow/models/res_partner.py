@@ -138,6 +138,14 @@ class ResPartner(models.Model):
             self._kefu_check_policy_rights(vals)
         return super().write(vals)
 
+    def signup_prepare(self, signup_type="signup"):
+        # Each notification on a sales order renders the customer's sign-up
+        # link and writes the same signup_type again (auth_signup): a row lock
+        # on the customer that concurrent orders of that customer collide on.
+        # The token does not depend on that write, only on the value.
+        todo = self.filtered(lambda partner: partner.signup_type != signup_type)
+        return super(ResPartner, todo).signup_prepare(signup_type)
+
     def _kefu_is_designated_signer(self, signer):
         """Whether ``signer`` (a contact id, a contact, or the name written on
         the sheet) is one of this customer's designated signers; True when the

@@ -5,9 +5,11 @@ activity of the flow's own types (data/mail_activity_type_data.xml), marks it
 done when the step is taken, and removes what no longer applies when the order
 is cancelled or done."""
 
-from odoo import fields, models
+import datetime
 
-from ..tools import kefu_dates
+from odoo import fields, models
+from odoo.osv import expression
+
 from .kefu_common import (
     GROUP_FINANCE,
     GROUP_PRODUCTION,
@@ -144,38 +146,25 @@ class SaleOrder(models.Model):
             self._kefu_hand_off_done(ACT + "deposit_follow_up")
         return res
 
-    def _kefu_after_release(self):
-        res = super()._kefu_after_release()
-        # Production acknowledges by the next local day (F14).
-        self._kefu_hand_off(
-            ACT + "release",
-            self._kefu_department_users(GROUP_PRODUCTION),
-            self.env._(
-                "Acknowledge the production order of %(order)s", order=self.name
-            ),
-            note=self.env._(
-                "Go through quantity, delivery date, production date, tolerance, "
-                "packaging and special rules with customer service, then "
-                "acknowledge the production order."
-            ),
-            date=kefu_dates.add_days(self._kefu_local_today(), 1),
-        )
-        return res
-
     # ------------------------------------------------------------------
     # HELPERS
     # ------------------------------------------------------------------
-    def _kefu_department_users(self, group):
-        """The active internal users of ``group`` who work for the order's company."""
+    def _kefu_department_users(self, *groups, include=None):
+        """The active internal users of any of ``groups`` (xml ids) who work
+        for the order's company, and the users ``include``, with their
+        partners, in one query."""
         self.ensure_one()
+        group_ids = [self.env["ir.model.data"]._xmlid_to_res_id(g) for g in groups]
+        domain = [
+            ("groups_id", "in", group_ids),
+            ("share", "=", False),
+            ("company_ids", "in", self.company_id.ids),
+        ]
+        if include:
+            domain = expression.OR([domain, [("id", "in", include.ids)]])
         # Reading a group's members is an administrator's right; whom to tell
         # is the flow's decision, not the acting user's.
-        users = self.env.ref(group).sudo().users
-        return users.filtered(
-            lambda user: (
-                user.active and not user.share and self.company_id in user.company_ids
-            )
-        )
+        return self.env["res.users"].sudo().search_fetch(domain, ["partner_id"])
 
     def _kefu_hand_off(self, activity_type, users, summary, note=None, date=None):
         """One activity of ``activity_type`` (an xml id) for each of ``users``,
@@ -183,7 +172,9 @@ class SaleOrder(models.Model):
         self.ensure_one()
         if not users:
             return self.env["mail.activity"]
-        act_type = self.env.ref(activity_type)
+        act_type = self.env["mail.activity.type"].browse(
+            self.env["ir.model.data"]._xmlid_to_res_id(activity_type, True)
+        )
         vals = {
             "res_model_id": self.env["ir.model"]._get_id(self._name),
             "res_id": self.id,
@@ -200,6 +191,29 @@ class SaleOrder(models.Model):
             .sudo()
             .with_context(mail_activity_quick_update=True)
             .create([dict(vals, user_id=user.id) for user in users])
+        )
+
+    def _kefu_tell(self, body, users):
+        """A note to ``users`` in the order's chatter, the flow's doing whoever
+        acts: in the chatter at once; their inbox notices and mails go out
+        from Odoo's queue of scheduled notifications (the next second: Odoo
+        counts in seconds), not inside the request of whoever acts. It does
+        not make them followers (Odoo's default on a sales order), who would
+        get a copy of every later mail of the order."""
+        self.ensure_one()
+        # The queue would give the order its portal token (the customer's link
+        # in the mails), writing the order's row while a user may be changing
+        # it: the step that tells, which holds the row, does it.
+        self._portal_ensure_token()
+        return (
+            self.sudo()
+            .with_context(mail_post_autofollow=False)
+            .message_post(
+                body=body,
+                partner_ids=users.partner_id.ids,
+                subtype_xmlid="mail.mt_note",
+                scheduled_date=self.env.cr.now() + datetime.timedelta(seconds=1),
+            )
         )
 
     def _kefu_hand_off_done(self, activity_type):

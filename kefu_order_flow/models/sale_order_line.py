@@ -72,10 +72,23 @@ class SaleOrderLine(models.Model):
             products=", ".join(self.mapped("product_id.display_name")),
         )
 
+    def _kefu_lock_orders(self, orders):
+        """A user's change to the sheet items takes the order's row first, as
+        every step of the flow does: a clerk changing a line while finance
+        confirms the deposit gets the flow's translated refusal, or comes
+        after it, never in the middle of it."""
+        if not is_transition(self):
+            orders._kefu_lock()
+
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
             self._kefu_check_vals(vals)
+        self._kefu_lock_orders(
+            self.env["sale.order"].browse(
+                {vals["order_id"] for vals in vals_list if vals.get("order_id")}
+            )
+        )
         lines = super().create(vals_list)
         added = lines._kefu_sheet_lines()
         if added and not is_transition(self):
@@ -89,6 +102,8 @@ class SaleOrderLine(models.Model):
     def write(self, vals):
         self._kefu_check_vals(vals)
         items = [name for name in KEFU_SHEET_LINE_FIELDS if name in vals]
+        if items or KEFU_PRICE_LINE_FIELDS.intersection(vals):
+            self._kefu_lock_orders(self.order_id)
         lines = self._kefu_sheet_lines() if items and not is_transition(self) else []
         signed = {line: line._kefu_sheet_values(items) for line in lines}
         res = super().write(vals)
@@ -121,6 +136,7 @@ class SaleOrderLine(models.Model):
             )
 
     def unlink(self):
+        self._kefu_lock_orders(self.order_id)
         removed = self._kefu_sheet_lines()
         what = removed and removed._kefu_describe(self.env._("line removed"))
         orders = removed.order_id

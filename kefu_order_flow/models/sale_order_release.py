@@ -270,9 +270,7 @@ class SaleOrder(models.Model):
         if self - changed:
             res = super(SaleOrder, transition(self - changed)).action_confirm()
         for order in self:
-            # The hand-over mails go out with the mail queue, not inside the
-            # clerk's request (Odoo renders and sends them there otherwise).
-            order.with_context(mail_notify_force_send=False)._kefu_after_release()
+            order._kefu_after_release()
         return res
 
     def action_kefu_override_release(self, reason):
@@ -376,17 +374,16 @@ class SaleOrder(models.Model):
                 "kefu_production_ack_at": False,
             }
         )
-        production = self.env.ref(GROUP_PRODUCTION).users.filtered("active")
-        self.message_post(
-            body=self.env._(
+        production = self._kefu_department_users(GROUP_PRODUCTION)
+        self._kefu_tell(
+            self.env._(
                 "Change order opened by %(user)s: %(reason)s. Production: the "
                 "released production order stands until the changed order is "
                 "released again; deliveries wait for it.",
                 user=self.env.user.name,
                 reason=reason,
             ),
-            partner_ids=production.partner_id.ids,
-            subtype_xmlid="mail.mt_note",
+            production,
         )
         for user in production:
             self.activity_schedule(
@@ -607,11 +604,7 @@ class SaleOrder(models.Model):
             user=self.env.user.name,
             reason=reason,
         )
-        self.message_post(
-            body=body,
-            partner_ids=production.partner_id.ids,
-            subtype_xmlid="mail.mt_note",
-        )
+        self._kefu_tell(body, production)
         self._kefu_hand_off(
             "kefu_order_flow.mail_activity_kefu_cancelled",
             production,
@@ -642,16 +635,38 @@ class SaleOrder(models.Model):
                 ),
                 user_id=self.env.user.id,
             )
-        shipping = self.env.ref(GROUP_SHIPPING).users
-        technical = self.env.ref(GROUP_TECHNICAL).users
-        partners = (self.user_id | (shipping | technical).filtered("active")).partner_id
-        self.message_post(
-            body=self.env._(
+        # Everyone the release tells, looked up at once, then by department.
+        users = self._kefu_department_users(
+            GROUP_PRODUCTION, GROUP_SHIPPING, GROUP_TECHNICAL, include=self.user_id
+        )
+        production = users.filtered(lambda user: user._has_group(GROUP_PRODUCTION))
+        told = users.filtered(
+            lambda user: (
+                user == self.user_id
+                or user._has_group(GROUP_SHIPPING)
+                or user._has_group(GROUP_TECHNICAL)
+            )
+        )
+        self._kefu_tell(
+            self.env._(
                 "Production order released (planned date %(date)s). Salesperson, "
                 "shipping clerk, warehouse keeper and technical department: please "
                 "take note.",
                 date=self.kefu_planned_date or "-",
             ),
-            partner_ids=partners.ids,
-            subtype_xmlid="mail.mt_note",
+            told,
+        )
+        # Production acknowledges by the next local day (F14).
+        self._kefu_hand_off(
+            "kefu_order_flow.mail_activity_kefu_release",
+            production,
+            self.env._(
+                "Acknowledge the production order of %(order)s", order=self.name
+            ),
+            note=self.env._(
+                "Go through quantity, delivery date, production date, tolerance, "
+                "packaging and special rules with customer service, then "
+                "acknowledge the production order."
+            ),
+            date=kefu_dates.add_days(self._kefu_local_today(), 1),
         )

@@ -212,12 +212,7 @@ class SaleOrder(models.Model):
                 summary=summary,
                 user_id=user.id,
             )
-        production = self.env.ref(GROUP_PRODUCTION).users.filtered("active")
-        self.message_post(
-            body=summary,
-            partner_ids=production.partner_id.ids,
-            subtype_xmlid="mail.mt_note",
-        )
+        self._kefu_tell(summary, self._kefu_department_users(GROUP_PRODUCTION))
 
     @api.model
     def _cron_kefu_backfill_overdue(self):

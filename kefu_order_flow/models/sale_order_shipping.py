@@ -389,14 +389,9 @@ class SaleOrder(models.Model):
                     "kefu_ship_approved_amount": order.amount_total,
                 }
             )
-            order.message_post(
-                body=self.env._(
-                    "Shipping approved by %(user)s.", user=self.env.user.name
-                ),
-                partner_ids=self.env.ref(GROUP_SHIPPING)
-                .users.filtered("active")
-                .partner_id.ids,
-                subtype_xmlid="mail.mt_note",
+            order._kefu_tell(
+                self.env._("Shipping approved by %(user)s.", user=self.env.user.name),
+                order._kefu_department_users(GROUP_SHIPPING),
             )
         return True
 

@@ -45,6 +45,7 @@ class TestConcurrency(TransactionCase):
             self.clerk2 = user("clerk2", "clerk")
             self.technician = user("tech", "technician")
             self.producer = user("prod", "producer")
+            self.finance = user("finance", "finance")
             self.customer = (
                 env["res.partner"]
                 .create(
@@ -249,3 +250,49 @@ class TestConcurrency(TransactionCase):
             cr.commit()
             order.invalidate_recordset()
             self.assertEqual(order.kefu_slip_days, 3)
+
+    @freeze_time(NOW)
+    def test_line_change_and_deposit_take_turns(self):
+        """A clerk changing a line takes the order's row as the flow's steps
+        do: finance confirming the deposit meanwhile is refused with the
+        flow's message, and the other way round (issue 14)."""
+        with self.registry.cursor() as cr:
+            partner = self._env(cr, SUPERUSER_ID)["res.partner"].browse(self.customer)
+            partner.kefu_deposit_percent = 30
+        order_id = self._committed_order("returned")
+        with self.registry.cursor() as cr1, self.registry.cursor() as cr2:
+            clerk = self._env(cr1, self.clerk1)["sale.order"].browse(order_id)
+            finance = self._env(cr2, self.finance)["sale.order"].browse(order_id)
+            clerk.order_line.product_uom_qty = 20
+            with self.assertRaisesRegex(UserError, "someone else"):
+                finance.action_kefu_confirm_deposit()
+            cr2.rollback()
+            cr1.rollback()
+            clerk.invalidate_recordset()
+            finance.invalidate_recordset()
+            finance.action_kefu_confirm_deposit()
+            with self.assertRaisesRegex(UserError, "someone else"):
+                clerk.order_line.product_uom_qty = 20
+            cr1.rollback()
+            cr2.rollback()
+
+    def test_cron_leaves_an_order_changed_since_it_began_to_the_next_run(self):
+        """Under REPEATABLE READ an order a clerk changed and committed after
+        the cron's transaction began cannot be locked, SKIP LOCKED or not: the
+        run updates nothing and does not fail; the next one catches up."""
+        with freeze_time(NOW):
+            order_id = self._committed_order("sheet_sent")
+        with freeze_time(NOW + timedelta(days=2)):
+            with self.registry.cursor() as cr1, self.registry.cursor() as cr2:
+                cr2.execute("SELECT id FROM sale_order WHERE id = %s", [order_id])
+                clerk = self._env(cr1, self.clerk1)["sale.order"].browse(order_id)
+                clerk.client_order_ref = "PO-2026-031"  # not a sheet item
+                cr1.commit()
+                cron = self._env(cr2, SUPERUSER_ID)["sale.order"]
+                self.assertEqual(cron._cron_kefu_slip(today=D(2026, 3, 4)), 0)
+                cr2.commit()
+                self.assertEqual(cron._cron_kefu_slip(today=D(2026, 3, 4)), 1)
+                cr2.commit()
+        with self.registry.cursor() as cr:
+            order = self._env(cr, SUPERUSER_ID)["sale.order"].browse(order_id)
+            self.assertEqual(order.kefu_slip_days, 2)

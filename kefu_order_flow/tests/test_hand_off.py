@@ -137,6 +137,23 @@ class TestHandOff(KefuCase):
         order.with_user(self.producer).action_kefu_acknowledge_production()
         self.assertDone(order, "release")
 
+    def test_release_note_is_notified_from_the_queue(self):
+        """The release note is in the chatter at once; Odoo's scheduled
+        notification job tells the salesperson, shipping and technical (issue
+        14: not inside the clerk's request). It does not make them followers."""
+        order = self._to_released(self._order())
+        note = order.message_ids.filtered(lambda m: "released" in (m.body or ""))
+        told = self.salesman | self.shipper | self.technician
+        self.assertEqual(note.partner_ids, told.partner_id)
+        self.assertFalse(note.notification_ids)
+        schedule = self.env["mail.message.schedule"].search(
+            [("mail_message_id", "=", note.id)]
+        )
+        self.assertEqual(len(schedule), 1)
+        schedule.force_send()
+        self.assertEqual(note.notification_ids.res_partner_id, told.partner_id)
+        self.assertFalse(told.partner_id & order.message_partner_ids)
+
     def test_conformity_to_chase_stays_with_the_clerk(self):
         order = self._to_released(self._order())
         self._completion(order)
