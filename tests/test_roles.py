@@ -133,6 +133,25 @@ def test_demo_users_match():
         assert _field(rec, "lang").text == "zh_CN", role.key
         groups = {_short(ref) for ref in _refs(_field(rec, "groups_id").get("eval"))}
         assert groups == {_short(role.group)}, role.key
+        assert _field(rec, "action_id").get("ref") == _short(role.home), role.key
+
+
+def test_demo_homes_in_own_menus():
+    """Each kefu demo user opens on an action of a menu entry its group sees."""
+    from lxml import etree
+
+    menus = etree.parse(str(ADDON_DIR / "views" / "kefu_menus.xml")).iter("menuitem")
+    seen_by = {
+        menu.get("action"): set(menu.get("groups", "").split(","))
+        for menu in menus
+        if menu.get("action")
+    }
+    for role in KEFU_ROLES:
+        groups, key = set(), role.key
+        while key:  # the role's group and those it implies
+            groups.add(_short(roles.ROLE_BY_KEY[key].group))
+            key = roles.ROLE_BY_KEY[key].implies
+        assert seen_by.get(_short(role.home), set()) & groups, role.key
 
 
 # --- README.md -----------------------------------------------------------------

@@ -100,6 +100,35 @@ class TestRoleForms(KefuCase):
                     )
                     self.assertEqual(values["id"], record.id)
 
+    def test_add_a_line_only_for_who_may_create(self):
+        """A register on the order offers "Add a line" to the roles that may
+        create its records, and to no one else."""
+        order = self._full_order()
+        cases = (
+            ("kefu_memo_ids", ("clerk", "assistant"), ("technician", "finance")),
+            ("kefu_tech_confirmation_ids", ("clerk", "technician"), ("producer",)),
+            (
+                "kefu_production_confirmation_ids",
+                ("clerk", "producer"),
+                ("technician", "finance"),
+            ),
+            (
+                "kefu_completion_statement_ids",
+                ("producer",),
+                ("clerk", "assistant", "finance"),
+            ),
+        )
+        for field, may, may_not in cases:
+            for role in may + may_not:
+                with self.subTest(field=field, role=role):
+                    _values, arch = self._open(
+                        order, getattr(self, role), "sale.view_order_form"
+                    )
+                    (sub,) = etree.fromstring(arch).xpath(
+                        f"//field[@name='{field}']/list"
+                    )
+                    self.assertEqual(sub.get("create") != "False", role in may)
+
     def test_departments_do_not_read_what_is_not_theirs(self):
         order = self._full_order()
         for role, hidden in (

@@ -24,6 +24,7 @@ class Role:
     implies: str = ""  # key of the role whose rights this one includes
     summary: str = ""  # what the role does, in README.md
     duties: str = ""  # what the group does, in readme/CONFIGURE.md
+    home: str = ""  # xml id of the action the demo user opens on (its action_id)
 
     @property
     def is_kefu(self):
@@ -51,6 +52,7 @@ ROLES = (
         duties="records orders and the memo, checks completeness and prices, asks "
         "for the confirmations, prints and sends the sheet, registers the signed "
         "return, releases the production order",
+        home="kefu_order_flow.sale_order_action_kefu",
     ),
     Role(
         "assistant",
@@ -63,6 +65,7 @@ ROLES = (
         "Customer Service Assistant",
         summary="follows production of released orders",
         duties="follows released orders: progress, quality, quantity, timing (F15)",
+        home="kefu_order_flow.kefu_monitoring_action",
     ),
     Role(
         "supervisor",
@@ -79,6 +82,7 @@ ROLES = (
         duties="everything a clerk does, plus confirming doubtful prices, "
         "maintaining customer grades and, as the one sanctioned way around the "
         "gate, releasing despite blockers with a written reason (*Override Gate*)",
+        home="kefu_order_flow.sale_order_action_kefu",
     ),
     Role(
         "director",
@@ -93,6 +97,7 @@ ROLES = (
         summary="final word on doubtful prices and specifications",
         duties="everything a supervisor does; the final word on doubtful prices and "
         "specifications (F5)",
+        home="kefu_order_flow.sale_order_action_kefu",
     ),
     Role(
         "technician",
@@ -106,6 +111,7 @@ ROLES = (
         summary="creates and signs technical confirmations",
         duties="creates and signs technical confirmations: feasibility, formula, "
         "raw-material statement (F6, F7)",
+        home="kefu_order_flow.kefu_tech_confirmation_action",
     ),
     Role(
         "producer",
@@ -119,6 +125,7 @@ ROLES = (
         summary="creates and signs production confirmations",
         duties="creates and signs production confirmations: production and "
         "completion dates, quantity (F8)",
+        home="kefu_order_flow.sale_order_action_kefu_production",
     ),
     Role(
         "finance",
@@ -132,6 +139,7 @@ ROLES = (
         summary="confirms deposits and payments, approves shipping",
         duties="confirms deposits and payments, approves shipping for grades that "
         "require payment (F12, F18)",
+        home="kefu_order_flow.sale_order_action_kefu_finance",
     ),
     Role(
         "shipper",
@@ -145,6 +153,7 @@ ROLES = (
         summary="ships approved orders",
         duties="ships orders once finance has approved them (F18); customer "
         "service records the arrival for A-grade customers (F17)",
+        home="kefu_order_flow.stock_picking_action_kefu_ready",
     ),
     # Odoo's own roles, as the flow meets them.
     Role(
@@ -155,6 +164,7 @@ ROLES = (
         "sales_team.group_sale_salesman",
         "吴明",
         "kefu_salesman",
+        home="sale.action_quotations_with_onboarding",
     ),
     Role("portal", "Prt", "portal", "门户用户", "base.group_portal", ""),
 )

@@ -41,8 +41,8 @@ function screenText() {
 }
 
 /**
- * A step that fails when the screen shows an English word or an error dialog
- * once ``ready`` is there.
+ * A step that fails when the screen shows an English word, an error dialog or
+ * a list column whose label is cut short, once ``ready`` is there.
  * @param {string} screen what the user is looking at (for the failure message)
  * @param {string} ready the selector that says the screen is loaded
  * @param {boolean} chatter whether to wait for the chatter's messages too
@@ -58,7 +58,8 @@ export function chineseScreen(screen, ready, chatter = false) {
 }
 
 /**
- * Fail when the screen shows an English word or an error dialog now.
+ * Fail when the screen shows an English word, an error dialog or a cut column
+ * label now.
  * @param {string} screen what the user is looking at (for the failure message)
  */
 export function checkScreen(screen) {
@@ -70,6 +71,18 @@ export function checkScreen(screen) {
     if (words.length) {
         throw new Error(`${screen}: English on the screen: ${words.join(", ")}`);
     }
+    const cut = cutLabels();
+    if (cut.length) {
+        throw new Error(`${screen}: column labels cut short: ${cut.join(", ")}`);
+    }
+}
+
+/** The labels of the lists' columns that do not fit (shown with an ellipsis). */
+function cutLabels() {
+    return [...document.querySelectorAll(`:is(${SCREEN}) thead th .text-truncate`)]
+        .filter((label) => label.checkVisibility())
+        .filter((label) => label.scrollWidth > label.clientWidth + 1)
+        .map((label) => label.innerText);
 }
 
 /**
