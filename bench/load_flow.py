@@ -1118,6 +1118,12 @@ class Desk(threading.Thread):
             ]
         )
         plan.outcome = outcome(deposit, change, ("finance", "clerk"))
+        if plan.outcome == "both succeeded":
+            # One after the other: which came first shows in the deposit (the
+            # change raised the deposit due after finance had confirmed it).
+            state = self.read(plan.order_id)["kefu_deposit_state"]
+            first = "finance" if state == "awaiting" else "clerk"
+            plan.outcome = f"both succeeded, {first} first"
         self.stats.collision("finance vs order change", plan.outcome)
 
 
