@@ -1293,8 +1293,11 @@ def check_invariants(db, plans):
                     + COALESCE(so.kefu_deposit_received_amount, 0)
                     < so.amount_total - 0.005)""",
     )
-    # Versions: each send keeps the PDF as sent (<order>-v<n>.pdf).
-    sheets = f"""(SELECT a.res_id AS order_id, a.create_date,
+    # Versions: each send keeps the PDF as sent (<order>-v<n>.pdf). Its
+    # create_date has microseconds, the return's recorded_at whole seconds: a
+    # return recorded in the second its version was sent compares equal.
+    sheets = f"""(SELECT a.res_id AS order_id,
+                         date_trunc('second', a.create_date) AS create_date,
                          substring(a.name from '-v([0-9]+)\\.pdf$')::int AS version
                     FROM ir_attachment a JOIN sale_order so ON so.id = a.res_id
                    WHERE a.res_model = 'sale.order' AND so.id IN ({idlist})
