@@ -132,10 +132,104 @@ def make_order(env, lines):
     return order
 
 
+def build_report_assets(registry):
+    """Build the report's asset bundles in a transaction of their own, committed
+    before the render. Otherwise the render builds them in the benchmark's
+    transaction (rolled back at the end), and the server that wkhtmltopdf asks
+    for the CSS tries to build them too and waits on that transaction's rows
+    while the transaction waits on wkhtmltopdf (the new attachment's company
+    key waits on the company the benchmark renamed): both until the server's
+    real-time limit."""
+    with registry.cursor() as cr:
+        env = api.Environment(cr, SUPERUSER_ID, {})
+        for name in ("web.report_assets_common", "web.report_assets_pdf"):
+            bundle = env["ir.qweb"]._get_asset_bundle(name)
+            if bundle.stylesheets:
+                bundle.css()
+            if bundle.javascripts:
+                bundle.js()
+
+
 def render(env, order):
     start = time.perf_counter()
     pdf, _kind = env["ir.actions.report"]._render_qweb_pdf(REPORT, order.ids)
     return pdf, time.perf_counter() - start
+
+
+def timed(func):
+    start = time.perf_counter()
+    result = func()
+    return result, time.perf_counter() - start
+
+
+def breakdown(env, order, out, profile=False):
+    """Where a render's time goes, each part alone on cold records, as
+    ``_render_qweb_pdf`` chains them: the add-on's own computes, QWeb's HTML,
+    Odoo's preparation of it, wkhtmltopdf through Odoo, and the wkhtmltopdf
+    binary alone on the same HTML (its CSS fetched from the server)."""
+    from odoo.addons.base.models.ir_actions_report import _get_wkhtmltopdf_bin
+    from odoo.addons.kefu_order_flow.tools import kefu_fingerprint
+
+    report = env["ir.actions.report"]._get_report(REPORT)
+    version = order.kefu_sheet_version_id
+    parts = []
+    env.invalidate_all()
+    parts.append(
+        (
+            "fingerprint",
+            timed(lambda: kefu_fingerprint.fingerprint(order._kefu_sheet_items()))[1],
+        )
+    )
+    parts.append(("amount in words", timed(order._kefu_amount_in_words)[1]))
+    parts.append(("QR code (PNG, base64)", timed(version._get_qr_src)[1]))
+    env.invalidate_all()
+    actions = env["ir.actions.report"].with_context(debug=False)
+    if profile:
+        import cProfile
+        import pstats
+
+        profiler = cProfile.Profile()
+        profiler.enable()
+    (html, _kind), seconds = timed(
+        lambda: actions._render_qweb_html(REPORT, order.ids, data={"debug": False})
+    )
+    if profile:
+        profiler.disable()
+        stats = pstats.Stats(profiler).sort_stats("cumulative")
+        stats.print_stats(r"kefu_order_flow|ir_qweb|fields\.py", 25)
+    parts.append(("QWeb HTML (whole template, computes included)", seconds))
+    (bodies, _ids, header, footer, args), seconds = timed(
+        lambda: report.with_context(debug=False)._prepare_html(
+            html, report_model=report.model
+        )
+    )
+    parts.append(("Odoo's _prepare_html", seconds))
+    _pdf, seconds = timed(
+        lambda: actions._run_wkhtmltopdf(
+            bodies,
+            report_ref=REPORT,
+            header=header,
+            footer=footer,
+            specific_paperformat_args=args,
+        )
+    )
+    parts.append(("wkhtmltopdf through Odoo (_run_wkhtmltopdf)", seconds))
+    # The binary alone, on the same HTML, with the same options.
+    body = out.with_suffix(".body.html")
+    body.write_text(bodies[0])
+    command = [
+        _get_wkhtmltopdf_bin(),
+        *report._build_wkhtmltopdf_args(
+            report.get_paperformat(), False, specific_paperformat_args=args
+        ),
+        str(body),
+        str(out.with_suffix(".alone.pdf")),
+    ]
+    _run, seconds = timed(
+        lambda: subprocess.run(command, capture_output=True, check=False)
+    )
+    parts.append(("wkhtmltopdf binary alone, same HTML and options", seconds))
+    return parts, len(html)
 
 
 def main():
@@ -148,12 +242,26 @@ def main():
         "--png", action="store_true", help="also page 1 as <out>.png (pdftoppm)"
     )
     parser.add_argument("--port", type=int, default=0, help="default: a free port")
+    parser.add_argument(
+        "--breakdown",
+        action="store_true",
+        help="also time each part of the render alone (see breakdown())",
+    )
+    parser.add_argument(
+        "--profile", action="store_true", help="with --breakdown: cProfile of QWeb"
+    )
+    parser.add_argument(
+        "--print-delay",
+        help="report.print_delay (ms) for this run: wkhtmltopdf's "
+        "--javascript-delay, Odoo's default 1000",
+    )
     args = parser.parse_args()
 
     registry = _odoo.load_registry(args.db, args.db_user, ["--log-level=warn"])
     out = Path(args.out).resolve()
     port = args.port or _odoo.odoo_harness.free_port()
     log_path = out.with_suffix(".server.log")
+    build_report_assets(registry)
     with _odoo.server(args.db, args.db_user, port, log_path) as url:
         with registry.cursor() as cr:
             env = api.Environment(cr, SUPERUSER_ID, {})
@@ -161,12 +269,16 @@ def main():
                 params = env["ir.config_parameter"]
                 params.set_param("web.base.url", url)
                 params.set_param("report.url", url)
+                if args.print_delay is not None:
+                    params.set_param("report.print_delay", args.print_delay)
                 start = time.perf_counter()
                 order = make_order(env, args.lines)
                 setup = time.perf_counter() - start
                 pdf, first = render(env, order)
                 env.invalidate_all()
                 pdf, second = render(env, order)
+                if args.breakdown:
+                    parts, html_size = breakdown(env, order, out, args.profile)
             finally:
                 cr.rollback()
     out.write_bytes(pdf)
@@ -182,6 +294,10 @@ def main():
         f"lines {args.lines}: setup {setup:.2f}s, render {first:.2f}s (first), "
         f"{second:.2f}s (again); {pages} page(s), {len(pdf) / 1024:.0f} KiB -> {out}"
     )
+    if args.breakdown:
+        print(f"breakdown (seconds; the HTML is {html_size / 1024:.0f} KiB):")
+        for what, seconds in parts:
+            print(f"  {seconds:6.3f}  {what}")
     if args.png:
         prefix = str(out.with_suffix(""))
         subprocess.run(

@@ -1118,6 +1118,12 @@ class Desk(threading.Thread):
             ]
         )
         plan.outcome = outcome(deposit, change, ("finance", "clerk"))
+        if plan.outcome == "both succeeded":
+            # One after the other: which came first shows in the deposit (the
+            # change raised the deposit due after finance had confirmed it).
+            state = self.read(plan.order_id)["kefu_deposit_state"]
+            first = "finance" if state == "awaiting" else "clerk"
+            plan.outcome = f"both succeeded, {first} first"
         self.stats.collision("finance vs order change", plan.outcome)
 
 
@@ -1287,8 +1293,11 @@ def check_invariants(db, plans):
                     + COALESCE(so.kefu_deposit_received_amount, 0)
                     < so.amount_total - 0.005)""",
     )
-    # Versions: each send keeps the PDF as sent (<order>-v<n>.pdf).
-    sheets = f"""(SELECT a.res_id AS order_id, a.create_date,
+    # Versions: each send keeps the PDF as sent (<order>-v<n>.pdf). Its
+    # create_date has microseconds, the return's recorded_at whole seconds: a
+    # return recorded in the second its version was sent compares equal.
+    sheets = f"""(SELECT a.res_id AS order_id,
+                         date_trunc('second', a.create_date) AS create_date,
                          substring(a.name from '-v([0-9]+)\\.pdf$')::int AS version
                     FROM ir_attachment a JOIN sale_order so ON so.id = a.res_id
                    WHERE a.res_model = 'sale.order' AND so.id IN ({idlist})

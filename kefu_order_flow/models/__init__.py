@@ -32,3 +32,4 @@ from . import kefu_completion_statement
 from . import kefu_completion_statement_line
 from . import sale_order_demo
 from . import kefu_order_report
+from . import ir_actions_report

@@ -57,6 +57,21 @@ class TestReport(KefuCase, HttpCase):
                 text=True,
             ).stdout
 
+    def test_flow_documents_do_not_wait_for_scripts(self):
+        """The flow's paper format renders without Odoo's script delay (issue
+        14: 1 s of a 1.4 s render); other reports keep report.print_delay."""
+        reports = self.env["ir.actions.report"]
+
+        def delay(paperformat):
+            args = reports._build_wkhtmltopdf_args(paperformat, False)
+            return args[args.index("--javascript-delay") + 1]
+
+        self.env["ir.config_parameter"].set_param("report.print_delay", "700")
+        self.assertEqual(
+            delay(self.env.ref("kefu_order_flow.paperformat_kefu_sheet")), "0"
+        )
+        self.assertEqual(delay(self.env.ref("base.paperformat_euro")), "700")
+
     @freeze_time(NOW)
     def test_sheet_pdf_in_chinese_with_upper_case_amount(self):
         order = self._order(order_line=[self._line(qty=500.5, price=20.0)])
