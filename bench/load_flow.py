@@ -15,9 +15,11 @@ orders released before the signed return and back-filled).
 
 Some clients collide on purpose: two clerks release one order at the same
 moment, and finance confirms a deposit while the clerk changes the order. Those
-must end in a translated UserError for one side, never in a server error or a
-deadlock/serialization failure left to PostgreSQL (Odoo retries those silently;
-the server log is read for them).
+must end in a translated UserError for one side (or one after the other), never
+in a server error, a deadlock, a request out of Odoo's retries, or a
+serialization failure at any statement but the flow's row lock (where it is the
+normal end of a collision the other side committed first: Odoo runs the request
+again). The server log is read for them.
 
 At the end the invariants are checked over SQL and printed as a table; then the
 same load runs through core Odoo alone (quotation -> action_confirm -> delivery)
@@ -25,6 +27,7 @@ on a copy of the same template without the add-on, with the same server
 settings, so that the add-on's cost is a ratio measured in one run.
 
     python3 bench/load_flow.py --workers 2 --clients 8 --orders 200
+    python3 bench/load_flow.py --workers 4 --clients 16 --orders 400 --max-minutes 90
 
 Exit status 0 when every order finished, every invariant holds and no error of
 a bad kind was seen; 1 otherwise. Plain Python 3 (standard library only); Odoo
