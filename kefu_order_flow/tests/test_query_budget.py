@@ -25,7 +25,7 @@ _logger = logging.getLogger(__name__)
 # On top of core action_confirm for the same order. Issue 14 asks for 25; the
 # release adds 27 (53 before the hand-over was trimmed), for 1 line as for 100:
 #   1  the order's row lock;
-#   7  the gates and dates core does not read: the grade, the technical and
+#   6  the gates and dates core does not read: the grade, the technical and
 #      the production confirmations (2 each: the one2many, then the records),
 #      the company's time zone; and sale_stock looking up the moves when the
 #      commitment date is written;
