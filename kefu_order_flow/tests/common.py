@@ -234,6 +234,12 @@ class KefuCase(TransactionCase):
             statement.action_sign()
         return statement
 
+    @classmethod
+    def _stock_film(cls):
+        """Film on hand, so that released orders' deliveries can be validated."""
+        stock = cls.env.ref("stock.warehouse0").lot_stock_id
+        cls.env["stock.quant"]._update_available_quantity(cls.film, stock, 10000)
+
     @staticmethod
     def transition(records):
         return transition(records)

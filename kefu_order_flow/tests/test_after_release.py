@@ -19,8 +19,7 @@ class TestAfterRelease(KefuCase):
         cls.stock_manager = new_test_user(
             cls.env, login="stockmanager", groups="stock.group_stock_manager"
         )
-        stock = cls.env.ref("stock.warehouse0").lot_stock_id
-        cls.env["stock.quant"]._update_available_quantity(cls.film, stock, 10000)
+        cls._stock_film()
 
     def _released(self, customer=None, **vals):
         return self._to_released(self._order(customer, **vals))

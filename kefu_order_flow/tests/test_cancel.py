@@ -26,8 +26,7 @@ class TestCancel(KefuCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        stock = cls.env.ref("stock.warehouse0").lot_stock_id
-        cls.env["stock.quant"]._update_available_quantity(cls.film, stock, 10000)
+        cls._stock_film()
 
     def _attempt(self, order, user, call):
         """Run ``call(order as user)`` in a savepoint always rolled back;

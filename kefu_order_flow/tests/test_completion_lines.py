@@ -19,8 +19,7 @@ class TestCompletionLines(KefuCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        stock = cls.env.ref("stock.warehouse0").lot_stock_id
-        cls.env["stock.quant"]._update_available_quantity(cls.film, stock, 10000)
+        cls._stock_film()
 
     def test_one_line_order_quantity_is_the_line_s(self):
         order = self._to_released(self._order())

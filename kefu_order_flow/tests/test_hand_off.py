@@ -23,8 +23,7 @@ class TestHandOff(KefuCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        stock = cls.env.ref("stock.warehouse0").lot_stock_id
-        cls.env["stock.quant"]._update_available_quantity(cls.film, stock, 10000)
+        cls._stock_film()
 
     def _activities(self, order, kind, active=True):
         activity_type = self.env.ref(ACT + kind)

@@ -26,8 +26,7 @@ class TestNothingVerbal(KefuCase):
     def setUpClass(cls):
         super().setUpClass()
         cls._load_zh_cn()
-        stock = cls.env.ref("stock.warehouse0").lot_stock_id
-        cls.env["stock.quant"]._update_available_quantity(cls.film, stock, 10000)
+        cls._stock_film()
 
     def assertRefused(self, call, pattern, error=UserError):
         """``call(env)`` is refused in English (matching ``pattern``) and in

@@ -38,8 +38,7 @@ class TestOrderReport(KefuCase):
         cls.stock_manager = new_test_user(
             cls.env, login="stockmanager", groups="stock.group_stock_manager"
         )
-        stock = cls.env.ref("stock.warehouse0").lot_stock_id
-        cls.env["stock.quant"]._update_available_quantity(cls.film, stock, 10000)
+        cls._stock_film()
 
     # ------------------------------------------------------------------
     # Building the orders

@@ -100,8 +100,7 @@ class TestPrimaryButton(KefuCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        stock = cls.env.ref("stock.warehouse0").lot_stock_id
-        cls.env["stock.quant"]._update_available_quantity(cls.film, stock, 10000)
+        cls._stock_film()
         cls.customer_deposit = cls.env["res.partner"].create(
             {
                 "name": "定金客户有限公司",

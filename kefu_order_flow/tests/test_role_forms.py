@@ -48,8 +48,7 @@ class TestRoleForms(KefuCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        stock = cls.env.ref("stock.warehouse0").lot_stock_id
-        cls.env["stock.quant"]._update_available_quantity(cls.film, stock, 10000)
+        cls._stock_film()
 
     def _open(self, record, user, view_ref=None):
         """Open ``record``'s form as ``user``; returns what the client reads."""

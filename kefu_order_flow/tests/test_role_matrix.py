@@ -94,8 +94,7 @@ class TestRoleMatrix(KefuCase):
                 "is_company": True,
             }
         )
-        stock = cls.env.ref("stock.warehouse0").lot_stock_id
-        cls.env["stock.quant"]._update_available_quantity(cls.film, stock, 10000)
+        cls._stock_film()
 
     def setUp(self):
         super().setUp()

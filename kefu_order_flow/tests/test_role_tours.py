@@ -46,8 +46,7 @@ class TestRoleTours(KefuCase, HttpCase):
                 ],
             }
         )
-        stock = cls.env.ref("stock.warehouse0").lot_stock_id
-        cls.env["stock.quant"]._update_available_quantity(cls.film, stock, 10000)
+        cls._stock_film()
 
     @classmethod
     def _load_zh_cn_everywhere(cls):
