@@ -49,7 +49,7 @@ class KefuProductionConfirmation(models.Model):
 
     def _kefu_check_content(self):
         # Production dates its schedule from the technical raw-material statement.
-        if not self.order_id.kefu_tech_confirmation_ids._kefu_latest_signed():
+        if not self.order_id.kefu_tech_confirmation_id:
             raise UserError(
                 self.env._(
                     "Production signs after the technical department has signed its "

@@ -169,6 +169,24 @@ class SaleOrder(models.Model):
     kefu_production_confirmation_ids = fields.One2many(
         "kefu.production.confirmation", "order_id", string="Production Confirmations"
     )
+    # The statements in force, kept on the order: the gates read them with the
+    # order's row instead of searching the statements at every step.
+    kefu_tech_confirmation_id = fields.Many2one(
+        "kefu.tech.confirmation",
+        string="Technical Confirmation in Force",
+        compute="_compute_kefu_tech_confirmation_id",
+        store=True,
+        help="The latest signed technical confirmation; none once an order "
+        "change voided it.",
+    )
+    kefu_production_confirmation_id = fields.Many2one(
+        "kefu.production.confirmation",
+        string="Production Confirmation in Force",
+        compute="_compute_kefu_production_confirmation_id",
+        store=True,
+        help="The latest signed production confirmation; none once an order "
+        "change voided it.",
+    )
     kefu_sampling_required = fields.Boolean(
         string="New-Product Sampling",
         copy=False,
@@ -249,14 +267,30 @@ class SaleOrder(models.Model):
             order.kefu_grade_id = order.partner_id.commercial_partner_id.kefu_grade_id
 
     @api.depends(
-        "kefu_production_confirmation_ids.state",
-        "kefu_production_confirmation_ids.completion_date",
+        "kefu_tech_confirmation_ids.state", "kefu_tech_confirmation_ids.signed_at"
     )
+    def _compute_kefu_tech_confirmation_id(self):
+        for order in self:
+            order.kefu_tech_confirmation_id = (
+                order.kefu_tech_confirmation_ids._kefu_latest_signed()
+            )
+
+    @api.depends(
+        "kefu_production_confirmation_ids.state",
+        "kefu_production_confirmation_ids.signed_at",
+    )
+    def _compute_kefu_production_confirmation_id(self):
+        for order in self:
+            order.kefu_production_confirmation_id = (
+                order.kefu_production_confirmation_ids._kefu_latest_signed()
+            )
+
+    @api.depends("kefu_production_confirmation_id.completion_date")
     def _compute_kefu_completion_date(self):
         for order in self:
             order.kefu_completion_date = (
-                order.kefu_production_confirmation_ids._kefu_latest_signed()
-            ).completion_date
+                order.kefu_production_confirmation_id.completion_date
+            )
 
     # ------------------------------------------------------------------
     # CONSTRAINT METHODS
@@ -399,7 +433,7 @@ class SaleOrder(models.Model):
         accepted by signing it)."""
         self.ensure_one()
         self._kefu_enter("action_kefu_record_formula_choice")
-        tech = self.kefu_tech_confirmation_ids._kefu_latest_signed()
+        tech = self.kefu_tech_confirmation_id
         if not tech or not (tech.formula_changed or tech.old_formula_confirmed):
             raise UserError(
                 self.env._(
@@ -462,7 +496,7 @@ class SaleOrder(models.Model):
         """Whether the latest signed technical confirmation waits for the
         customer's written choice of formula."""
         self.ensure_one()
-        tech = self.kefu_tech_confirmation_ids._kefu_latest_signed()
+        tech = self.kefu_tech_confirmation_id
         return bool(tech and tech._kefu_choice_blocker())
 
     def _get_kefu_missing_items(self):

@@ -150,8 +150,8 @@ class SaleOrder(models.Model):
         "kefu_return_state",
         "kefu_sheet_received_at",
         "kefu_deposit_state",
-        "kefu_tech_confirmation_ids.state",
-        "kefu_production_confirmation_ids.state",
+        "kefu_tech_confirmation_id",
+        "kefu_production_confirmation_id",
         "state",
     )
     def _compute_kefu_release_blockers(self):

@@ -109,10 +109,7 @@ class SaleOrder(models.Model):
                 and not order._kefu_sheet_date_agreed()
             )
 
-    @api.depends(
-        "kefu_tech_confirmation_ids.state",
-        "kefu_tech_confirmation_ids.customer_choice",
-    )
+    @api.depends("kefu_tech_confirmation_id.customer_choice")
     def _compute_kefu_formula_choice_needed(self):
         for order in self:
             order.kefu_formula_choice_needed = order._kefu_formula_choice_needed()
@@ -209,7 +206,7 @@ class SaleOrder(models.Model):
                     "Prices are not checked or not confirmed (clerk, supervisor)."
                 )
             )
-        tech = self.kefu_tech_confirmation_ids._kefu_latest_signed()
+        tech = self.kefu_tech_confirmation_id
         if not tech:
             blockers.append(
                 self.env._("No signed technical confirmation (technical department).")
@@ -224,7 +221,7 @@ class SaleOrder(models.Model):
             )
         elif tech._kefu_choice_blocker():
             blockers.append(tech._kefu_choice_blocker())
-        if not self.kefu_production_confirmation_ids._kefu_latest_signed():
+        if not self.kefu_production_confirmation_id:
             blockers.append(
                 self.env._("No signed production confirmation (production department).")
             )

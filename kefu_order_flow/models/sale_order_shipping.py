@@ -29,6 +29,14 @@ class SaleOrder(models.Model):
     kefu_completion_statement_ids = fields.One2many(
         "kefu.completion.statement", "order_id", string="Completion Statements"
     )
+    kefu_completion_statement_id = fields.Many2one(
+        "kefu.completion.statement",
+        string="Completion Statement in Force",
+        compute="_compute_kefu_completion_statement_id",
+        store=True,
+        help="The latest signed completion statement, which the conformity "
+        "opinion quotes.",
+    )
     kefu_quantity_out_of_tolerance = fields.Boolean(
         string="Quantity Out of Tolerance", copy=False, readonly=True, tracking=True
     )
@@ -136,6 +144,16 @@ class SaleOrder(models.Model):
         for order in self:
             order.kefu_open_problem = any(
                 order.kefu_monitoring_ids.mapped("is_open_problem")
+            )
+
+    @api.depends(
+        "kefu_completion_statement_ids.state",
+        "kefu_completion_statement_ids.signed_at",
+    )
+    def _compute_kefu_completion_statement_id(self):
+        for order in self:
+            order.kefu_completion_statement_id = (
+                order.kefu_completion_statement_ids._kefu_latest_signed()
             )
 
     @api.depends("kefu_money_receipt_ids", "amount_total")
@@ -439,7 +457,7 @@ class SaleOrder(models.Model):
                     order=self.name,
                 )
             )
-        if not self.kefu_completion_statement_ids._kefu_latest_signed():
+        if not self.kefu_completion_statement_id:
             raise UserError(
                 self.env._(
                     "%(order)s has no signed completion statement from production.",

@@ -234,10 +234,37 @@ class TestIntakeReview(KefuCase):
         order = self._to_review(self._order())
         tech = self._sign_tech(order)
         prod = self._sign_production(order)
+        self.assertEqual(order.kefu_tech_confirmation_id, tech)
+        self.assertEqual(order.kefu_production_confirmation_id, prod)
         order.order_line.with_user(self.clerk).kefu_packaging = "纸箱"
         self.assertEqual((tech.state, prod.state), ("void", "void"))
+        self.assertFalse(order.kefu_tech_confirmation_id)
+        self.assertFalse(order.kefu_production_confirmation_id)
         self.assertFalse(order.kefu_completion_date)
         self.assertEqual(order.kefu_price_state, "unchecked")
+
+    def test_latest_signed_confirmation_in_force(self):
+        """A later signed statement replaces the one in force; one still being
+        written does not."""
+        order = self._to_review(self._order())
+        self._sign_tech(order)
+        first = self._sign_production(order)
+        draft = (
+            self.env["kefu.production.confirmation"]
+            .with_user(self.producer)
+            .create(
+                {
+                    "order_id": order.id,
+                    "production_date": datetime.date(2026, 3, 6),
+                    "completion_date": datetime.date(2026, 3, 12),
+                }
+            )
+        )
+        self.assertEqual(order.kefu_production_confirmation_id, first)
+        self.assertEqual(order.kefu_completion_date, datetime.date(2026, 3, 10))
+        draft.action_sign()
+        self.assertEqual(order.kefu_production_confirmation_id, draft)
+        self.assertEqual(order.kefu_completion_date, datetime.date(2026, 3, 12))
 
     def test_send_sheet_gate(self):
         order = self._to_review(self._order())
