@@ -2,6 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import format_date
 
 from .kefu_common import KEFU_RELEASED_STAGES, transition
 
@@ -68,6 +69,6 @@ class KefuCompletionStatement(models.Model):
     def _kefu_summary(self):
         return self.env._(
             "Completed %(date)s, quantity %(quantity)s",
-            date=self.completion_date,
+            date=format_date(self.env, self.completion_date),
             quantity=self.quantity,
         )

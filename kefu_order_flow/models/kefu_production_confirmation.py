@@ -4,6 +4,7 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.tools import format_date
 
 from .kefu_common import transition
 
@@ -42,8 +43,8 @@ class KefuProductionConfirmation(models.Model):
                     self.env._(
                         "The completion date %(completion)s cannot precede the "
                         "production date %(production)s.",
-                        completion=rec.completion_date,
-                        production=rec.production_date,
+                        completion=format_date(self.env, rec.completion_date),
+                        production=format_date(self.env, rec.production_date),
                     )
                 )
 
@@ -73,14 +74,14 @@ class KefuProductionConfirmation(models.Model):
             raise UserError(
                 self.env._(
                     "The completion date %(date)s is more than three years ahead.",
-                    date=self.completion_date,
+                    date=format_date(self.env, self.completion_date),
                 )
             )
         if self.completion_date < today:
             raise UserError(
                 self.env._(
                     "The completion date %(date)s is in the past.",
-                    date=self.completion_date,
+                    date=format_date(self.env, self.completion_date),
                 )
             )
 
@@ -112,8 +113,8 @@ class KefuProductionConfirmation(models.Model):
         return self.env._(
             "Production %(production)s, completion %(completion)s, quantity: "
             "%(quantity)s; lines: %(lines)s",
-            production=self.production_date,
-            completion=self.completion_date,
+            production=format_date(self.env, self.production_date),
+            completion=format_date(self.env, self.completion_date),
             quantity=self.quantity_note or "-",
             lines=self.line_summary or "-",
         )

@@ -5,6 +5,7 @@ import io
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import format_date
 
 from .kefu_common import in_company_lang
 
@@ -44,8 +45,9 @@ class KefuScanInbox(models.Model):
 
     def _default_name(self):
         # Named for the staff, also when the mail gateway creates the batch.
-        return in_company_lang(self).env._(
-            "Returned sheets %(date)s", date=fields.Date.today()
+        env = in_company_lang(self).env
+        return env._(
+            "Returned sheets %(date)s", date=format_date(env, fields.Date.today())
         )
 
     @api.depends("page_ids.state")

@@ -13,6 +13,7 @@ from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.tools import format_date, format_datetime
 
 from ..tools import kefu_dates
 from .kefu_common import (
@@ -322,7 +323,7 @@ class SaleOrder(models.Model):
                         "The requested date %(date)s of %(order)s is implausible: it "
                         "must lie between 30 days before and three years after the "
                         "order date.",
-                        date=order.kefu_requested_date,
+                        date=format_date(self.env, order.kefu_requested_date),
                         order=order.name,
                     )
                 )
@@ -547,9 +548,9 @@ class SaleOrder(models.Model):
                 ),
                 summary=self.env._(
                     "Reply promised to the customer by %(when)s (%(order)s)",
-                    when=fields.Datetime.context_timestamp(
-                        order, order.kefu_reply_promise_at
-                    ).strftime("%Y-%m-%d %H:%M"),
+                    when=format_datetime(
+                        self.env, order.kefu_reply_promise_at, tz=tz, dt_format="short"
+                    ),
                     order=order.name,
                 ),
                 user_id=self.env.user.id,

@@ -11,6 +11,7 @@ from markupsafe import Markup
 
 from odoo import SUPERUSER_ID, api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import format_date
 
 from ..tools import kefu_dates
 from .kefu_common import (
@@ -652,7 +653,7 @@ class SaleOrder(models.Model):
                 "Production order released (planned date %(date)s). Salesperson, "
                 "shipping clerk, warehouse keeper and technical department: please "
                 "take note.",
-                date=self.kefu_planned_date or "-",
+                date=format_date(self.env, self.kefu_planned_date) or "-",
             ),
             told,
         )

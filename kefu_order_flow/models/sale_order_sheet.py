@@ -5,6 +5,7 @@ and each version sent, kept with its PDF and the fingerprint of its content."""
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import format_date
 
 from ..tools import cn_amount, kefu_fingerprint
 from .kefu_common import KEFU_TRANSITION, transition
@@ -172,8 +173,8 @@ class SaleOrder(models.Model):
             body=self.env._(
                 "Sheet date %(date)s (completion %(completion)s) agreed by %(user)s: "
                 "%(reason)s",
-                date=self.kefu_sheet_date,
-                completion=self.kefu_completion_date,
+                date=format_date(self.env, self.kefu_sheet_date),
+                completion=format_date(self.env, self.kefu_completion_date),
                 user=self.env.user.name,
                 reason=reason,
             ),

@@ -8,7 +8,7 @@ import logging
 from psycopg2.errors import SerializationFailure
 
 from odoo import api, fields, models
-from odoo.tools import SQL
+from odoo.tools import SQL, format_date
 
 from ..tools import kefu_dates
 
@@ -63,7 +63,7 @@ class SaleOrder(models.Model):
                     "The delivery date slipped %(days)s day(s) while the signed sheet "
                     "was missing: planned date %(date)s.",
                     days=self.kefu_slip_days,
-                    date=self.kefu_planned_date,
+                    date=format_date(self.env, self.kefu_planned_date),
                 ),
                 subtype_xmlid="mail.mt_note",
             )

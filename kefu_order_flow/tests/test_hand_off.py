@@ -153,6 +153,17 @@ class TestHandOff(KefuCase):
         self.assertEqual(note.notification_ids.res_partner_id, told.partner_id)
         self.assertFalse(told.partner_id & order.message_partner_ids)
 
+    def test_dates_in_notes_are_written_for_the_reader(self):
+        """Dates the flow writes into the chatter follow the language's date
+        format (2026年03月10日 in Chinese), not the ISO form of the database."""
+        self._load_zh_cn()
+        for lang, planned in (("en_US", "03/10/2026"), ("zh_CN", "2026年03月10日")):
+            with self.subTest(lang=lang):
+                order = self._to_returned(self._order())
+                order.with_user(self.clerk).with_context(lang=lang).action_confirm()
+                note = order.message_ids.filtered("partner_ids")
+                self.assertIn(planned, note.body)
+
     def test_conformity_to_chase_stays_with_the_clerk(self):
         order = self._to_released(self._order())
         self._completion(order)
