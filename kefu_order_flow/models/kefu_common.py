@@ -3,7 +3,7 @@
 """What the flow's models share: its vocabulary (channels, stages, roles,
 returned documents), the transition marker and input checks."""
 
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
 
 from ..tools.kefu_roles import ROLE_BY_KEY
 
@@ -151,6 +151,37 @@ def is_transition(records):
 def transition(records):
     """``records`` in the flow's own writing mode."""
     return records.with_context(kefu_transition=KEFU_TRANSITION)
+
+
+def derived_fields(records, vals):
+    """The fields of ``vals`` that the flow computes on ``records``' model and
+    stores without an inverse: what its statements, receipts and entries say
+    (the statement in force, the deposit due, an open problem). Odoo stores a
+    value given for such a field and stops computing it; nobody types it in."""
+    return {
+        name
+        for name in vals
+        if (name.startswith("kefu_") or records._name.startswith("kefu."))
+        and (field := records._fields.get(name)) is not None
+        and field.compute
+        and field.store
+        and field.readonly
+    }
+
+
+def refuse_flow_fields(records, names):
+    """Refuse a write of ``names`` that does not come from the flow's code."""
+    if names:
+        raise UserError(
+            records.env._(
+                "These fields change only through the order flow's actions: "
+                "%(fields)s.",
+                fields=", ".join(
+                    records._fields[name].get_description(records.env)["string"]
+                    for name in sorted(names)
+                ),
+            )
+        )
 
 
 def check_percents(records, names):

@@ -3,7 +3,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
-from .kefu_common import is_transition, model_label
+from .kefu_common import derived_fields, is_transition, model_label, refuse_flow_fields
 
 
 class KefuRegisterMixin(models.AbstractModel):
@@ -40,6 +40,7 @@ class KefuRegisterMixin(models.AbstractModel):
     def create(self, vals_list):
         if not self.env.su:  # nobody records in someone else's name
             for vals in vals_list:
+                refuse_flow_fields(self, derived_fields(self, vals))
                 vals.update(recorded_by=self.env.uid, recorded_at=fields.Datetime.now())
         return super().create(vals_list)
 

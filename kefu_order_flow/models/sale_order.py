@@ -26,8 +26,10 @@ from .kefu_common import (
     KEFU_SHORT_TEXT,
     KEFU_STAGES,
     check_text_lengths,
+    derived_fields,
     is_transition,
     model_label,
+    refuse_flow_fields,
     transition,
 )
 
@@ -37,11 +39,10 @@ class SaleOrder(models.Model):
     _name = "sale.order"
 
     # Fields only the flow's steps may write (see write()), from every file
-    # of the flow.
+    # of the flow, besides the fields it computes and stores (derived_fields).
     _kefu_workflow_fields = frozenset(
         {
             "kefu_stage",
-            "kefu_grade_id",
             "kefu_sampling_required",
             # sale_order_sheet.py
             "kefu_sheet_version",
@@ -60,10 +61,6 @@ class SaleOrder(models.Model):
             "kefu_spec_doubt",
             # sale_order_release.py
             "kefu_return_state",
-            "kefu_deposit_received_amount",
-            "kefu_deposit_received_at",
-            "kefu_deposit_received_by",
-            "kefu_deposit_state",
             "kefu_backfill_pending",
             "kefu_backfill_deadline",
             "kefu_backfill_alerted",
@@ -75,7 +72,6 @@ class SaleOrder(models.Model):
             "kefu_ship_state",
             # sale_order_slip.py
             "kefu_slip_days",
-            "kefu_planned_date",
             # sale_order_shipping.py
             "kefu_quantity_out_of_tolerance",
             "kefu_conformity_state",
@@ -87,9 +83,6 @@ class SaleOrder(models.Model):
             "kefu_payment_exception_by",
             "kefu_payment_exception_at",
             "kefu_payment_exception_amount",
-            "kefu_payment_received_amount",
-            "kefu_payment_received_at",
-            "kefu_payment_received_by",
             "kefu_ship_approved_by",
             "kefu_ship_approved_at",
             "kefu_ship_approved_amount",
@@ -331,22 +324,16 @@ class SaleOrder(models.Model):
     # ------------------------------------------------------------------
     # CRUD METHODS
     # ------------------------------------------------------------------
+    def _kefu_flow_fields(self, names):
+        """Of ``names``, the fields only the flow's steps write."""
+        return self._kefu_workflow_fields.intersection(names) | derived_fields(
+            self, names
+        )
+
     def _kefu_check_workflow_vals(self, vals):
         if is_transition(self):
             return
-        protected = sorted(self._kefu_workflow_fields.intersection(vals))
-        if protected:
-            names = ", ".join(
-                self._fields[name].get_description(self.env)["string"]
-                for name in protected
-            )
-            raise UserError(
-                self.env._(
-                    "These fields change only through the order flow's actions: "
-                    "%(fields)s.",
-                    fields=names,
-                )
-            )
+        refuse_flow_fields(self, self._kefu_flow_fields(vals))
         if vals.get("state") == "sale":
             raise UserError(
                 self.env._(
@@ -366,7 +353,7 @@ class SaleOrder(models.Model):
                 for key, value in self.env.context.items()
                 if not (
                     key.startswith("default_kefu_")
-                    and key[len("default_") :] in self._kefu_workflow_fields
+                    and self._kefu_flow_fields([key[len("default_") :]])
                 )
                 and key != "default_state"
             }

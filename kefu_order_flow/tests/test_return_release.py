@@ -8,6 +8,7 @@ from freezegun import freeze_time
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import Form, tagged
 
+from ..models.kefu_common import derived_fields
 from .common import NOW, KefuCase, return_proof
 
 
@@ -142,6 +143,67 @@ class TestReturnRelease(KefuCase):
         self.assertIn("has not come back", order.kefu_release_blockers)
         with self.assertRaises(UserError):
             order.with_user(self.clerk).action_confirm()
+
+    def test_what_the_flow_derives_is_never_typed_in(self):
+        """What the flow computes from its records (the statements in force,
+        the deposit due, the completion date, an open problem) is refused over
+        write, create and context defaults, as its workflow fields are: Odoo
+        would store a value given for such a field and stop computing it."""
+        Order = self.env["sale.order"]
+        self.assertLessEqual(
+            {
+                "kefu_tech_confirmation_id",
+                "kefu_production_confirmation_id",
+                "kefu_completion_statement_id",
+                "kefu_completion_date",
+                "kefu_deposit_required",
+                "kefu_deposit_amount",
+                "kefu_deposit_state",
+                "kefu_open_problem",
+                "kefu_planned_date",
+            },
+            derived_fields(Order, Order._fields),
+        )
+        self.customer_b.with_user(self.supervisor).kefu_deposit_percent = 30
+        signed = self._to_review(self._order())
+        tech = self._sign_tech(signed)
+        order = self._to_review(self._order())
+        self.assertEqual(order.kefu_deposit_state, "awaiting")
+        for vals in (
+            {"kefu_tech_confirmation_id": tech.id},
+            {"kefu_production_confirmation_id": False},
+            {"kefu_deposit_required": False},
+            {"kefu_deposit_amount": 0},
+            {"kefu_completion_date": "2026-03-10"},
+            {"kefu_open_problem": False},
+        ):
+            with self.subTest(vals=vals), self.assertRaisesRegex(UserError, "only"):
+                order.with_user(self.supervisor).write(vals)
+        self.assertFalse(order.kefu_tech_confirmation_id)
+        self.assertEqual(order.kefu_deposit_state, "awaiting")
+        with self.assertRaisesRegex(UserError, "only"):
+            Order.with_user(self.clerk).create(
+                {"partner_id": self.customer_b.id, "kefu_deposit_required": False}
+            )
+        defaulted = (
+            Order.with_user(self.clerk)
+            .with_context(
+                default_kefu_tech_confirmation_id=tech.id, default_kefu_deposit_amount=0
+            )
+            .create({"partner_id": self.customer_b.id, "order_line": [self._line()]})
+        )
+        self.assertFalse(defaulted.kefu_tech_confirmation_id)
+        self.assertTrue(defaulted.kefu_deposit_amount)
+        released = self._to_released(self._order(self.customer_c))
+        with self.assertRaisesRegex(UserError, "only"):
+            self.env["kefu.monitoring"].with_user(self.assistant).create(
+                {
+                    "order_id": released.id,
+                    "progress": "复卷延误",
+                    "is_problem": True,
+                    "is_open_problem": False,
+                }
+            )
 
     def test_workflow_fields_refused_over_write(self):
         order = self._order()
