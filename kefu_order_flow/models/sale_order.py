@@ -90,6 +90,11 @@ class SaleOrder(models.Model):
             "kefu_arrival_confirmed_by",
             "kefu_arrival_contact",
             "kefu_arrival_note",
+            # Odoo's totals, computed from the lines: the deposit due and the
+            # payment that ships B and C orders are measured against them.
+            "amount_untaxed",
+            "amount_tax",
+            "amount_total",
         }
     )
 
@@ -352,7 +357,7 @@ class SaleOrder(models.Model):
                 key: value
                 for key, value in self.env.context.items()
                 if not (
-                    key.startswith("default_kefu_")
+                    key.startswith("default_")
                     and self._kefu_flow_fields([key[len("default_") :]])
                 )
                 and key != "default_state"

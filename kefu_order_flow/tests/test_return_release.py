@@ -176,11 +176,15 @@ class TestReturnRelease(KefuCase):
             {"kefu_deposit_amount": 0},
             {"kefu_completion_date": "2026-03-10"},
             {"kefu_open_problem": False},
+            {"amount_total": 1.0},
         ):
             with self.subTest(vals=vals), self.assertRaisesRegex(UserError, "only"):
                 order.with_user(self.supervisor).write(vals)
         self.assertFalse(order.kefu_tech_confirmation_id)
         self.assertEqual(order.kefu_deposit_state, "awaiting")
+        self.assertAlmostEqual(
+            order.kefu_deposit_amount, order.amount_total * 0.3, places=2
+        )
         with self.assertRaisesRegex(UserError, "only"):
             Order.with_user(self.clerk).create(
                 {"partner_id": self.customer_b.id, "kefu_deposit_required": False}
@@ -188,12 +192,17 @@ class TestReturnRelease(KefuCase):
         defaulted = (
             Order.with_user(self.clerk)
             .with_context(
-                default_kefu_tech_confirmation_id=tech.id, default_kefu_deposit_amount=0
+                default_kefu_tech_confirmation_id=tech.id,
+                default_kefu_deposit_amount=0,
+                default_amount_total=1.0,
             )
             .create({"partner_id": self.customer_b.id, "order_line": [self._line()]})
         )
         self.assertFalse(defaulted.kefu_tech_confirmation_id)
         self.assertTrue(defaulted.kefu_deposit_amount)
+        self.assertEqual(
+            defaulted.amount_total, sum(defaulted.order_line.mapped("price_total"))
+        )
         released = self._to_released(self._order(self.customer_c))
         with self.assertRaisesRegex(UserError, "only"):
             self.env["kefu.monitoring"].with_user(self.assistant).create(
