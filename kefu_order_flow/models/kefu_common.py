@@ -169,6 +169,18 @@ def derived_fields(records, vals):
     }
 
 
+def without_defaults(records, guarded):
+    """``records`` without the caller's ``default_<field>`` context keys for
+    the fields ``guarded(name)`` says only the flow sets: what create refuses
+    in its values, a context default does not set either."""
+    context = {
+        key: value
+        for key, value in records.env.context.items()
+        if not (key.startswith("default_") and guarded(key[len("default_") :]))
+    }
+    return records.with_env(records.env(context=context))
+
+
 def refuse_flow_fields(records, names):
     """Refuse a write of ``names`` that does not come from the flow's code."""
     if names:

@@ -9,7 +9,11 @@ from .kefu_common import (
     KEFU_RELEASED_STAGES,
     check_text_lengths,
     transition,
+    without_defaults,
 )
+
+# Set by Resolve only.
+KEFU_RESOLUTION_FIELDS = ("resolved_by", "resolved_at", "resolution")
 
 
 class KefuMonitoring(models.Model):
@@ -61,9 +65,11 @@ class KefuMonitoring(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
-            if any(key in vals for key in ("resolved_by", "resolved_at", "resolution")):
+            if any(key in vals for key in KEFU_RESOLUTION_FIELDS):
                 raise UserError(self.env._("A problem is closed with Resolve."))
-        entries = super().create(vals_list)
+        entries = super(
+            KefuMonitoring, without_defaults(self, KEFU_RESOLUTION_FIELDS.__contains__)
+        ).create(vals_list)
         for entry in entries:
             if entry.order_id.kefu_stage not in KEFU_RELEASED_STAGES:
                 raise UserError(

@@ -3,7 +3,13 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
-from .kefu_common import derived_fields, is_transition, model_label, refuse_flow_fields
+from .kefu_common import (
+    derived_fields,
+    is_transition,
+    model_label,
+    refuse_flow_fields,
+    without_defaults,
+)
 
 
 class KefuRegisterMixin(models.AbstractModel):
@@ -42,6 +48,9 @@ class KefuRegisterMixin(models.AbstractModel):
             for vals in vals_list:
                 refuse_flow_fields(self, derived_fields(self, vals))
                 vals.update(recorded_by=self.env.uid, recorded_at=fields.Datetime.now())
+            self = without_defaults(  # noqa: PLW0642
+                self, lambda name: bool(derived_fields(self, [name]))
+            )
         return super().create(vals_list)
 
     def write(self, vals):

@@ -9,7 +9,11 @@ from .kefu_common import (
     is_transition,
     model_label,
     transition,
+    without_defaults,
 )
+
+# Set by Sign (and by an order change, which voids), never by the caller.
+KEFU_SIGNATURE_FIELDS = ("state", "signed_by", "signed_at", "void_reason")
 
 
 class KefuSignedMixin(models.AbstractModel):
@@ -91,11 +95,17 @@ class KefuSignedMixin(models.AbstractModel):
     def _kefu_check_content(self):
         """Raise a UserError when the statement is not complete enough to sign."""
 
+    def _kefu_answers_own(self):
+        """Whether the acting user may write the department's answer."""
+        return (
+            is_transition(self)
+            or self.env.su
+            or self.env.user.has_group(self._kefu_sign_group)
+        )
+
     def _kefu_check_answer(self, vals_list, operation):
         """Customer service opens the request; the department writes the answer."""
-        if is_transition(self) or self.env.su:
-            return
-        if self.env.user.has_group(self._kefu_sign_group):
+        if self._kefu_answers_own():
             return
         self.check_access(operation)  # no rights at all: that error first
         for vals in vals_list:
@@ -118,10 +128,15 @@ class KefuSignedMixin(models.AbstractModel):
     @api.model_create_multi
     def create(self, vals_list):
         self._kefu_check_answer(vals_list, "create")
+        if not is_transition(self):
+            # Nobody signs, nor answers for the department, by a context default.
+            answers = () if self._kefu_answers_own() else self._kefu_answer_fields
+            self = without_defaults(  # noqa: PLW0642
+                self, lambda name: name in KEFU_SIGNATURE_FIELDS or name in answers
+            )
         for vals in vals_list:
             if not is_transition(self) and any(
-                key in vals
-                for key in ("state", "signed_by", "signed_at", "void_reason")
+                key in vals for key in KEFU_SIGNATURE_FIELDS
             ):
                 raise UserError(
                     self.env._(
@@ -140,7 +155,7 @@ class KefuSignedMixin(models.AbstractModel):
     def write(self, vals):
         self._kefu_check_answer([vals], "write")
         if not self.env.su and not is_transition(self):
-            if any(key in vals for key in ("state", "signed_by", "signed_at")):
+            if any(key in vals for key in KEFU_SIGNATURE_FIELDS):
                 raise UserError(
                     self.env._("A statement is signed with Sign, never by editing it.")
                 )

@@ -31,6 +31,7 @@ from .kefu_common import (
     model_label,
     refuse_flow_fields,
     transition,
+    without_defaults,
 )
 
 
@@ -353,16 +354,9 @@ class SaleOrder(models.Model):
             for vals in vals_list:
                 self._kefu_check_workflow_vals(vals)
             # Workflow fields never come from context defaults either.
-            context = {
-                key: value
-                for key, value in self.env.context.items()
-                if not (
-                    key.startswith("default_")
-                    and self._kefu_flow_fields([key[len("default_") :]])
-                )
-                and key != "default_state"
-            }
-            self = self.with_env(self.env(context=context))  # noqa: PLW0642
+            self = without_defaults(  # noqa: PLW0642
+                self, lambda name: name == "state" or self._kefu_flow_fields([name])
+            )
         orders = super().create(vals_list)
         orders.filtered("kefu_reply_promise_at")._kefu_schedule_reply_reminder()
         return orders

@@ -218,6 +218,44 @@ class TestNothingVerbal(KefuCase):
         prod = self._sign_production(order)
         self.assertEqual(prod.state, "signed")
 
+    def test_nothing_signed_answered_or_closed_by_a_context_default(self):
+        """A caller's default_<field> context keys sign nothing, answer nothing
+        for the department and close no problem: what create refuses in its
+        values it ignores in the defaults."""
+        order = self._to_review(self._order())
+        tech = (
+            self.env["kefu.tech.confirmation"]
+            .with_user(self.clerk)
+            .with_context(
+                default_state="signed",
+                default_signed_by=self.technician.id,
+                default_signed_at="2026-03-02 02:00:00",
+                default_can_produce=True,
+                default_material_note="电话里说有货",
+            )
+            .create({"order_id": order.id})
+        )
+        self.assertEqual(tech.state, "draft")
+        self.assertFalse(tech.signed_by or tech.can_produce or tech.material_note)
+        self.assertFalse(order.kefu_tech_confirmation_id)
+        released = self._to_released(self._order())
+        entry = (
+            self.env["kefu.monitoring"]
+            .with_user(self.assistant)
+            .with_context(
+                default_resolved_at="2026-03-02 02:00:00",
+                default_resolved_by=self.assistant.id,
+                default_resolution="口头说好了",
+                default_is_open_problem=False,
+            )
+            .create(
+                {"order_id": released.id, "progress": "复卷延误", "is_problem": True}
+            )
+        )
+        self.assertTrue(entry.is_open_problem)
+        self.assertFalse(entry.resolved_at or entry.resolution)
+        self.assertTrue(released.kefu_open_problem)
+
     def test_production_confirms_each_line(self):
         order = self._to_review(
             self._order(
