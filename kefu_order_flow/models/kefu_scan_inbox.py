@@ -7,7 +7,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import format_date
 
-from .kefu_common import in_company_lang
+from .kefu_common import in_company_lang, transition
 
 
 class KefuScanInbox(models.Model):
@@ -110,7 +110,7 @@ class KefuScanInbox(models.Model):
                 pages.append(self._kefu_prepare_page(file, match, image))
         if not pages:
             return self.env["kefu.scan.page"]
-        return self.env["kefu.scan.page"].create(pages)
+        return transition(self.env["kefu.scan.page"]).create(pages)
 
     def _kefu_prepare_page(self, file, match, image):
         buffer = io.BytesIO()

@@ -3,7 +3,12 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
-from .kefu_common import KEFU_REJECT_REASONS
+from .kefu_common import (
+    KEFU_REJECT_REASONS,
+    is_transition,
+    refuse_flow_fields,
+    transition,
+)
 
 
 class KefuScanPage(models.Model):
@@ -55,13 +60,37 @@ class KefuScanPage(models.Model):
     note = fields.Text()
     return_id = fields.Many2one("kefu.sheet.return", readonly=True)
 
+    # What reading the file and registering the page set: the version a page
+    # answers is its QR code's, never the caller's.
+    _kefu_read_fields = frozenset(
+        {
+            "inbox_id",
+            "file_id",
+            "page",
+            "image",
+            "sheet_version_id",
+            "state",
+            "return_id",
+        }
+    )
+
     @api.onchange("order_id")
     def _onchange_order_id(self):
         """A page matched by hand answers the version sent last."""
         for page in self.filtered(lambda p: p.state == "unread" and p.order_id):
             page.sheet_version_id = page.order_id.kefu_sheet_version_id
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        if not is_transition(self):
+            raise UserError(
+                self.env._("Pages come from reading a returned file (Read New Files).")
+            )
+        return super().create(vals_list)
+
     def write(self, vals):
+        if not is_transition(self):
+            refuse_flow_fields(self, self._kefu_read_fields.intersection(vals))
         if "order_id" in vals:
             for page in self:
                 if page.state != "unread":
@@ -123,7 +152,7 @@ class KefuScanPage(models.Model):
             attachment_id=scan.id,
             signer=self.signer,
         )
-        self.write(
+        transition(self).write(
             {
                 "state": "accepted" if accepted else "rejected",
                 "return_id": self.order_id.kefu_return_ids.sorted("id")[-1:].id,

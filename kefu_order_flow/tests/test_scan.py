@@ -214,6 +214,21 @@ class TestScanInbox(KefuCase, HttpCase):
         with self.assertRaisesRegex(UserError, "no longer the current version"):
             old.action_accept()
         self.assertEqual(order3.kefu_return_state, "pending")
+        # The version a page answers is its code's: no caller re-binds the old
+        # page to the version in force, nor makes a page of its own.
+        current = order3.kefu_sheet_version_id
+        with self.assertRaisesRegex(UserError, "only through the order flow"):
+            old.write({"sheet_version_id": current.id, "state": "draft"})
+        with self.assertRaisesRegex(UserError, "Read New Files"):
+            self.env["kefu.scan.page"].with_user(self.clerk).create(
+                {
+                    "inbox_id": inbox.id,
+                    "order_id": order3.id,
+                    "sheet_version_id": current.id,
+                    "state": "draft",
+                }
+            )
+        self.assertEqual((old.version, old.state), (1, "superseded"))
         # A page without a code waits for the clerk to choose its order.
         with self.assertRaisesRegex(UserError, "Choose the order"):
             blank.action_accept()
