@@ -111,6 +111,14 @@ KEFU_SHORT_TEXT = 200
 KEFU_LONG_TEXT = 4000
 
 
+def field_labels(records, names):
+    """The labels of the fields ``names`` of ``records``' model, in the user's
+    language, comma-separated."""
+    return ", ".join(
+        records._fields[name].get_description(records.env)["string"] for name in names
+    )
+
+
 def check_text_lengths(records, limits):
     """Refuse texts longer than ``limits`` ({field name: characters})."""
     for record in records:
@@ -121,9 +129,7 @@ def check_text_lengths(records, limits):
                     record.env._(
                         "%(field)s is too long: %(length)s characters, at most "
                         "%(limit)s.",
-                        field=record._fields[name].get_description(record.env)[
-                            "string"
-                        ],
+                        field=field_labels(record, [name]),
                         length=len(value),
                         limit=limit,
                     )
@@ -188,10 +194,7 @@ def refuse_flow_fields(records, names):
             records.env._(
                 "These fields change only through the order flow's actions: "
                 "%(fields)s.",
-                fields=", ".join(
-                    records._fields[name].get_description(records.env)["string"]
-                    for name in sorted(names)
-                ),
+                fields=field_labels(records, sorted(names)),
             )
         )
 
@@ -204,9 +207,7 @@ def check_percents(records, names):
                 raise ValidationError(
                     record.env._(
                         "%(field)s must be between 0 and 100, not %(value)s.",
-                        field=record._fields[name].get_description(record.env)[
-                            "string"
-                        ],
+                        field=field_labels(record, [name]),
                         value=record[name],
                     )
                 )

@@ -6,6 +6,7 @@ from odoo.exceptions import AccessError, UserError
 from .kefu_common import (
     KEFU_LONG_TEXT,
     check_text_lengths,
+    field_labels,
     is_transition,
     model_label,
     transition,
@@ -116,10 +117,7 @@ class KefuSignedMixin(models.AbstractModel):
                     self.env._(
                         "%(fields)s of a %(document)s are answered by %(group)s; "
                         "open the request with what to confirm and by when.",
-                        fields=", ".join(
-                            self._fields[name].get_description(self.env)["string"]
-                            for name in answered
-                        ),
+                        fields=field_labels(self, answered),
                         document=model_label(self),
                         group=group.name,
                     )

@@ -27,6 +27,7 @@ from .kefu_common import (
     KEFU_STAGES,
     check_text_lengths,
     derived_fields,
+    field_labels,
     is_transition,
     model_label,
     refuse_flow_fields,
@@ -366,13 +367,13 @@ class SaleOrder(models.Model):
         items = [name for name in KEFU_SHEET_ORDER_FIELDS if name in vals]
         sent = self.browse()
         if items and not is_transition(self):
-            self._kefu_check_unlocked(self._kefu_field_labels(items))
+            self._kefu_check_unlocked(field_labels(self, items))
             sent = self.filtered(lambda o: o.kefu_stage in ("sheet_sent", "returned"))
         signed = {order: order._kefu_sheet_items() for order in sent}
         res = super().write(vals)
         for order, before in signed.items():
             if order._kefu_sheet_items() != before:
-                order._kefu_content_changed(order._kefu_field_labels(items))
+                order._kefu_content_changed(field_labels(order, items))
         if vals.get("kefu_reply_promise_at"):
             self._kefu_schedule_reply_reminder()
         return res
@@ -588,13 +589,6 @@ class SaleOrder(models.Model):
                     what=what,
                 )
             )
-
-    def _kefu_field_labels(self, names, model="sale.order"):
-        """The labels of fields ``names`` of ``model``, in the user's language."""
-        fields_ = self.env[model]._fields
-        return ", ".join(
-            fields_[name].get_description(self.env)["string"] for name in names
-        )
 
     def _kefu_content_changed(self, what, lines=False):
         """Sheet items changed (``what``, in words). What was sent no longer

@@ -8,6 +8,7 @@ from .kefu_common import (
     KEFU_SHORT_TEXT,
     check_percents,
     check_text_lengths,
+    field_labels,
     is_transition,
 )
 from .sale_order_price import KEFU_PRICE_LINE_FIELDS
@@ -116,7 +117,7 @@ class SaleOrderLine(models.Model):
             what = changed._kefu_describe(
                 self.env._(
                     "line changed (%(fields)s)",
-                    fields=self.order_id._kefu_field_labels(items, self._name),
+                    fields=field_labels(self, items),
                 )
             )
             changed.order_id._kefu_check_unlocked(what)
