@@ -9,11 +9,7 @@ from .kefu_common import (
     KEFU_RELEASED_STAGES,
     check_text_lengths,
     transition,
-    without_defaults,
 )
-
-# Set by Resolve only.
-KEFU_RESOLUTION_FIELDS = ("resolved_by", "resolved_at", "resolution")
 
 
 class KefuMonitoring(models.Model):
@@ -26,6 +22,7 @@ class KefuMonitoring(models.Model):
     _inherit = ["kefu.register.mixin"]
     _description = "Production Monitoring Entry"
     _order = "date desc, id desc"
+    _kefu_action_fields = ("resolved_by", "resolved_at", "resolution")  # Resolve
 
     order_id = fields.Many2one(
         "sale.order", required=True, ondelete="cascade", index=True
@@ -65,11 +62,9 @@ class KefuMonitoring(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
-            if any(key in vals for key in KEFU_RESOLUTION_FIELDS):
+            if any(key in vals for key in self._kefu_action_fields):
                 raise UserError(self.env._("A problem is closed with Resolve."))
-        entries = super(
-            KefuMonitoring, without_defaults(self, KEFU_RESOLUTION_FIELDS.__contains__)
-        ).create(vals_list)
+        entries = super().create(vals_list)
         for entry in entries:
             if entry.order_id.kefu_stage not in KEFU_RELEASED_STAGES:
                 raise UserError(

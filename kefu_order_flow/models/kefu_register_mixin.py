@@ -27,6 +27,9 @@ class KefuRegisterMixin(models.AbstractModel):
     recorded_at = fields.Datetime(
         required=True, readonly=True, default=fields.Datetime.now
     )
+    # Fields of an entry that only one of the flow's actions sets (Resolve):
+    # like the fields it computes, never from the caller's context defaults.
+    _kefu_action_fields = ()
 
     @api.depends("order_id.name")
     def _compute_display_name(self):
@@ -48,9 +51,12 @@ class KefuRegisterMixin(models.AbstractModel):
             for vals in vals_list:
                 refuse_flow_fields(self, derived_fields(self, vals))
                 vals.update(recorded_by=self.env.uid, recorded_at=fields.Datetime.now())
-            self = without_defaults(  # noqa: PLW0642
-                self, lambda name: bool(derived_fields(self, [name]))
-            )
+        self = without_defaults(  # noqa: PLW0642
+            self,
+            lambda name: (
+                name in self._kefu_action_fields or bool(derived_fields(self, [name]))
+            ),
+        )
         return super().create(vals_list)
 
     def write(self, vals):
