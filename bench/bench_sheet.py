@@ -177,7 +177,7 @@ def breakdown(env, order, out, profile=False):
     parts.append(
         (
             "fingerprint",
-            timed(lambda: kefu_fingerprint.fingerprint(order._kefu_sheet_items()))[1],
+            timed(lambda: kefu_fingerprint.fingerprint(order._kefu_sheet_content()))[1],
         )
     )
     parts.append(("amount in words", timed(order._kefu_amount_in_words)[1]))

@@ -1,6 +1,7 @@
 from . import kefu_signed_mixin
 from . import kefu_register_mixin
 from . import kefu_flow_mixin
+from . import kefu_sheet_item_mixin
 from . import kefu_customer_grade
 from . import res_company
 from . import res_partner
@@ -17,6 +18,7 @@ from . import sale_order_portal
 from . import sale_order_activity
 from . import sale_order_print
 from . import sale_order_line
+from . import sale_order_contract
 from . import kefu_order_memo
 from . import kefu_tech_confirmation
 from . import kefu_production_confirmation
@@ -33,3 +35,4 @@ from . import kefu_completion_statement_line
 from . import sale_order_demo
 from . import kefu_order_report
 from . import ir_actions_report
+from . import sale_order_integrity

@@ -32,31 +32,9 @@ KEFU_CONFIRMING_STAGES = ("review", "sheet_sent", "returned")
 # The production order is out: production, monitoring, shipping.
 KEFU_RELEASED_STAGES = ("released", "shipped")
 
-# What the customer signs (DESIGN.md, sheet items): a change to one of these
-# after the sheet went out voids the version sent; on a released order it
-# goes through a change order.
-KEFU_SHEET_ORDER_FIELDS = (
-    "partner_id",
-    "partner_shipping_id",
-    "payment_term_id",
-    "pricelist_id",
-    "currency_id",
-    "kefu_requested_date",
-    "kefu_special_notes",
-    "kefu_sheet_date",
-)
-KEFU_SHEET_LINE_FIELDS = (
-    "product_id",
-    "name",
-    "product_uom_qty",
-    "product_uom",
-    "price_unit",
-    "discount",
-    "tax_id",
-    "kefu_spec",
-    "kefu_packaging",
-    "kefu_tolerance_pct",
-)
+# From the sending until done, the content is the version in force's
+# (sale_order_contract.py).
+KEFU_CONTRACT_STAGES = ("sheet_sent", "returned", "released", "shipped", "done")
 # Once released, the sheet items change only through a change order.
 KEFU_LOCKED_STAGES = ("released", "shipped", "done")
 # The board folds the stages once the goods are out: nothing left to produce.

@@ -35,7 +35,22 @@ class KefuSheetVersion(models.Model):
     )
     sent_at = fields.Datetime(required=True, readonly=True)
     sent_by = fields.Many2one("res.users", required=True, readonly=True)
-    fingerprint = fields.Char(required=True, readonly=True)
+    fingerprint = fields.Char(
+        required=True,
+        readonly=True,
+        help="The code printed on the sheet and in its QR code.",
+    )
+    content = fields.Json(
+        readonly=True,
+        help="The sheet items as sent (sale.order._kefu_sheet_content()).",
+    )
+    content_fingerprint = fields.Char(
+        readonly=True,
+        index=True,
+        help="The fingerprint of the content: the order's content fingerprint "
+        "while this version stands. The printed fingerprint for every version "
+        "sent since 18.0.1.1.0.",
+    )
     completion_date = fields.Date(
         string="Production Completion Date",
         readonly=True,

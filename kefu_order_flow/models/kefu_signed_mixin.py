@@ -177,6 +177,8 @@ class KefuSignedMixin(models.AbstractModel):
         if self.state != "draft":
             raise UserError(self.env._("Only a draft statement can be signed."))
         self._kefu_check_content()
+        # A statement answers for the order as the customer signed it.
+        self.order_id._kefu_check_contract()
         transition(self).write(
             {
                 "state": "signed",

@@ -18,16 +18,12 @@ from odoo.tools import format_date, format_datetime
 from ..tools import kefu_dates
 from .kefu_common import (
     KEFU_CHANNELS,
-    KEFU_CONFIRMING_STAGES,
     KEFU_FOLDED_STAGES,
-    KEFU_LOCKED_STAGES,
     KEFU_LONG_TEXT,
-    KEFU_SHEET_ORDER_FIELDS,
     KEFU_SHORT_TEXT,
     KEFU_STAGES,
     check_text_lengths,
     derived_fields,
-    field_labels,
     is_transition,
     model_label,
     refuse_flow_fields,
@@ -116,13 +112,17 @@ class SaleOrder(models.Model):
     )
     kefu_requested_date = fields.Date(
         string="Requested Date",
+        kefu_sheet_item=True,
         tracking=True,
         copy=False,
         help="The delivery date the customer asked for.",
     )
-    kefu_special_notes = fields.Text(string="Special Requirements")
+    kefu_special_notes = fields.Text(
+        string="Special Requirements", kefu_sheet_item=True
+    )
     kefu_supervision_notes = fields.Text(
         string="Supervision Notes",
+        kefu_sheet_item=True,
         help="What the customer service assistant watches during production (F15).",
     )
     kefu_reply_promise_at = fields.Datetime(
@@ -199,6 +199,7 @@ class SaleOrder(models.Model):
 
     kefu_completion_date = fields.Date(
         string="Completion Date",
+        kefu_sheet_item=True,
         compute="_compute_kefu_completion_date",
         store=True,
         help="From the latest signed production confirmation.",
@@ -364,16 +365,10 @@ class SaleOrder(models.Model):
 
     def write(self, vals):
         self._kefu_check_workflow_vals(vals)
-        items = [name for name in KEFU_SHEET_ORDER_FIELDS if name in vals]
-        sent = self.browse()
-        if items and not is_transition(self):
-            self._kefu_check_unlocked(field_labels(self, items))
-            sent = self.filtered(lambda o: o.kefu_stage in ("sheet_sent", "returned"))
-        signed = {order: order._kefu_sheet_items() for order in sent}
         res = super().write(vals)
-        for order, before in signed.items():
-            if order._kefu_sheet_items() != before:
-                order._kefu_content_changed(field_labels(order, items))
+        if not is_transition(self):
+            # Whichever field was written: the content decides.
+            self._kefu_content_moved()
         if vals.get("kefu_reply_promise_at"):
             self._kefu_schedule_reply_reminder()
         return res
@@ -573,66 +568,30 @@ class SaleOrder(models.Model):
             order._kefu_request_sampling()
         elif statement._name == "kefu.completion.statement":
             order._kefu_check_tolerance(statement.quantity)
+        # A statement that moves a sheet item (production's completion date)
+        # voids the sheet sent, or is refused after release.
+        order._kefu_content_moved()
 
-    def _kefu_check_unlocked(self, what):
-        """Refuse a direct change of sheet items (``what``, in words) on a
-        released order: what is produced is what was signed, so a change goes
-        through a change order."""
-        for order in self.filtered(lambda o: o.kefu_stage in KEFU_LOCKED_STAGES):
-            raise UserError(
-                self.env._(
-                    "%(order)s is released: what the customer signed is what is "
-                    "produced, so it cannot be changed directly (%(what)s). "
-                    "Open a change order (Change Order, with the reason), then "
-                    "change it and have the new sheet signed.",
-                    order=order.name,
-                    what=what,
+    def _kefu_lines_changed(self, what):
+        """Lines changed (``what``, in words) before the sheet went out: the
+        signed confirmations answered other lines and no longer stand, and the
+        prices are checked again. (Once sent, the content decides:
+        ``_kefu_content_moved``.)"""
+        for order in self.filtered(lambda o: o.kefu_stage == "review"):
+            voided = order.kefu_tech_confirmation_ids._kefu_void(
+                what
+            ) + order.kefu_production_confirmation_ids._kefu_void(what)
+            transition(order).write({"kefu_price_state": "unchecked"})
+            if voided:
+                order.message_post(
+                    body=self.env._(
+                        "Order lines changed (%(what)s): %(count)s signed "
+                        "confirmation(s) voided. The order must be confirmed again.",
+                        what=what,
+                        count=voided,
+                    ),
+                    subtype_xmlid="mail.mt_note",
                 )
-            )
-
-    def _kefu_content_changed(self, what, lines=False):
-        """Sheet items changed (``what``, in words). What was sent no longer
-        stands: the current version is void and the order goes back to review.
-        When the lines changed (``lines``), the signed confirmations no longer
-        match either and are voided too."""
-        for order in self.filtered(lambda o: o.kefu_stage in KEFU_CONFIRMING_STAGES):
-            voided = 0
-            if lines:
-                voided = order.kefu_tech_confirmation_ids._kefu_void(
-                    what
-                ) + order.kefu_production_confirmation_ids._kefu_void(what)
-                transition(order).write({"kefu_price_state": "unchecked"})
-            sent = order.kefu_stage != "review"
-            version = order.kefu_sheet_version_id.filtered(
-                lambda v: v.state == "current"
-            )
-            if not sent:
-                version = version.browse()
-            if sent:
-                # Versions are the flow's records: only its steps write them.
-                transition(version.sudo()).write({"state": "void", "void_reason": what})
-                transition(order).write(
-                    {"kefu_stage": "review", "kefu_return_state": "none"}
-                )
-            elif not voided:
-                continue
-            order.message_post(
-                body=self.env._(
-                    "Sheet items changed (%(what)s): %(count)s signed "
-                    "confirmation(s) voided%(version)s. The order must be confirmed "
-                    "again and a new sheet version sent.",
-                    what=what,
-                    count=voided,
-                    version=self.env._(
-                        "; sheet version %(version)s (%(fingerprint)s) is void",
-                        version=version.version,
-                        fingerprint=version.fingerprint,
-                    )
-                    if version
-                    else "",
-                ),
-                subtype_xmlid="mail.mt_note",
-            )
 
     def _kefu_request_sampling(self):
         """The order cannot be produced as asked: suggest new-product sampling (F7)."""

@@ -4,7 +4,6 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 from .kefu_common import (
-    KEFU_SHEET_LINE_FIELDS,
     KEFU_SHORT_TEXT,
     check_percents,
     check_text_lengths,
@@ -21,10 +20,11 @@ KEFU_LINE_WORKFLOW_FIELDS = frozenset(
 class SaleOrderLine(models.Model):
     _inherit = "sale.order.line"
 
-    kefu_spec = fields.Char(string="Specification")
-    kefu_packaging = fields.Char(string="Packaging Requirements")
+    kefu_spec = fields.Char(string="Specification", kefu_sheet_item=True)
+    kefu_packaging = fields.Char(string="Packaging Requirements", kefu_sheet_item=True)
     kefu_tolerance_pct = fields.Float(
         string="Tolerance (±%)",
+        kefu_sheet_item=True,
         digits=(5, 2),
         help="Allowed quantity deviation (允许误差), in percent.",
     )
@@ -93,60 +93,47 @@ class SaleOrderLine(models.Model):
         lines = super().create(vals_list)
         added = lines._kefu_sheet_lines()
         if added and not is_transition(self):
-            what = added._kefu_describe(self.env._("line added"))
-            added.order_id._kefu_check_unlocked(what)
-            added.order_id._kefu_content_changed(what, lines=True)
+            added.order_id._kefu_lines_changed(
+                added._kefu_describe(self.env._("line added"))
+            )
             added.order_id._kefu_price_changed()
+        # Whichever kind of line it is: the content decides.
+        lines.order_id._kefu_content_moved()
         lines.order_id._kefu_check_ship_approval()
         return lines
 
     def write(self, vals):
         self._kefu_check_vals(vals)
-        items = [name for name in KEFU_SHEET_LINE_FIELDS if name in vals]
+        items = [
+            field.name for field in self._kefu_sheet_item_fields() if field.name in vals
+        ]
         if items or KEFU_PRICE_LINE_FIELDS.intersection(vals):
             self._kefu_lock_orders(self.order_id)
-        lines = self._kefu_sheet_lines() if items and not is_transition(self) else []
-        signed = {line: line._kefu_sheet_values(items) for line in lines}
         res = super().write(vals)
-        changed = self.browse(
-            line.id
-            for line, before in signed.items()
-            if line._kefu_sheet_values(items) != before
-        )
-        if changed:
-            what = changed._kefu_describe(
-                self.env._(
-                    "line changed (%(fields)s)",
-                    fields=field_labels(self, items),
+        if items and not is_transition(self):
+            self._kefu_sheet_lines().order_id._kefu_lines_changed(
+                self._kefu_describe(
+                    self.env._(
+                        "line changed (%(fields)s)",
+                        fields=field_labels(self, items),
+                    )
                 )
             )
-            changed.order_id._kefu_check_unlocked(what)
-            changed.order_id._kefu_content_changed(what, lines=True)
         if KEFU_PRICE_LINE_FIELDS.intersection(vals):
             self._kefu_sheet_lines().order_id._kefu_price_changed()
+        self.order_id._kefu_content_moved()
         if items:
             self.order_id._kefu_check_ship_approval()
         return res
-
-    @api.ondelete(at_uninstall=False)
-    def _unlink_kefu_check_unlocked(self):
-        removed = self._kefu_sheet_lines()
-        if removed:
-            removed.order_id._kefu_check_unlocked(
-                removed._kefu_describe(self.env._("line removed"))
-            )
 
     def unlink(self):
         self._kefu_lock_orders(self.order_id)
         removed = self._kefu_sheet_lines()
         what = removed and removed._kefu_describe(self.env._("line removed"))
-        orders = removed.order_id
+        changed = removed.order_id
+        orders = self.order_id
         res = super().unlink()
-        if removed:
-            orders.exists()._kefu_content_changed(what, lines=True)
-            orders.exists()._kefu_price_changed()
+        changed.exists()._kefu_lines_changed(what)
+        changed.exists()._kefu_price_changed()
+        orders.exists()._kefu_content_moved()
         return res
-
-    def _kefu_sheet_values(self, names):
-        self.ensure_one()
-        return [self[name] for name in names]

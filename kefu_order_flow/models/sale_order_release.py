@@ -37,7 +37,12 @@ class SaleOrder(models.Model):
     )
     kefu_deposit_percent = fields.Float(
         string="Deposit (%)",
-        related="partner_id.commercial_partner_id.kefu_deposit_percent",
+        digits=(5, 2),
+        compute="_compute_kefu_deposit_percent",
+        store=True,
+        kefu_sheet_item=True,
+        help="The customer's deposit percent, fixed when the sheet is sent: a "
+        "later change of the customer or the grade does not reach it.",
     )
     kefu_deposit_required = fields.Boolean(
         string="Deposit Required", compute="_compute_kefu_deposit", store=True
@@ -112,13 +117,21 @@ class SaleOrder(models.Model):
     # COMPUTE METHODS
     # ------------------------------------------------------------------
     @api.depends(
-        "partner_id.commercial_partner_id.kefu_deposit_percent",
-        "amount_total",
-        "kefu_money_receipt_ids",
+        "partner_id.commercial_partner_id.kefu_deposit_percent", "kefu_sheet_sent_at"
     )
+    def _compute_kefu_deposit_percent(self):
+        # Terms are fixed when the sheet goes out: the first sending keeps
+        # kefu_sheet_sent_at until the order starts over.
+        for order in self:
+            if not order.kefu_sheet_sent_at:
+                order.kefu_deposit_percent = (
+                    order.partner_id.commercial_partner_id.kefu_deposit_percent
+                )
+
+    @api.depends("kefu_deposit_percent", "amount_total", "kefu_money_receipt_ids")
     def _compute_kefu_deposit(self):
         for order in self:
-            percent = order.partner_id.commercial_partner_id.kefu_deposit_percent
+            percent = order.kefu_deposit_percent
             deposits = order.kefu_money_receipt_ids.filtered(
                 lambda r: r.kind == "deposit"
             ).sorted("received_at")
@@ -153,6 +166,7 @@ class SaleOrder(models.Model):
         "kefu_deposit_state",
         "kefu_tech_confirmation_id",
         "kefu_production_confirmation_id",
+        "kefu_content_fingerprint",
         "state",
     )
     def _compute_kefu_release_blockers(self):
@@ -168,6 +182,10 @@ class SaleOrder(models.Model):
         if not is_transition(self):
             self._kefu_check_cancel()
         res = super()._action_cancel()
+        # Nothing signed survives a cancel: a later sheet needs new signed
+        # statements.
+        for order in self:
+            order._kefu_void_signed(self.env._("Order cancelled"))
         transition(self).write({"kefu_stage": "cancel"})
         return res
 
@@ -476,6 +494,9 @@ class SaleOrder(models.Model):
                     grade=grade.name,
                 )
             )
+        contract = self._kefu_contract_error()
+        if contract:
+            blockers.append(contract)
         if self.kefu_deposit_state == "awaiting":
             blockers.append(
                 self.env._(

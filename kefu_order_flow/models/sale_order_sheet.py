@@ -7,7 +7,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import format_date
 
-from ..tools import cn_amount, kefu_fingerprint
+from ..tools import cn_amount
 from .kefu_common import KEFU_TRANSITION, transition
 
 
@@ -19,6 +19,7 @@ class SaleOrder(models.Model):
     # ------------------------------------------------------------------
     kefu_sheet_date = fields.Date(
         string="Sheet Date",
+        kefu_sheet_item=True,
         compute="_compute_kefu_sheet_date",
         store=True,
         readonly=False,
@@ -253,36 +254,6 @@ class SaleOrder(models.Model):
             and self.kefu_sheet_date_agreed_date == self.kefu_sheet_date
         )
 
-    def _kefu_sheet_items(self):
-        """What the customer signs: the content the sheet's fingerprint covers."""
-        self.ensure_one()
-        return {
-            "customer": self.partner_id.commercial_partner_id.id,
-            "contact": self.partner_id.id,
-            "delivery": self.partner_shipping_id.id,
-            "payment_term": self.payment_term_id.id,
-            "pricelist": self.pricelist_id.id,
-            "currency": self.currency_id.name,
-            "requested": self.kefu_requested_date,
-            "special": self.kefu_special_notes or "",
-            "sheet_date": self.kefu_sheet_date,
-            "lines": [
-                [
-                    line.product_id.id,
-                    line.name,
-                    round(line.product_uom_qty, 6),
-                    line.product_uom.id,
-                    round(line.price_unit, 6),
-                    round(line.discount, 6),
-                    sorted(line.tax_id.ids),
-                    line.kefu_spec or "",
-                    line.kefu_packaging or "",
-                    round(line.kefu_tolerance_pct, 6),
-                ]
-                for line in self._kefu_product_lines().sorted(lambda li: li.id)
-            ],
-        }
-
     def _kefu_slip_start(self, now):
         """When slippage counts from (F13): the first sending, unless this version
         carries a new completion date from production; then from now."""
@@ -410,7 +381,9 @@ class SaleOrder(models.Model):
         return {
             "order_id": self.id,
             "version": self.kefu_sheet_version + 1,
-            "fingerprint": kefu_fingerprint.fingerprint(self._kefu_sheet_items()),
+            "content": self._kefu_sheet_content(),
+            "fingerprint": self.kefu_content_fingerprint,
+            "content_fingerprint": self.kefu_content_fingerprint,
             "completion_date": self.kefu_completion_date,
         }
 

@@ -371,6 +371,8 @@ class SaleOrder(models.Model):
     def action_kefu_approve_shipping(self):
         """Finance approves shipping once the money due has arrived (F18)."""
         self._kefu_enter("action_kefu_approve_shipping")
+        # Finance approves shipping what the customer signed.
+        self._kefu_check_contract()
         for order in self:
             if order.kefu_ship_state != "awaiting_payment":
                 raise UserError(

@@ -22,6 +22,8 @@ class StockPicking(models.Model):
                         order=order.name,
                     )
                 )
+            # What ships is what the customer signed.
+            order._kefu_check_contract()
             if order and order._kefu_ship_blocked():
                 raise UserError(
                     self.env._(

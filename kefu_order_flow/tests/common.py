@@ -1,8 +1,10 @@
 # Copyright 2026 Kefu Order Flow Developers
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+import contextlib
 import datetime
 
 from odoo import Command
+from odoo.exceptions import UserError
 from odoo.tests import TransactionCase, new_test_user
 
 from odoo.addons.base.tests.common import DISABLED_MAIL_CONTEXT
@@ -239,6 +241,14 @@ class KefuCase(TransactionCase):
         """Film on hand, so that released orders' deliveries can be validated."""
         stock = cls.env.ref("stock.warehouse0").lot_stock_id
         cls.env["stock.quant"]._update_available_quantity(cls.film, stock, 10000)
+
+    @contextlib.contextmanager
+    def _refused(self, pattern, error=UserError):
+        """``error`` matching ``pattern`` is raised and what the call wrote is
+        rolled back, as the RPC request's transaction is."""
+        with self.assertRaisesRegex(error, pattern) as caught:
+            with self.env.cr.savepoint():
+                yield caught
 
     @staticmethod
     def transition(records):

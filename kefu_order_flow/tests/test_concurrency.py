@@ -286,7 +286,7 @@ class TestConcurrency(TransactionCase):
             with self.registry.cursor() as cr1, self.registry.cursor() as cr2:
                 cr2.execute("SELECT id FROM sale_order WHERE id = %s", [order_id])
                 clerk = self._env(cr1, self.clerk1)["sale.order"].browse(order_id)
-                clerk.client_order_ref = "PO-2026-031"  # not a sheet item
+                clerk.origin = "PO-2026-031"  # not a sheet item
                 cr1.commit()
                 cron = self._env(cr2, SUPERUSER_ID)["sale.order"]
                 self.assertEqual(cron._cron_kefu_slip(today=D(2026, 3, 4)), 0)

@@ -15,14 +15,16 @@ CHECK_PRICES_QUERIES = 18
 # Rendering the sheet kept in the chatter, and the version record (INSERT, and
 # the UPDATE that links the PDF as sent): 35 before the versions were records;
 # +1: the customer's contact person printed on the sheet; -3: the signed
-# confirmations in force are read with the order's row.
-SEND_SHEET_QUERIES = 34
+# confirmations in force are read with the order's row; +1: the version in
+# force, read to compare its content with the order's.
+SEND_SHEET_QUERIES = 35
 # 127 before the hand-over was trimmed: the note's notifications queued for
 # Odoo's scheduled-notification job, the recipients in one search, no
 # followers added by the note (test_query_budget.py says where they go); 102
 # before the signed confirmations in force were kept on the order.
-RELEASE_QUERIES = 98
-RELEASE_BLOCKED_QUERIES = 14
+# +1 each: the version in force, whose content the release compares.
+RELEASE_QUERIES = 99
+RELEASE_BLOCKED_QUERIES = 15
 # Odoo 18's own sale_stock procurement, not the add-on: per order line,
 # procurement.group.run() looks the pull rule up (stock.rule._read_group in
 # _search_rule_for_warehouses) and stock.move._trigger_scheduler() searches an

@@ -34,6 +34,8 @@ class TestReport(KefuCase, HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
+        # The sheets sent are kept as rendered: real PDFs here.
+        cls.env = cls.env(context=dict(cls.env.context, force_report_rendering=True))
         cls._load_zh_cn()
         cls.customer_b.lang = "zh_CN"
         cls.pricelist.currency_id = cls.env.ref("base.CNY")

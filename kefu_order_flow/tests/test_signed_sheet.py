@@ -90,7 +90,7 @@ class TestSignedSheet(KefuCase):
                 self.assertEqual(order.kefu_return_state, "none")
                 self.assertEqual(version.state, "void")
                 note = order.message_ids[0].body
-                self.assertIn("Sheet items changed", note)
+                self.assertIn("is void", note)
                 self.assertIn(version.fingerprint, note)
 
     def test_unchanged_write_keeps_the_sheet(self):
@@ -112,11 +112,12 @@ class TestSignedSheet(KefuCase):
         order = self._to_sheet_sent(self._order())
         first = order.kefu_sheet_version_id
         self.assertRegex(first.fingerprint, r"^[A-Z2-7]{4}-[A-Z2-7]{4}$")
-        self.assertEqual(first.fingerprint, fingerprint(order._kefu_sheet_items()))
+        self.assertEqual(first.fingerprint, order.kefu_content_fingerprint)
+        self.assertEqual(first.fingerprint, fingerprint(order._kefu_sheet_content()))
         self.assertTrue(first.attachment_id)
         self.assertEqual(first.display_name, f"{order.name} v1")
         order.order_line.with_user(self.clerk).product_uom_qty = 120
-        self.assertNotEqual(first.fingerprint, fingerprint(order._kefu_sheet_items()))
+        self.assertNotEqual(first.fingerprint, order.kefu_content_fingerprint)
         order.with_user(self.clerk).action_kefu_check_prices()
         self._sign_tech(order)
         self._sign_production(order)

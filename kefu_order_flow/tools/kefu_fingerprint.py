@@ -7,15 +7,19 @@ import hashlib
 import json
 
 
+def dumps(items):
+    """``items`` (JSON-serialisable sheet content) as canonical JSON text."""
+    return json.dumps(
+        items, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str
+    )
+
+
 def fingerprint(items):
-    """A short code of ``items`` (JSON-serialisable sheet content).
+    """A short code of ``items``.
 
     The same content gives the same code on every run and every machine; any
     difference gives another. Eight base-32 characters in two groups of four
     (``ABCD-2345``) survive a fax and are read out over the phone without doubt.
     """
-    payload = json.dumps(
-        items, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str
-    )
-    code = base64.b32encode(hashlib.sha256(payload.encode()).digest())[:8].decode()
+    code = base64.b32encode(hashlib.sha256(dumps(items).encode()).digest())[:8].decode()
     return f"{code[:4]}-{code[4:]}"
