@@ -9,25 +9,29 @@ version sent, the dependencies of the stored fingerprint and the change reports
 all read that one declaration: there is no list of names to keep in step.
 """
 
+import functools
+
 from odoo import api, models
 
 
-def item_value(field, raw):
-    """A sheet item's value as the content keeps it: plain JSON, the same for
-    a value read through the ORM and the same value read from SQL. ``raw`` is
-    an id (many2one), a list of ids (x2many) or the column's value."""
+@functools.cache
+def item_converter(field):
+    """How the content keeps a sheet item's value: plain JSON, the same for a
+    value read through the ORM and for the same value read from SQL. The
+    converter takes an id (many2one), a list of ids (x2many) or the column's
+    value."""
     if field.type in ("many2many", "one2many"):
-        return sorted(raw or [])
+        return lambda raw: sorted(raw or [])
     if field.type in ("float", "monetary"):
-        return round(float(raw or 0.0), 6)
+        return lambda raw: round(float(raw or 0.0), 6)
     if field.type in ("date", "datetime"):
-        return raw.isoformat() if raw else False
+        return lambda raw: raw.isoformat() if raw else False
     if field.type == "integer":
-        return raw or 0
+        return lambda raw: raw or 0
     if field.type == "boolean":
-        return bool(raw)
+        return bool
     # many2one ids, texts and selections; an empty text is no text.
-    return raw or False
+    return lambda raw: raw or False
 
 
 class KefuSheetItemMixin(models.AbstractModel):
@@ -56,7 +60,7 @@ class KefuSheetItemMixin(models.AbstractModel):
                 value = value.id
             elif field.type in ("many2many", "one2many"):
                 value = value.ids
-            values[field.name] = item_value(field, value)
+            values[field.name] = item_converter(field)(value)
         return values
 
     def _kefu_sheet_item_label(self, name):

@@ -14,7 +14,7 @@ from odoo.tools import SQL
 
 from ..tools import kefu_fingerprint
 from .kefu_common import GROUP_SUPERVISOR, KEFU_LOCKED_STAGES, in_company_lang
-from .kefu_sheet_item_mixin import item_value
+from .kefu_sheet_item_mixin import item_converter
 
 # Rows read per query: bounded memory on any number of orders.
 KEFU_INTEGRITY_BATCH = 20000
@@ -151,24 +151,23 @@ class SaleOrder(models.Model):
     def _kefu_fingerprints_from_rows(self, ids):
         """The content fingerprint of each order in ``ids``, computed from its
         rows as ``_kefu_sheet_content()`` computes it from its records."""
-        orders = self._kefu_item_rows(self, "id", ids)
-        line_model = self.env["sale.order.line"]
-        self.env.cr.execute(
-            SQL(
-                "SELECT id FROM sale_order_line WHERE order_id = ANY(%s) "
-                "AND NOT (COALESCE(is_downpayment, FALSE) "
-                "AND COALESCE(product_uom_qty, 0) = 0)",
-                ids,
-            )
-        )
-        line_ids = [row[0] for row in self.env.cr.fetchall()]
-        lines = self._kefu_item_rows(line_model, "id", line_ids, extra="order_id")
         content = {
             order_id: {"order": values, "lines": {}}
-            for order_id, values in orders.items()
+            for order_id, values, _none in self._kefu_item_rows(
+                self, SQL("t.id = ANY(%s)", ids)
+            )
         }
-        for line_id, values in lines.items():
-            order_id = values.pop("order_id")
+        lines = self._kefu_item_rows(
+            self.env["sale.order.line"],
+            # _kefu_content_lines(): no down payment without a quantity.
+            SQL(
+                "t.order_id = ANY(%s) AND NOT (COALESCE(t.is_downpayment, FALSE) "
+                "AND COALESCE(t.product_uom_qty, 0) = 0)",
+                ids,
+            ),
+            extra="order_id",
+        )
+        for line_id, values, order_id in lines:
             content[order_id]["lines"][str(line_id)] = values
         return {
             order_id: kefu_fingerprint.fingerprint(items)
@@ -176,53 +175,47 @@ class SaleOrder(models.Model):
         }
 
     @api.model
-    def _kefu_item_rows(self, model, key, ids, extra=None):
-        """``{id: {item: value}}`` of ``model``'s sheet items for ``ids``, read
-        from its table and its many2many tables, valued as ``item_value``
-        values them."""
+    def _kefu_item_rows(self, model, where, extra=None):
+        """``(id, {item: value}, extra)`` of the rows of ``model`` (table
+        ``t``) that ``where`` selects, read from its table and its many2many
+        tables and valued as the content values them."""
         fields_ = model._kefu_sheet_item_fields()
         columns = [f for f in fields_ if f.column_type]
-        names = [SQL.identifier(f.name) for f in columns]
-        if extra:
-            names.append(SQL.identifier(extra))
+        convert = [(f.name, item_converter(f)) for f in columns]
+        related = {}
+        for field in fields_:
+            if field.type == "many2many":
+                self.env.cr.execute(
+                    SQL(
+                        "SELECT r.%s, r.%s FROM %s r JOIN %s t ON t.id = r.%s WHERE %s",
+                        SQL.identifier(field.column1),
+                        SQL.identifier(field.column2),
+                        SQL.identifier(field.relation),
+                        SQL.identifier(model._table),
+                        SQL.identifier(field.column1),
+                        where,
+                    )
+                )
+                related[field] = ids_by_record = defaultdict(list)
+                for record_id, other_id in self.env.cr.fetchall():
+                    ids_by_record[record_id].append(other_id)
         self.env.cr.execute(
             SQL(
-                "SELECT %s, %s FROM %s WHERE %s = ANY(%s)",
-                SQL.identifier(key),
-                SQL(", ").join(names),
+                "SELECT t.id, %s, %s FROM %s t WHERE %s",
+                SQL(", ").join(SQL.identifier("t", f.name) for f in columns),
+                SQL.identifier("t", extra) if extra else SQL("NULL"),
                 SQL.identifier(model._table),
-                SQL.identifier(key),
-                ids,
+                where,
             )
         )
-        rows = {}
         for row in self.env.cr.fetchall():
             values = {
-                f.name: item_value(f, value)
-                for f, value in zip(columns, row[1:], strict=False)
+                name: conv(raw)
+                for (name, conv), raw in zip(convert, row[1:-1], strict=True)
             }
-            if extra:
-                values[extra] = row[-1]
-            rows[row[0]] = values
-        for field in fields_:
-            if field.type != "many2many":
-                continue
-            related = defaultdict(list)
-            self.env.cr.execute(
-                SQL(
-                    "SELECT %s, %s FROM %s WHERE %s = ANY(%s)",
-                    SQL.identifier(field.column1),
-                    SQL.identifier(field.column2),
-                    SQL.identifier(field.relation),
-                    SQL.identifier(field.column1),
-                    ids,
-                )
-            )
-            for record_id, other_id in self.env.cr.fetchall():
-                related[record_id].append(other_id)
-            for record_id, values in rows.items():
-                values[field.name] = item_value(field, related[record_id])
-        return rows
+            for field, ids_by_record in related.items():
+                values[field.name] = item_converter(field)(ids_by_record[row[0]])
+            yield row[0], values, row[-1]
 
     @api.model
     def _kefu_delivery_problems(self, ids):

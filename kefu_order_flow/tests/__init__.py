@@ -29,3 +29,4 @@ from . import test_mail_sheet
 from . import test_primary_button
 from . import test_order_views
 from . import test_contract
+from . import test_contract_property

@@ -21,5 +21,7 @@ def fingerprint(items):
     difference gives another. Eight base-32 characters in two groups of four
     (``ABCD-2345``) survive a fax and are read out over the phone without doubt.
     """
-    code = base64.b32encode(hashlib.sha256(dumps(items).encode()).digest())[:8].decode()
+    # Eight base-32 characters are the first five bytes of the digest.
+    digest = hashlib.sha256(dumps(items).encode()).digest()
+    code = base64.b32encode(digest[:5]).decode()
     return f"{code[:4]}-{code[4:]}"

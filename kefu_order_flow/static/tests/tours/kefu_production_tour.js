@@ -134,7 +134,7 @@ registry.category("web_tour.tours").add("kefu_production_tour_release", {
             },
         },
         {
-            trigger: ".ui-menu-item > a:first",
+            trigger: ".ui-menu-item > a:not(.o_loading):first",
             run: "click",
         },
         {
