@@ -3,6 +3,12 @@
 """What the flow's models share: its vocabulary (channels, stages, roles,
 returned documents), the transition marker and input checks."""
 
+import datetime
+import functools
+import inspect
+import math
+
+from odoo import fields
 from odoo.exceptions import UserError, ValidationError
 
 from ..tools.kefu_roles import ROLE_BY_KEY
@@ -189,3 +195,126 @@ def check_percents(records, names):
                         value=record[name],
                     )
                 )
+
+
+# Public methods' arguments -------------------------------------------------
+# Over RPC an argument is any JSON value. Each kind says what it must be and
+# gives it to the method in one shape; anything else is refused in words.
+
+
+def _amount(env, value):
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise ValueError(env._("a number is expected"))
+    if not math.isfinite(value) or value <= 0:
+        raise ValueError(env._("it must be greater than zero"))
+    return float(value)
+
+
+def _past_datetime(env, value):
+    if value in (None, False, ""):
+        return None
+    if isinstance(value, bool) or not isinstance(
+        value, str | datetime.date | datetime.datetime
+    ):
+        raise ValueError(env._("a date and time is expected"))
+    try:
+        moment = fields.Datetime.to_datetime(value)
+    except ValueError:
+        raise ValueError(env._("%(value)s is not a date", value=value)) from None
+    now = fields.Datetime.now()
+    # A receipt or an arrival is recorded after it happened; a few minutes'
+    # skew between clocks is no fault.
+    if moment > now + datetime.timedelta(minutes=10):
+        raise ValueError(env._("it lies in the future"))
+    if moment.year < 2000:
+        raise ValueError(env._("it lies too far in the past"))
+    return moment
+
+
+def _text(env, value):
+    if value in (None, False):
+        return value
+    if not isinstance(value, str):
+        raise ValueError(env._("a text is expected"))
+    if len(value) > KEFU_LONG_TEXT:
+        raise ValueError(env._("at most %(limit)s characters", limit=KEFU_LONG_TEXT))
+    return value
+
+
+def _positive_int(env, value):
+    if value in (None, False):
+        return False
+    if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
+        raise ValueError(env._("a positive whole number is expected"))
+    return value
+
+
+def _flag(env, value):
+    if isinstance(value, bool) or value in (0, 1):
+        return bool(value)
+    raise ValueError(env._("true or false is expected"))
+
+
+def _channel(env, value):
+    if not isinstance(value, str) or value not in dict(KEFU_SEND_CHANNELS):
+        raise ValueError(env._("send by mail or by fax"))
+    return value
+
+
+KEFU_ARGUMENT_KINDS = {
+    "amount": _amount,
+    "past_datetime": _past_datetime,
+    "text": _text,
+    "record_id": _positive_int,
+    "number": _positive_int,
+    "flag": _flag,
+    "channel": _channel,
+}
+
+
+def kefu_arguments(**kinds):
+    """Check a public method's arguments before it runs: ``kinds`` maps an
+    argument's name to its kind in KEFU_ARGUMENT_KINDS. A wrong number of
+    arguments or a bad value is a translated UserError, never a traceback or
+    a database error."""
+
+    def decorate(method):
+        signature = inspect.signature(method)
+
+        @functools.wraps(method)
+        def checked(self, *args, **kwargs):
+            try:
+                bound = signature.bind(self, *args, **kwargs)
+            except TypeError:
+                raise UserError(
+                    self.env._(
+                        "%(method)s was called with other arguments than it takes: "
+                        "%(signature)s.",
+                        method=method.__name__,
+                        signature=str(signature).replace("(self, ", "(", 1),
+                    )
+                ) from None
+            for name, kind in kinds.items():
+                if name not in bound.arguments:
+                    continue
+                try:
+                    bound.arguments[name] = KEFU_ARGUMENT_KINDS[kind](
+                        self.env, bound.arguments[name]
+                    )
+                except ValueError as error:
+                    raise UserError(
+                        self.env._(
+                            "%(method)s: the argument %(argument)s is refused: "
+                            "%(problem)s.",
+                            method=method.__name__,
+                            argument=name,
+                            problem=str(error),
+                        )
+                    ) from None
+            return method(*bound.args, **bound.kwargs)
+
+        return checked
+
+    return decorate

@@ -8,6 +8,7 @@ from .kefu_common import (
     KEFU_LONG_TEXT,
     KEFU_RELEASED_STAGES,
     check_text_lengths,
+    kefu_arguments,
     transition,
 )
 
@@ -78,6 +79,7 @@ class KefuMonitoring(models.Model):
                 entry.order_id._kefu_problem_reported(entry)
         return entries
 
+    @kefu_arguments(resolution="text")
     def action_resolve(self, resolution):
         """Close an open problem with a written resolution."""
         if not self.env.user.has_group(GROUP_ASSISTANT):

@@ -25,6 +25,7 @@ from .kefu_common import (
     check_text_lengths,
     derived_fields,
     is_transition,
+    kefu_arguments,
     model_label,
     refuse_flow_fields,
     transition,
@@ -409,6 +410,7 @@ class SaleOrder(models.Model):
             )
         return True
 
+    @kefu_arguments(choice="text", attachment_id="record_id")
     def action_kefu_record_formula_choice(self, choice, attachment_id=False):
         """Record the customer's written answer to a changed process formula (F7):
         ``old`` (the old formula, confirmed in writing: ``attachment_id`` is the

@@ -15,6 +15,7 @@ from .kefu_common import (
     GROUP_DIRECTOR,
     GROUP_SUPERVISOR,
     KEFU_SHORT_TEXT,
+    kefu_arguments,
     transition,
 )
 
@@ -132,6 +133,7 @@ class SaleOrder(models.Model):
             )
         return True
 
+    @kefu_arguments(note="text")
     def action_kefu_flag_spec_doubt(self, note):
         """Customer service doubts a specification (F5: 规格疑处): the order's
         check is doubtful until the doubt is escalated and confirmed."""

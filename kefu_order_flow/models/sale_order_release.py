@@ -22,6 +22,7 @@ from .kefu_common import (
     KEFU_OPEN_STAGES,
     KEFU_TRANSITION,
     is_transition,
+    kefu_arguments,
     transition,
 )
 
@@ -208,6 +209,7 @@ class SaleOrder(models.Model):
     # ------------------------------------------------------------------
     # ACTION METHODS
     # ------------------------------------------------------------------
+    @kefu_arguments(amount="amount", received_at="past_datetime")
     def action_kefu_confirm_deposit(self, amount=None, received_at=None):
         """Finance confirms the deposit arrived (F12). Never releases by itself."""
         self._kefu_enter("action_kefu_confirm_deposit")
@@ -292,6 +294,7 @@ class SaleOrder(models.Model):
             order._kefu_after_release()
         return res
 
+    @kefu_arguments(reason="text")
     def action_kefu_override_release(self, reason):
         """The supervisor releases despite blockers, with a reason (the one
         sanctioned way around the gate), logged in the chatter."""
@@ -345,6 +348,7 @@ class SaleOrder(models.Model):
             self._kefu_check_cancel()
         return super().action_cancel()
 
+    @kefu_arguments(reason="text")
     def action_kefu_cancel_released(self, reason):
         """The supervisor cancels a released production order with a reason;
         production is told at once (chatter and an activity)."""
@@ -372,6 +376,7 @@ class SaleOrder(models.Model):
         self._kefu_tell_production_cancelled(reason)
         return True
 
+    @kefu_arguments(reason="text")
     def action_kefu_change_order(self, reason):
         """Change order (改单): a released order's content changes only this way.
         Back to review while Odoo's order stays confirmed; deliveries wait until

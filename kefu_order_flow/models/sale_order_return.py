@@ -12,6 +12,7 @@ from .kefu_common import (
     KEFU_REJECT_REASONS,
     in_company_lang,
     is_transition,
+    kefu_arguments,
     transition,
 )
 
@@ -52,6 +53,14 @@ class SaleOrder(models.Model):
     # ------------------------------------------------------------------
     # ACTION METHODS
     # ------------------------------------------------------------------
+    @kefu_arguments(
+        accepted="flag",
+        note="text",
+        reject_reason="text",
+        sheet_version="number",
+        attachment_id="record_id",
+        signer="text",
+    )
     def action_kefu_register_return(
         self,
         accepted,

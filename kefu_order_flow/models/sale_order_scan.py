@@ -7,12 +7,14 @@ from odoo import api, models
 from odoo.exceptions import UserError
 
 from ..tools import kefu_qr, kefu_scan
+from .kefu_common import kefu_arguments
 
 
 class SaleOrder(models.Model):
     _inherit = "sale.order"
 
     @api.model
+    @kefu_arguments(attachment_id="record_id")
     def kefu_match_scan(self, attachment_id):
         """Read every page of the returned scan ``attachment_id`` (PDF, PNG,
         JPEG, TIFF) and say, per page, which order and sheet version its QR

@@ -12,7 +12,7 @@ from odoo import Command, api, models
 from odoo.exceptions import UserError
 from odoo.tools.misc import clean_context
 
-from .kefu_common import KEFU_SEND_CHANNELS, KEFU_SEND_STEPS
+from .kefu_common import KEFU_SEND_CHANNELS, KEFU_SEND_STEPS, kefu_arguments
 
 
 class SaleOrder(models.Model):
@@ -38,6 +38,7 @@ class SaleOrder(models.Model):
     # ------------------------------------------------------------------
     # ACTION METHODS
     # ------------------------------------------------------------------
+    @kefu_arguments(channel="channel")
     def action_kefu_send_deposit(self, channel="fax"):
         """Tell the customer the deposit is due (F12).
 

@@ -8,7 +8,7 @@ from odoo.exceptions import UserError
 from odoo.tools import format_date
 
 from ..tools import cn_amount
-from .kefu_common import KEFU_TRANSITION, transition
+from .kefu_common import KEFU_TRANSITION, kefu_arguments, transition
 
 
 class SaleOrder(models.Model):
@@ -119,6 +119,7 @@ class SaleOrder(models.Model):
     # ------------------------------------------------------------------
     # ACTION METHODS
     # ------------------------------------------------------------------
+    @kefu_arguments(channel="channel")
     def action_kefu_send_sheet(self, channel="fax"):
         """Send the current version of the confirmation sheet (F9).
 
@@ -134,6 +135,7 @@ class SaleOrder(models.Model):
         self._kefu_send_sheet("fax", report=report)
         return self._kefu_report_action(report)
 
+    @kefu_arguments(reason="text")
     def action_kefu_agree_sheet_date(self, reason=False):
         """The salesperson agrees to a sheet date later than the completion date
         (F10), acting himself: the agreement is recorded in the acting user's name.

@@ -9,7 +9,7 @@ from odoo.exceptions import UserError
 from odoo.tools import float_compare
 
 from ..tools import kefu_dates
-from .kefu_common import GROUP_SHIPPING, GROUP_SUPERVISOR, transition
+from .kefu_common import GROUP_SHIPPING, GROUP_SUPERVISOR, kefu_arguments, transition
 
 
 class SaleOrder(models.Model):
@@ -205,6 +205,7 @@ class SaleOrder(models.Model):
     # ------------------------------------------------------------------
     # ACTION METHODS
     # ------------------------------------------------------------------
+    @kefu_arguments(channel="channel")
     def action_kefu_send_conformity(self, channel="fax"):
         """Send the written conformity request once the goods conform (F16).
 
@@ -228,6 +229,9 @@ class SaleOrder(models.Model):
         self._kefu_send_conformity("fax")
         return self._kefu_report_action(report)
 
+    @kefu_arguments(
+        accepted="flag", note="text", reject_reason="text", attachment_id="record_id"
+    )
     def action_kefu_register_conformity(
         self, accepted, note=False, reject_reason=False, attachment_id=False
     ):
@@ -263,6 +267,7 @@ class SaleOrder(models.Model):
             )
         return True
 
+    @kefu_arguments(reason="text")
     def action_kefu_accept_quantity(self, reason):
         """The supervisor accepts a produced quantity outside the tolerance, with
         a reason (F15, F16); otherwise production completes the quantity."""
@@ -301,6 +306,7 @@ class SaleOrder(models.Model):
         )
         return True
 
+    @kefu_arguments(amount="amount", received_at="past_datetime")
     def action_kefu_confirm_payment(self, amount=None, received_at=None):
         """Finance confirms money arrived before shipping (F18); by default what
         is still due."""
@@ -321,6 +327,7 @@ class SaleOrder(models.Model):
             order._kefu_receive_money("payment", received, received_at)
         return True
 
+    @kefu_arguments(reason="text")
     def action_kefu_grant_payment_exception(self, reason):
         """Finance's written exception (F18): shipping may be approved although
         the amount due has not all arrived, for a reason kept on the order."""
@@ -415,6 +422,7 @@ class SaleOrder(models.Model):
             )
         return True
 
+    @kefu_arguments(contact="text", arrived_at="past_datetime", note="text")
     def action_kefu_confirm_arrival(self, contact, arrived_at=None, note=False):
         """Customer service confirmed the arrival with the customer (F17)."""
         step = self._kefu_enter("action_kefu_confirm_arrival")

@@ -294,3 +294,44 @@ class TestContract(KefuCase):
         self.assertFalse(
             good.activity_ids.filtered(lambda a: a.user_id == self.supervisor)
         )
+
+    # 11. Public methods check their arguments ----------------------------------
+    def test_public_methods_refuse_bad_arguments_in_words(self):
+        order = self._to_released(self._order(self.customer_c))
+        finance = order.with_user(self.finance)
+        clerk = order.with_user(self.clerk)
+        supervisor = order.with_user(self.supervisor)
+        calls = {
+            "amount text": lambda o: o.action_kefu_confirm_payment(amount="100"),
+            "amount NaN": lambda o: o.action_kefu_confirm_payment(amount=float("nan")),
+            "amount infinite": lambda o: o.action_kefu_confirm_payment(
+                amount=float("inf")
+            ),
+            "amount negative": lambda o: o.action_kefu_confirm_payment(amount=-5),
+            "received in the future": lambda o: o.action_kefu_confirm_payment(
+                received_at="2027-01-01 00:00:00"
+            ),
+            "received not a date": lambda o: o.action_kefu_confirm_payment(
+                received_at="昨天"
+            ),
+            "reason a list": lambda o: o.action_kefu_change_order(["客户", "改单"]),
+            "reason a number": lambda o: o.action_kefu_change_order(12345),
+            "too many arguments": lambda o: o.action_kefu_change_order("改数量", 1),
+            "channel a list": lambda o: o.action_kefu_send_deposit(["fax"]),
+            "attachment a text": lambda o: o.action_kefu_record_formula_choice(
+                "old", attachment_id="1"
+            ),
+            "attachment negative": lambda o: o.env["sale.order"].kefu_match_scan(-3),
+        }
+        before = order.read(["kefu_stage", "kefu_payment_received_amount"])
+        for lang, pattern in (("en_US", "refused|arguments"), ("zh_CN", CJK)):
+            for name, call in calls.items():
+                user = finance if "amount" in name or "received" in name else clerk
+                if name == "reason a number":
+                    user = supervisor
+                with self.subTest(call=name, lang=lang):
+                    with self._refused(pattern):
+                        call(user.with_context(lang=lang))
+        self.assertEqual(
+            order.read(["kefu_stage", "kefu_payment_received_amount"]), before
+        )
