@@ -12,6 +12,7 @@ from freezegun import freeze_time
 
 from odoo import Command
 from odoo.tests import tagged
+from odoo.tools import format_date
 
 from .common import NOW, KefuCase
 
@@ -209,6 +210,9 @@ class TestContract(KefuCase):
             ._render_qweb_pdf(report, order.ids)
         )
         self.assertEqual(pdf, sent)
+        # The version that went out prints its sheet date (预交日); in test
+        # mode Odoo keeps the HTML it renders instead of a PDF.
+        self.assertIn(format_date(self.env, order.kefu_sheet_date), sent.decode())
         # Its sheet date (预交日) is inside the fingerprint.
         self.assertEqual(
             order.kefu_sheet_version_id.content["order"]["kefu_sheet_date"],
