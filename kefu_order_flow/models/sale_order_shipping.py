@@ -519,16 +519,25 @@ class SaleOrder(models.Model):
             subtype_xmlid="mail.mt_note",
         )
 
-    def _get_kefu_tolerance_range(self):
-        """(lowest, highest) acceptable quantity from the lines' tolerances."""
+    def _get_kefu_tolerance_range(self, product=None):
+        """(lowest, highest) acceptable quantity from the lines' tolerances: of
+        the whole order, or of ``product`` in its unit."""
         self.ensure_one()
         lines = self._kefu_product_lines()
-        low = sum(
-            line.product_uom_qty * (1 - line.kefu_tolerance_pct / 100) for line in lines
-        )
-        high = sum(
-            line.product_uom_qty * (1 + line.kefu_tolerance_pct / 100) for line in lines
-        )
+        quantities = [(line.product_uom_qty, line.kefu_tolerance_pct) for line in lines]
+        if product is not None:
+            quantities = [
+                (
+                    line.product_uom._compute_quantity(
+                        line.product_uom_qty, product.uom_id
+                    ),
+                    line.kefu_tolerance_pct,
+                )
+                for line in lines
+                if line.product_id == product
+            ]
+        low = sum(qty * (1 - pct / 100) for qty, pct in quantities)
+        high = sum(qty * (1 + pct / 100) for qty, pct in quantities)
         return low, high
 
     def _kefu_check_tolerance(self, quantity):
