@@ -6,6 +6,7 @@ the back-fill of grade A's early release (F12)."""
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from ..tools import kefu_scan
 from .kefu_common import (
     GROUP_PRODUCTION,
     GROUP_SUPERVISOR,
@@ -199,9 +200,9 @@ class SaleOrder(models.Model):
     def _kefu_get_proof(self, attachment_id, pages=False):
         """The customer's document ``attachment_id`` as proof for this order: a
         file filed on this order or, with ``pages``, a returned page matched to
-        this order and its current sheet version. Never a PDF the flow printed
-        (a sheet version as sent, or a copy of one): that shows what was sent,
-        not what came back."""
+        this order and its current sheet version. Never a PDF the company
+        printed (a sheet version as sent, a copy of one, any PDF of Odoo's
+        report engine): that shows what was sent, not what came back."""
         self.ensure_one()
         Attachment = self.env["ir.attachment"]
         if not attachment_id:
@@ -234,18 +235,15 @@ class SaleOrder(models.Model):
                     order=self.name,
                 )
             )
-        printed = (
-            self.env["kefu.sheet.version"]
-            .sudo()
-            .search_count(
-                [("attachment_id.checksum", "=", attachment.checksum)], limit=1
-            )
+        sent = attachment.checksum and self.env["kefu.sheet.version"].sudo().search(
+            [("attachment_id.checksum", "=", attachment.checksum)], limit=1
         )
-        if attachment.checksum and printed:
+        if sent or kefu_scan.printed_by_report(attachment.raw or b""):
             raise UserError(
                 self.env._(
-                    "%(file)s is the confirmation sheet as the company sent it, not "
-                    "what the customer returned: attach the customer's signed scan.",
+                    "%(file)s is a document the company printed (the sheet as sent, "
+                    "or another report), not what the customer returned: attach the "
+                    "customer's signed scan.",
                     file=attachment.name,
                 )
             )

@@ -48,10 +48,15 @@ class TestContractProof(KefuCase):
         order = self._to_sheet_sent(self._order())
         sent = order.kefu_sheet_version_id.attachment_id
         self.assertTrue(sent)
-        self._assert_not_accepted(order, sent.id, "as the company sent it")
-        # Nor a copy of it uploaded again.
+        self._assert_not_accepted(order, sent.id, "the company printed")
+        # Nor a copy of it uploaded again, nor any PDF Odoo's reports print.
         copy = self._file("确认书.pdf", sent.sudo().raw, order)
-        self._assert_not_accepted(order, copy.id, "as the company sent it")
+        self._assert_not_accepted(order, copy.id, "the company printed")
+        printed = b"%PDF-1.4\n1 0 obj\n<< /Creator (" + (
+            "\ufeffwkhtmltopdf 0.12.6".encode("utf-16-be") + b") >>\nendobj\n"
+        )
+        reprint = self._file("确认书 v1.pdf", printed, order)
+        self._assert_not_accepted(order, reprint.id, "the company printed")
 
     def test_another_orders_scan_is_no_proof(self):
         order = self._to_sheet_sent(self._order())
