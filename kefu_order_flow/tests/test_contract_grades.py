@@ -42,6 +42,16 @@ class TestContractGrades(KefuCase):
             "supervisor",
             AccessError,
         )
+        # Nor through a context default (the grade's list of customers has one).
+        self.assertRefused(
+            lambda env: (
+                self._partners(self.editor, env)
+                .with_context(default_kefu_grade_id=self.grade_a.id)
+                .create({"name": "新客户", "is_company": True})
+            ),
+            "supervisor",
+            AccessError,
+        )
         branch = self._partners(self.editor).create(
             {"name": "分公司", "is_company": True, "parent_id": self.customer_b.id}
         )
