@@ -134,7 +134,8 @@ class ResPartner(models.Model):
         """Whatever the path (create, write, import, merge, a contact turned
         into a company), a customer's grade and deposit change only by the
         supervisor's hand, and a contact carries its customer's. A partner that
-        becomes a customer of its own does not keep its former company's."""
+        becomes a customer of its own does not keep its former company's; a
+        company that becomes a contact takes its new customer's."""
         if self.env.su or before is None:
             return
         privileged = self.env.user.has_group(GROUP_SUPERVISOR) or (
@@ -143,18 +144,23 @@ class ResPartner(models.Model):
         for partner in self:
             customer = partner.commercial_partner_id
             policy = partner._kefu_policy()
-            if customer != partner:
-                if policy != customer._kefu_policy():
-                    raise AccessError(
-                        self.env._(
-                            "%(contact)s carries the grade and deposit of "
-                            "%(customer)s: the supervisor sets them on the customer.",
-                            contact=partner.display_name,
-                            customer=customer.display_name,
-                        )
-                    )
-                continue
             was_customer, was = before.get(partner, (None, None))
+            if customer != partner:
+                if policy == customer._kefu_policy():
+                    continue
+                if was_customer == partner:  # a company that became a contact
+                    partner.sudo().write(
+                        customer._update_fields_values(KEFU_POLICY_FIELDS)
+                    )
+                    continue
+                raise AccessError(
+                    self.env._(
+                        "%(contact)s carries the grade and deposit of "
+                        "%(customer)s: the supervisor sets them on the customer.",
+                        contact=partner.display_name,
+                        customer=customer.display_name,
+                    )
+                )
             if was_customer == partner:
                 unchanged = policy == was
             else:  # a new customer starts without a grade

@@ -116,6 +116,19 @@ class TestContractGrades(KefuCase):
         self.contact.with_user(self.supervisor).write({"is_company": True})
         self.assertEqual(self.contact.kefu_grade_id, self.grade_a)
 
+    def test_a_company_turned_into_a_contact_takes_its_customers_grade(self):
+        branch = self.env["res.partner"].create(
+            {
+                "name": "分公司",
+                "is_company": True,
+                "parent_id": self.customer_a.id,
+                "kefu_grade_id": self.grade_c.id,
+            }
+        )
+        branch.with_user(self.editor).write({"is_company": False})
+        self.assertEqual(branch.commercial_partner_id, self.customer_a)
+        self.assertEqual(branch.kefu_grade_id, self.grade_a)
+
     def test_import_sets_no_grade(self):
         fields = ["name", "is_company", "parent_id/.id", "kefu_grade_id/.id"]
         rows = [["导入分公司", "1", str(self.customer_b.id), str(self.grade_a.id)]]
