@@ -531,18 +531,19 @@ class SaleOrder(models.Model):
         the whole order, or of ``product`` in its unit."""
         self.ensure_one()
         lines = self._kefu_product_lines()
-        quantities = [(line.product_uom_qty, line.kefu_tolerance_pct) for line in lines]
         if product is not None:
-            quantities = [
-                (
-                    line.product_uom._compute_quantity(
-                        line.product_uom_qty, product.uom_id
-                    ),
-                    line.kefu_tolerance_pct,
-                )
-                for line in lines
-                if line.product_id == product
-            ]
+            lines = lines.filtered(lambda line: line.product_id == product)
+        quantities = [
+            (
+                line.product_uom_qty
+                if product is None
+                else line.product_uom._compute_quantity(
+                    line.product_uom_qty, product.uom_id
+                ),
+                line.kefu_tolerance_pct,
+            )
+            for line in lines
+        ]
         low = sum(qty * (1 - pct / 100) for qty, pct in quantities)
         high = sum(qty * (1 + pct / 100) for qty, pct in quantities)
         return low, high
