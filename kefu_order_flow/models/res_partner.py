@@ -3,18 +3,23 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError
 
-from .kefu_common import check_percents
+from .kefu_common import GROUP_SUPERVISOR, check_percents
 
 # The customer's place in the grade standard and its deposit: policy, set by the
-# supervisor (or an administrator), not by whoever edits the customer.
-KEFU_POLICY_FIELDS = frozenset(
-    {
-        "kefu_grade_id",
-        "kefu_deposit_override",
-        "kefu_deposit_percent_own",
-        "kefu_deposit_percent",
-    }
+# supervisor (or an administrator) on the customer; its contacts carry the
+# customer's values (Odoo's commercial fields).
+KEFU_POLICY_FIELDS = (
+    "kefu_grade_id",
+    "kefu_deposit_override",
+    "kefu_deposit_percent_own",
 )
+# What moves them: writing them, or a partner becoming (or ceasing to be) a
+# customer of its own.
+KEFU_POLICY_PATHS = frozenset(KEFU_POLICY_FIELDS) | {
+    "kefu_deposit_percent",
+    "parent_id",
+    "is_company",
+}
 
 
 class ResPartner(models.Model):
@@ -110,33 +115,89 @@ class ResPartner(models.Model):
     def _check_kefu_deposit_percent_own(self):
         check_percents(self, ["kefu_deposit_percent_own"])
 
-    def _kefu_check_policy_rights(self, vals):
-        if (
-            self.env.su
-            or not KEFU_POLICY_FIELDS.intersection(vals)
-            or self.env.user.has_group("kefu_order_flow.group_kefu_supervisor")
-            or self.env.user.has_group("base.group_system")
-        ):
-            return
-        raise AccessError(
-            self.env._(
-                "Only the customer service supervisor sets a customer's grade and "
-                "deposit."
-            )
-        )
+    def _kefu_policy(self):
+        """The customer's grade and deposit as this partner carries them."""
+        self.ensure_one()
+        return tuple(self[name] for name in KEFU_POLICY_FIELDS)
 
+    def _kefu_policy_snapshot(self, vals):
+        """{partner: (its customer, its policy)} before ``vals`` are written,
+        when they can move the policy."""
+        if self.env.su or not KEFU_POLICY_PATHS.intersection(vals):
+            return None
+        return {
+            partner: (partner.commercial_partner_id, partner._kefu_policy())
+            for partner in self
+        }
+
+    def _kefu_check_policy(self, before):
+        """Whatever the path (create, write, import, merge, a contact turned
+        into a company), a customer's grade and deposit change only by the
+        supervisor's hand, and a contact carries its customer's. A partner that
+        becomes a customer of its own does not keep its former company's; a
+        company that becomes a contact takes its new customer's."""
+        if self.env.su or before is None:
+            return
+        privileged = self.env.user.has_group(GROUP_SUPERVISOR) or (
+            self.env.user.has_group("base.group_system")
+        )
+        for partner in self:
+            customer = partner.commercial_partner_id
+            policy = partner._kefu_policy()
+            was_customer, was = before.get(partner, (None, None))
+            if customer != partner:
+                if policy == customer._kefu_policy():
+                    continue
+                if was_customer == partner:  # a company that became a contact
+                    partner.sudo().write(
+                        customer._update_fields_values(KEFU_POLICY_FIELDS)
+                    )
+                    continue
+                raise AccessError(
+                    self.env._(
+                        "%(contact)s carries the grade and deposit of "
+                        "%(customer)s: the supervisor sets them on the customer.",
+                        contact=partner.display_name,
+                        customer=customer.display_name,
+                    )
+                )
+            if was_customer == partner:
+                unchanged = policy == was
+            else:  # a new customer starts without a grade
+                unchanged = not any(policy)
+                if policy == was and any(policy) and not privileged:
+                    partner.sudo().write(dict.fromkeys(KEFU_POLICY_FIELDS, False))
+                    continue
+            if privileged or unchanged:
+                continue
+            raise AccessError(
+                self.env._(
+                    "Only the customer service supervisor sets a customer's grade "
+                    "and deposit."
+                )
+            )
+
+    # ------------------------------------------------------------------
+    # CRUD METHODS
+    # ------------------------------------------------------------------
     @api.model_create_multi
     def create(self, vals_list):
-        for vals in vals_list:
-            if not vals.get("parent_id"):  # contacts inherit their company's
-                self._kefu_check_policy_rights(vals)
-        return super().create(vals_list)
+        partners = super().create(vals_list)
+        # An import syncs the contacts after creating them all.
+        if not self.env.context.get("_partners_skip_fields_sync"):
+            partners._kefu_check_policy({})
+        return partners
+
+    def _load_records_create(self, vals_list):
+        partners = super()._load_records_create(vals_list)
+        partners._kefu_check_policy({})
+        return partners
 
     def write(self, vals):
-        # Contacts receive their company's values by Odoo's commercial sync.
-        if self.filtered(lambda p: p == p.commercial_partner_id):
-            self._kefu_check_policy_rights(vals)
-        return super().write(vals)
+        before = self._kefu_policy_snapshot(vals)
+        res = super().write(vals)
+        self._kefu_check_policy(before)
+        return res
 
     def signup_prepare(self, signup_type="signup"):
         # Each notification on a sales order renders the customer's sign-up

@@ -443,7 +443,7 @@ class SaleOrder(models.Model):
             )
         document = self.env["ir.attachment"]
         if choice == "old":
-            document = document.browse(attachment_id or []).exists()
+            document = self._kefu_get_proof(attachment_id)
             if not document:
                 raise UserError(
                     self.env._(
@@ -451,7 +451,6 @@ class SaleOrder(models.Model):
                         "formula: a verbal answer is not valid."
                     )
                 )
-            document.check_access("read")
         # The statement is frozen: the flow adds the customer's answer to it.
         transition(tech.sudo()).write(
             {

@@ -6,6 +6,7 @@ the back-fill of grade A's early release (F12)."""
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from ..tools import kefu_scan
 from .kefu_common import (
     GROUP_PRODUCTION,
     GROUP_SUPERVISOR,
@@ -180,9 +181,7 @@ class SaleOrder(models.Model):
                     "confirmation is not a return."
                 )
             )
-        attachment = self.env["ir.attachment"].browse(attachment_id or [])
-        if attachment and not attachment.exists():
-            raise UserError(self.env._("The scan attached does not exist."))
+        attachment = self._kefu_get_proof(attachment_id, pages=kind == "sheet")
         reasons = dict(KEFU_REJECT_REASONS)
         if reject_reason and reject_reason not in reasons:
             raise UserError(self.env._("Unknown reason for rejecting a return."))
@@ -206,6 +205,58 @@ class SaleOrder(models.Model):
         )
         self.message_post(body=ret._get_summary(), subtype_xmlid="mail.mt_note")
         return ret
+
+    def _kefu_get_proof(self, attachment_id, pages=False):
+        """The customer's document ``attachment_id`` as proof for this order: a
+        file filed on this order or, with ``pages``, a returned page matched to
+        this order and its current sheet version. Never a PDF the company
+        printed (a sheet version as sent, a copy of one, any PDF of Odoo's
+        report engine): that shows what was sent, not what came back."""
+        self.ensure_one()
+        Attachment = self.env["ir.attachment"]
+        if not attachment_id:
+            return Attachment
+        if isinstance(attachment_id, bool) or not isinstance(attachment_id, int):
+            raise UserError(self.env._("The document attached must be given by id."))
+        attachment = Attachment.browse(attachment_id).exists()
+        if not attachment:
+            raise UserError(self.env._("The document attached does not exist."))
+        attachment.check_access("read")
+        filed = (attachment.res_model, attachment.res_id, attachment.res_field) == (
+            self._name,
+            self.id,
+            False,
+        )
+        if pages and not filed and attachment.res_model == "kefu.scan.page":
+            page = self.env["kefu.scan.page"].sudo().browse(attachment.res_id)
+            filed = (
+                attachment.res_field == "image"
+                and page.order_id == self
+                and page.sheet_version_id == self.kefu_sheet_version_id
+            )
+        if not filed:
+            raise UserError(
+                self.env._(
+                    "%(file)s is not a document of %(order)s: attach the customer's "
+                    "document to the order (or register the returned page matched "
+                    "to it).",
+                    file=attachment.name,
+                    order=self.name,
+                )
+            )
+        sent = attachment.checksum and self.env["kefu.sheet.version"].sudo().search(
+            [("attachment_id.checksum", "=", attachment.checksum)], limit=1
+        )
+        if sent or kefu_scan.printed_by_report(attachment.raw or b""):
+            raise UserError(
+                self.env._(
+                    "%(file)s is a document the company printed (the sheet as sent, "
+                    "or another report), not what the customer returned: attach the "
+                    "customer's signed scan.",
+                    file=attachment.name,
+                )
+            )
+        return attachment
 
     def _kefu_alert_backfill(self, why):
         """A back-fill that failed (rejected, or past its deadline) goes to the

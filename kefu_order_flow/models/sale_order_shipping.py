@@ -101,7 +101,7 @@ class SaleOrder(models.Model):
     kefu_amount_due = fields.Monetary(
         string="Still Due",
         compute="_compute_kefu_amount_due",
-        help="The order total less the deposit and payments received.",
+        help="The total of the sheet's lines less the deposit and payments received.",
     )
     kefu_awaited_kind = fields.Selection(
         [("deposit", "Deposit"), ("payment", "Payment for Goods")],
@@ -166,11 +166,18 @@ class SaleOrder(models.Model):
             order.kefu_payment_received_at = payments[-1:].received_at
             order.kefu_payment_received_by = payments[-1:].recorded_by
 
-    @api.depends("kefu_money_receipt_ids", "amount_total")
+    @api.depends(
+        "kefu_money_receipt_ids",
+        "order_line.price_total",
+        "order_line.price_unit",
+        "order_line.product_uom_qty",
+        "order_line.display_type",
+        "order_line.is_downpayment",
+    )
     def _compute_kefu_amount_due(self):
         for order in self:
             received = sum(order.kefu_money_receipt_ids.mapped("amount"))
-            order.kefu_amount_due = max(order.amount_total - received, 0.0)
+            order.kefu_amount_due = max(order._get_kefu_sheet_total() - received, 0.0)
 
     @api.depends(
         "kefu_ship_state",
@@ -413,7 +420,7 @@ class SaleOrder(models.Model):
                     "kefu_ship_state": "approved",
                     "kefu_ship_approved_by": self.env.user.id,
                     "kefu_ship_approved_at": fields.Datetime.now(),
-                    "kefu_ship_approved_amount": order.amount_total,
+                    "kefu_ship_approved_amount": order._get_kefu_sheet_total(),
                 }
             )
             order._kefu_tell(
@@ -529,16 +536,26 @@ class SaleOrder(models.Model):
             subtype_xmlid="mail.mt_note",
         )
 
-    def _get_kefu_tolerance_range(self):
-        """(lowest, highest) acceptable quantity from the lines' tolerances."""
+    def _get_kefu_tolerance_range(self, product=None):
+        """(lowest, highest) acceptable quantity from the lines' tolerances: of
+        the whole order, or of ``product`` in its unit."""
         self.ensure_one()
         lines = self._kefu_product_lines()
-        low = sum(
-            line.product_uom_qty * (1 - line.kefu_tolerance_pct / 100) for line in lines
-        )
-        high = sum(
-            line.product_uom_qty * (1 + line.kefu_tolerance_pct / 100) for line in lines
-        )
+        if product is not None:
+            lines = lines.filtered(lambda line: line.product_id == product)
+        quantities = [
+            (
+                line.product_uom_qty
+                if product is None
+                else line.product_uom._compute_quantity(
+                    line.product_uom_qty, product.uom_id
+                ),
+                line.kefu_tolerance_pct,
+            )
+            for line in lines
+        ]
+        low = sum(qty * (1 - pct / 100) for qty, pct in quantities)
+        high = sum(qty * (1 + pct / 100) for qty, pct in quantities)
         return low, high
 
     def _kefu_check_tolerance(self, quantity):
@@ -571,13 +588,23 @@ class SaleOrder(models.Model):
             )
         return not outside
 
+    def _get_kefu_sheet_total(self):
+        """What the customer signed to pay: the total of the sheet's lines.
+        Lines that cannot be sheet items (a quantity or unit price of zero or
+        less: a down payment, a discount) never lower it."""
+        self.ensure_one()
+        lines = self._kefu_product_lines().filtered(
+            lambda line: line.product_uom_qty > 0 and line.price_unit > 0
+        )
+        return sum(lines.mapped("price_total"))
+
     def _kefu_ship_blocked(self):
         """Whether deliveries of this order must wait for finance (F18)."""
         self.ensure_one()
         return self.kefu_ship_state == "awaiting_payment" or (
             self.kefu_ship_state == "approved"
             and self.currency_id.compare_amounts(
-                self.amount_total, self.kefu_ship_approved_amount
+                self._get_kefu_sheet_total(), self.kefu_ship_approved_amount
             )
             > 0
         )

@@ -30,3 +30,6 @@ from . import test_primary_button
 from . import test_order_views
 from . import test_contract
 from . import test_contract_property
+from . import test_contract_shipping
+from . import test_contract_proof
+from . import test_contract_grades

@@ -2,6 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 import contextlib
 import datetime
+import re
 
 from odoo import Command
 from odoo.exceptions import UserError
@@ -25,6 +26,8 @@ def return_proof(order, signer="采购部 张经理"):
     )
     return {"attachment_id": scan.id, "signer": signer}
 
+
+CJK = re.compile(r"[\u4e00-\u9fff]")
 
 # The tests' one "now": Monday 2 March 2026, 10:00 in Shanghai (02:00 UTC).
 NOW = datetime.datetime(2026, 3, 2, 2, 0)
@@ -142,6 +145,16 @@ class KefuCase(TransactionCase):
             )
         )
 
+    def assertRefused(self, call, pattern, error=UserError):
+        """``call(env)`` is refused in English (matching ``pattern``) and in
+        Chinese (zh_CN loaded by ``_load_zh_cn``), and leaves nothing behind."""
+        for lang, expected in (("en_US", pattern), ("zh_CN", CJK)):
+            env = self.env(context=dict(self.env.context, lang=lang))
+            with self.subTest(lang=lang), self._refused(expected, error):
+                call(env)
+                self.env.flush_all()
+        self.env.invalidate_all()
+
     def _sign_tech(self, order, **vals):
         tech = (
             self.env["kefu.tech.confirmation"]
@@ -198,13 +211,9 @@ class KefuCase(TransactionCase):
         )
         return order
 
-    def _scan(self):
-        """A returned scan, as the clerk attaches it."""
-        return (
-            self.env["ir.attachment"]
-            .create({"name": "回传件.pdf", "raw": b"%PDF-1.4 signed"})
-            .id
-        )
+    def _scan(self, order):
+        """A returned scan, as the clerk attaches it to ``order``."""
+        return return_proof(order)["attachment_id"]
 
     def _to_released(self, order):
         self._to_returned(order)

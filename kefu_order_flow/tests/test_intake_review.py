@@ -197,7 +197,14 @@ class TestIntakeReview(KefuCase):
         scan = (
             self.env["ir.attachment"]
             .with_user(self.clerk)
-            .create({"name": "坚持旧配方.pdf", "raw": b"x"})
+            .create(
+                {
+                    "name": "坚持旧配方.pdf",
+                    "raw": b"x",
+                    "res_model": "sale.order",
+                    "res_id": order.id,
+                }
+            )
         )
         order.with_user(self.clerk).action_kefu_record_formula_choice(
             "old", attachment_id=scan.id

@@ -36,7 +36,7 @@ class TestDesignatedSigner(KefuCase):
     def test_designated_signer_by_name_or_contact(self):
         order = self._sent()
         order.with_user(self.clerk).action_kefu_register_return(
-            True, attachment_id=self._scan(), signer="  王   经理 "
+            True, attachment_id=self._scan(order), signer="  王   经理 "
         )
         self.assertEqual(order.kefu_stage, "returned")
         ret = order.kefu_return_ids
@@ -44,7 +44,7 @@ class TestDesignatedSigner(KefuCase):
         self.assertFalse(ret.signer_confirmed_by)
         order2 = self._sent()
         order2.with_user(self.clerk).action_kefu_register_return(
-            True, attachment_id=self._scan(), signer=self.signer.id
+            True, attachment_id=self._scan(order2), signer=self.signer.id
         )
         self.assertEqual(order2.kefu_return_ids.signer, "王 经理")
 
@@ -52,12 +52,12 @@ class TestDesignatedSigner(KefuCase):
         order = self._sent()
         with self.assertRaisesRegex(UserError, "supervisor must confirm"):
             order.with_user(self.clerk).action_kefu_register_return(
-                True, attachment_id=self._scan(), signer="李 仓管"
+                True, attachment_id=self._scan(order), signer="李 仓管"
             )
         self.assertEqual(order.kefu_return_state, "pending")
         self.assertFalse(order.kefu_return_ids)
         order.with_user(self.supervisor).action_kefu_register_return(
-            True, attachment_id=self._scan(), signer=self.other.id
+            True, attachment_id=self._scan(order), signer=self.other.id
         )
         self.assertEqual(order.kefu_stage, "returned")
         self.assertEqual(order.kefu_return_ids.signer_confirmed_by, self.supervisor)
@@ -78,20 +78,20 @@ class TestDesignatedSigner(KefuCase):
         for user in (self.clerk, self.supervisor):
             with self.assertRaisesRegex(UserError, "is refused"):
                 order.with_user(user).action_kefu_register_return(
-                    True, attachment_id=self._scan(), signer="李 仓管"
+                    True, attachment_id=self._scan(order), signer="李 仓管"
                 )
         self._load_zh_cn()
         with self.assertRaisesRegex(UserError, "指定签字人"):
             order.with_user(self.supervisor).with_context(
                 lang="zh_CN"
             ).action_kefu_register_return(
-                True, attachment_id=self._scan(), signer="李 仓管"
+                True, attachment_id=self._scan(order), signer="李 仓管"
             )
 
     def test_no_list_no_check(self):
         order = self._to_sheet_sent(self._order(customer=self.customer_c))
         order.with_user(self.clerk).action_kefu_register_return(
-            True, attachment_id=self._scan(), signer="任何人"
+            True, attachment_id=self._scan(order), signer="任何人"
         )
         self.assertEqual(order.kefu_stage, "returned")
 

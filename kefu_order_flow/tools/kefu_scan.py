@@ -12,6 +12,7 @@ number of pages) are opened by Pillow. Codes are read by ``zxing-cpp``.
 
 import io
 import os
+import re
 import subprocess
 import tempfile
 
@@ -37,6 +38,26 @@ def kind_of(data):
     if head.startswith((b"\x89PNG", b"\xff\xd8\xff", b"II*\x00", b"MM\x00*")):
         return "image"
     return None
+
+
+# The document information a PDF writer leaves: wkhtmltopdf (Odoo's report
+# engine) names itself as the creator, Odoo's own PDF writer as "Odoo".
+_PDF_MAKER = re.compile(rb"/(?:Creator|Producer)\s*\(((?:\\.|[^\\)])*)\)")
+
+
+def printed_by_report(data):
+    """Whether ``data`` is a PDF that Odoo's report engine printed: a document
+    the company sent, never the scan of one that came back."""
+    if kind_of(data) != "pdf":
+        return False
+    for maker in _PDF_MAKER.findall(data):
+        if maker.startswith(b"\xfe\xff"):  # UTF-16 text string
+            text = maker[2:].decode("utf-16-be", "replace")
+        else:
+            text = maker.decode("latin-1")
+        if "wkhtmltopdf" in text.lower() or text.strip() == "Odoo":
+            return True
+    return False
 
 
 def pages_of(data):
