@@ -258,17 +258,24 @@ class SaleOrder(models.Model):
     @api.model
     def _kefu_money_problems(self, ids):
         """Shipping approved while money is still due beyond finance's written
-        exception."""
+        exception: of the sheet's total (``_get_kefu_sheet_total()``), which
+        no discount or down payment line lowers."""
         self.env.cr.execute(
             SQL(
                 """
             SELECT so.id
               FROM sale_order so
+              JOIN (SELECT order_id, SUM(price_total) AS total
+                      FROM sale_order_line
+                     WHERE order_id = ANY(%s) AND display_type IS NULL
+                       AND NOT COALESCE(is_downpayment, FALSE)
+                       AND product_uom_qty > 0 AND price_unit > 0
+                  GROUP BY order_id) sheet ON sheet.order_id = so.id
          LEFT JOIN (SELECT order_id, SUM(amount) AS received
                       FROM kefu_money_receipt WHERE order_id = ANY(%s)
                   GROUP BY order_id) money ON money.order_id = so.id
-             WHERE so.id = ANY(%s) AND so.kefu_ship_state = 'approved'
-               AND so.amount_total - COALESCE(money.received, 0)
+             WHERE so.kefu_ship_state = 'approved'
+               AND sheet.total - COALESCE(money.received, 0)
                    - COALESCE(so.kefu_payment_exception_amount, 0) > 0.005
                 """,
                 ids,

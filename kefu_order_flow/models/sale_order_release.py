@@ -129,7 +129,15 @@ class SaleOrder(models.Model):
                     order.partner_id.commercial_partner_id.kefu_deposit_percent
                 )
 
-    @api.depends("kefu_deposit_percent", "amount_total", "kefu_money_receipt_ids")
+    @api.depends(
+        "kefu_deposit_percent",
+        "kefu_money_receipt_ids",
+        "order_line.price_total",
+        "order_line.price_unit",
+        "order_line.product_uom_qty",
+        "order_line.display_type",
+        "order_line.is_downpayment",
+    )
     def _compute_kefu_deposit(self):
         for order in self:
             percent = order.kefu_deposit_percent
@@ -137,8 +145,10 @@ class SaleOrder(models.Model):
                 lambda r: r.kind == "deposit"
             ).sorted("received_at")
             order.kefu_deposit_required = percent > 0
+            # A percent of what the customer signs to pay: a discount or down
+            # payment line does not lower it.
             order.kefu_deposit_amount = order.currency_id.round(
-                order.amount_total * percent / 100
+                order._get_kefu_sheet_total() * percent / 100
             )
             order.kefu_deposit_received_amount = sum(deposits.mapped("amount"))
             order.kefu_deposit_received_at = deposits[-1:].received_at
