@@ -46,9 +46,8 @@ def fresh_db(odoo, depends):
     created = []
 
     def make(purpose, demo=False):
-        template = h.ensure_template(odoo, depends, demo)
         name = h.fresh_db_name(purpose)
-        h.copy_db(template, name)
+        h.db_from_template(odoo, depends, demo, name)
         created.append(name)
         return name
 
