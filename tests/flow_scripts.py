@@ -13,21 +13,22 @@ import hashlib
 
 from odoo import Command
 
-# The demo users, one per role (demo/kefu_demo_company.xml).
-USERS = {
-    "clerk": "demo_user_clerk",
-    "supervisor": "demo_user_supervisor",
-    "technician": "demo_user_technician",
-    "production": "demo_user_production",
-    "finance": "demo_user_finance",
-    "shipping": "demo_user_shipping",
+# The role groups; the users of the roles are logged in as kefu_<role>, as the
+# demo's are (demo/kefu_demo_company.xml) and factory_orders() makes them.
+ROLE_GROUPS = {
+    "clerk": "group_kefu_clerk",
+    "supervisor": "group_kefu_supervisor",
+    "technician": "group_kefu_technical",
+    "production": "group_kefu_production",
+    "finance": "group_kefu_finance",
+    "shipping": "group_kefu_shipping",
 }
 OPEN = ("intake", "review", "sheet_sent", "returned", "released", "shipped")
 
 
-def _as(env, order, role):
-    user = env.ref(f"kefu_order_flow.{USERS[role]}")
-    return order.with_user(user).with_context(lang="zh_CN")
+def _as(env, records, role):
+    user = env["res.users"].search([("login", "=", f"kefu_{role}")])
+    return records.with_user(user).with_context(lang="zh_CN")
 
 
 def _today(env):
@@ -154,43 +155,48 @@ def next_step(env, order):
     return f"{stage}/{order.kefu_price_state}"
 
 
-def _new_order(env, like, ref):
-    """A new order recorded by the clerk, with the customer and lines of the
-    demo order ``like``, and its memo entry."""
-    src = env.ref(f"kefu_order_flow.{like}")
-    lines = [
-        Command.create(
-            {
-                "product_id": line.product_id.id,
-                "product_uom_qty": line.product_uom_qty,
-                "price_unit": line.price_unit,
-                "kefu_spec": line.kefu_spec,
-                "kefu_packaging": line.kefu_packaging,
-                "kefu_tolerance_pct": line.kefu_tolerance_pct,
-            }
-        )
-        for line in src.order_line
-    ]
+def _new_order(env, vals, lines, ref):
+    """A new order recorded by the clerk, with its memo entry."""
     order = _as(env, env["sale.order"], "clerk").create(
         {
-            "company_id": src.company_id.id,
-            "partner_id": src.partner_id.id,
-            "payment_term_id": src.payment_term_id.id,
-            "pricelist_id": src.pricelist_id.id,
+            **vals,
             "client_order_ref": ref,
             "kefu_channel": "phone",
-            "kefu_requested_date": src.kefu_requested_date,
-            "order_line": lines,
+            "order_line": [Command.create(line) for line in lines],
             "kefu_memo_ids": [Command.create({"content": f"客户来电下单 {ref}"})],
         }
     )
     return order.with_user(env.uid)
 
 
+def _like(env, demo_order, ref):
+    """A new order with the customer and lines of a demo order."""
+    src = env.ref(f"kefu_order_flow.{demo_order}")
+    vals = {
+        "company_id": src.company_id.id,
+        "partner_id": src.partner_id.id,
+        "payment_term_id": src.payment_term_id.id,
+        "pricelist_id": src.pricelist_id.id,
+        "kefu_requested_date": src.kefu_requested_date,
+    }
+    fields = ["product_id", "product_uom_qty", "price_unit", "kefu_spec"]
+    fields += ["kefu_packaging", "kefu_tolerance_pct"]
+    lines = [
+        {f: line[f] for f in fields} | {"product_id": line.product_id.id}
+        for line in src.order_line
+    ]
+    return _new_order(env, vals, lines, ref)
+
+
 def _until(env, order, stop):
-    while not stop(order):
-        next_step(env, order)
-    return order
+    """Take ``order`` step by step until ``stop(order)``; the steps taken."""
+    steps = []
+    while not stop(order) and len(steps) < 20:
+        try:
+            steps.append(next_step(env, order))
+        except Exception as exc:
+            raise RuntimeError(f"{order.name} after {steps}: {exc}") from exc
+    return steps
 
 
 # --- entry points -----------------------------------------------------------------
@@ -204,28 +210,76 @@ def stage_orders(env):
     def stage_is(*stages):
         return lambda o: o.kefu_stage in stages
 
-    escalated = _new_order(env, "demo_order_review", "UP-ESCALATED")
+    escalated = _like(env, "demo_order_review", "UP-ESCALATED")
     _until(env, escalated, lambda o: o.kefu_price_state == "escalated")
 
-    paid = _until(
-        env, _new_order(env, "demo_order_deposit", "UP-DEPOSIT"), stage_is("released")
-    )
+    paid = _like(env, "demo_order_deposit", "UP-DEPOSIT")
+    _until(env, paid, stage_is("released"))
     _as(env, paid, "finance").action_kefu_confirm_payment(amount=1000.0)
 
-    changed = _until(
-        env, _new_order(env, "demo_order_slipping", "UP-CHANGE"), stage_is("released")
-    )
+    changed = _like(env, "demo_order_slipping", "UP-CHANGE")
+    _until(env, changed, stage_is("released"))
     _as(env, changed, "production").action_kefu_acknowledge_production()
     _as(env, changed, "clerk").action_kefu_change_order("客户要求改包装为 6 寸纸芯")
 
-    cancelled = _until(
-        env, _new_order(env, "demo_order_slipping", "UP-CANCEL"), stage_is("review")
-    )
+    cancelled = _like(env, "demo_order_slipping", "UP-CANCEL")
+    _until(env, cancelled, stage_is("review"))
     _as(env, cancelled, "clerk").action_cancel()
     env.cr.commit()
     return {
         o.client_order_ref: o.kefu_stage for o in escalated | paid | changed | cancelled
     }
+
+
+def factory_orders(env):
+    """A factory without demo data: one user per role, a grade B customer, a
+    film in stock, and orders in intake, sheet sent, released and done."""
+    env.company.partner_id.write({"tz": "Asia/Shanghai", "email": "kefu@example.com"})
+    for role, group in ROLE_GROUPS.items():
+        env["res.users"].create(
+            {
+                "name": role,
+                "login": f"kefu_{role}",
+                "email": f"kefu_{role}@example.com",
+                "tz": "Asia/Shanghai",
+                "groups_id": [Command.set([env.ref(f"kefu_order_flow.{group}").id])],
+            }
+        )
+    grade = env.ref("kefu_order_flow.grade_b")
+    grade.pricelist_id = env["product.pricelist"].create({"name": "价格执行方案 B"})
+    customer = env["res.partner"].create(
+        {"name": "乙级客户有限公司", "is_company": True, "kefu_grade_id": grade.id}
+    )
+    film = env["product.product"].create(
+        {
+            "name": "BOPP 印刷膜",
+            "default_code": "BOPP-20",
+            "is_storable": True,
+            "list_price": 20.0,
+        }
+    )
+    stock = env.ref("stock.warehouse0").lot_stock_id
+    env["stock.quant"]._update_available_quantity(film, stock, 1000)
+    vals = {
+        "partner_id": customer.id,
+        "payment_term_id": env.ref("account.account_payment_term_30days").id,
+        "kefu_requested_date": _today(env) + datetime.timedelta(days=30),
+    }
+    line = {
+        "product_id": film.id,
+        "product_uom_qty": 100,
+        "price_unit": 20.0,
+        "kefu_spec": "20μm × 1000mm",
+        "kefu_packaging": "纸芯 3 寸, 托盘",
+        "kefu_tolerance_pct": 5.0,
+    }
+    stages = {}
+    for i, stage in enumerate(["intake", "sheet_sent", "released", "done"]):
+        order = _new_order(env, vals, [line], f"FACTORY-{i}")
+        _until(env, order, lambda o, stage=stage: o.kefu_stage == stage)
+        stages[order.name] = stage
+    env.cr.commit()
+    return stages
 
 
 def _checksum(att):
@@ -335,12 +389,7 @@ def drive_to_done(env):
         lambda o: o.company_id == factory and o.kefu_stage in OPEN
     )
     for order in orders:
-        steps = []
-        while order.kefu_stage != "done" and len(steps) < 20:
-            try:
-                steps.append(next_step(env, order))
-            except Exception as exc:
-                raise RuntimeError(f"{order.name} after {steps}: {exc}") from exc
+        steps = _until(env, order, lambda o: o.kefu_stage == "done")
         done[order.name] = {"steps": steps, "stage": order.kefu_stage}
     env.cr.commit()
     return done
@@ -376,12 +425,14 @@ def core_sales(env):
     and deliver."""
     orders = env["sale.order"].with_context(active_test=False).search([])
     read = orders.read(["name", "state", "amount_total", "partner_id", "order_line"])
-    factory = orders.filtered(lambda o: o.client_order_ref == "UP-ESCALATED").company_id
-    drafts = orders.filtered(lambda o: o.company_id == factory and o.state == "draft")
+    drafts = orders.filtered(
+        lambda o: (
+            (o.client_order_ref or "").startswith("FACTORY") and o.state == "draft"
+        )
+    )
     new = env["sale.order"].create(
         {
             "partner_id": drafts[0].partner_id.id,
-            "company_id": factory.id,
             "order_line": [
                 Command.create({"product_id": drafts[0].order_line[0].product_id.id})
             ],
@@ -389,7 +440,6 @@ def core_sales(env):
     )
     delivered = {}
     for order in drafts | new:
-        order = order.with_company(order.company_id)
         order.action_confirm()
         for move in order.picking_ids.move_ids:
             move.write({"quantity": move.product_uom_qty, "picked": True})

@@ -9,6 +9,7 @@ commit, the PostgreSQL role and Odoo.
 """
 
 import ast
+import hashlib
 import shutil
 import subprocess
 import tarfile
@@ -81,5 +82,7 @@ def ensure_release_template(info, commit=RELEASE):
         staged, _run = h.odoo_shell(info, db, "stage_orders", root=tree)
         print(f"release {commit[:12]}: staged {staged}")
 
-    name = h.template_name(info, depends, True, kind="release", key=[commit])
+    # The staging script is part of what the template holds.
+    script = hashlib.sha1(h.SCRIPTS.read_bytes()).hexdigest()
+    name = h.template_name(info, depends, True, kind="release", key=[commit, script])
     return h.ensure_template(info, depends, True, name, build), tree
