@@ -111,6 +111,9 @@ def upgraded(odoo, release, fresh_db):
     before, _run = h.odoo_shell(odoo, db, "snapshot", root=tree)
     cmd = h.odoo_cmd(odoo, db, ["-u", h.ADDON], demo=True)
     run = h.run_odoo(odoo, db, [], cmd=cmd, log_name=f"{db}-upgrade")
+    if run.returncode:
+        problems = "\n\n".join(run.problems()[:10])
+        pytest.fail(f"-u {h.ADDON} failed: {run.summary()}\n{problems}", pytrace=False)
     after, _run = h.odoo_shell(odoo, db, "snapshot")
     h.TIMINGS.append(("upgrade and its snapshots", time.monotonic() - start))
     return {"db": db, "before": before, "after": after, "run": run}
