@@ -322,8 +322,8 @@ def snapshot(env):
     statements, memos and the bytes of every attachment it holds."""
     out = {}
     for order in flow_orders(env):
-        attachments = env["ir.attachment"].search(
-            [("res_model", "=", "sale.order"), ("res_id", "=", order.id)], order="id"
+        attachments = _attachments(
+            env, [("res_model", "=", "sale.order"), ("res_id", "=", order.id)]
         )
         out[order.name] = {
             "order": _rows(
@@ -376,7 +376,20 @@ def snapshot(env):
             "memos": _rows(order.kefu_memo_ids, ["channel", "content", "recorded_at"]),
             "attachments": [_file(a) for a in attachments],
         }
+    # The files of the flow's own records (scans, signatures, conformity).
+    kefu = _attachments(env, [("res_model", "like", "kefu.%")])
+    out["kefu records' files"] = [
+        {"record": f"{a.res_model},{a.res_id},{a.res_field or ''}", **_file(a)}
+        for a in kefu
+    ]
     return out
+
+
+def _attachments(env, domain):
+    """Attachments, those of binary fields (signatures...) included, which
+    Odoo's search leaves out unless asked for res_field."""
+    has_field = ["|", ("res_field", "=", False), ("res_field", "!=", False)]
+    return env["ir.attachment"].search(has_field + domain, order="id")
 
 
 def drive_to_done(env):
