@@ -4,8 +4,8 @@ Not imported by pytest: odoo_harness.odoo_shell() feeds this file to `odoo
 shell` and calls one of its entry points with the shell's ``env``; what the
 entry point returns comes back as JSON.  Everything here uses only the flow's
 public methods (``action_kefu_*``, ``action_confirm``, ``action_sign``) as the
-demo users of each role, the way the demo data and the buttons do, so that the
-same script drives the release and the working tree.
+user of each role, the way the demo data and the buttons do, so that the same
+script drives the release and the working tree.
 """
 
 import datetime
@@ -28,11 +28,12 @@ OPEN = ("intake", "review", "sheet_sent", "returned", "released", "shipped")
 
 def _as(env, records, role):
     user = env["res.users"].search([("login", "=", f"kefu_{role}")])
+    assert user, f"no user kefu_{role}"
     return records.with_user(user).with_context(lang="zh_CN")
 
 
-def _today(env):
-    return datetime.date.today()
+def _in_days(days):
+    return datetime.date.today() + datetime.timedelta(days=days)
 
 
 # --- the steps, each as the role that owns it -------------------------------------
@@ -43,7 +44,7 @@ def complete_sheet_items(env, order):
     lacks its requested date and a line's packaging)."""
     clerk = _as(env, order, "clerk")
     if not order.kefu_requested_date:
-        clerk.kefu_requested_date = _today(env) + datetime.timedelta(days=30)
+        clerk.kefu_requested_date = _in_days(30)
     if not order.payment_term_id:
         clerk.payment_term_id = env.ref("account.account_payment_term_30days")
     for line in clerk.order_line.filtered(lambda x: not x.display_type):
@@ -62,9 +63,8 @@ def sign_confirmations(env, order):
         prod = _as(env, env["kefu.production.confirmation"], "production").create(
             {
                 "order_id": order.id,
-                "production_date": _today(env) + datetime.timedelta(days=1),
-                "completion_date": order.kefu_sheet_date
-                or _today(env) + datetime.timedelta(days=6),
+                "production_date": _in_days(1),
+                "completion_date": order.kefu_sheet_date or _in_days(6),
                 "quantity_note": "按订单数量",
             }
         )
@@ -96,7 +96,7 @@ def ship(env, order):
         statement = _as(env, env["kefu.completion.statement"], "production").create(
             {
                 "order_id": order.id,
-                "completion_date": _today(env),
+                "completion_date": _in_days(0),
                 "quantity": sum(order.order_line.mapped("product_uom_qty")),
             }
         )
@@ -179,10 +179,10 @@ def _like(env, demo_order, ref):
         "pricelist_id": src.pricelist_id.id,
         "kefu_requested_date": src.kefu_requested_date,
     }
-    fields = ["product_id", "product_uom_qty", "price_unit", "kefu_spec"]
-    fields += ["kefu_packaging", "kefu_tolerance_pct"]
+    fields = ["product_uom_qty", "price_unit", "kefu_spec", "kefu_packaging"]
     lines = [
-        {f: line[f] for f in fields} | {"product_id": line.product_id.id}
+        {f: line[f] for f in [*fields, "kefu_tolerance_pct"]}
+        | {"product_id": line.product_id.id}
         for line in src.order_line
     ]
     return _new_order(env, vals, lines, ref)
@@ -263,7 +263,7 @@ def factory_orders(env):
     vals = {
         "partner_id": customer.id,
         "payment_term_id": env.ref("account.account_payment_term_30days").id,
-        "kefu_requested_date": _today(env) + datetime.timedelta(days=30),
+        "kefu_requested_date": _in_days(30),
     }
     line = {
         "product_id": film.id,
@@ -277,7 +277,7 @@ def factory_orders(env):
     for i, stage in enumerate(["intake", "sheet_sent", "released", "done"]):
         order = _new_order(env, vals, [line], f"FACTORY-{i}")
         _until(env, order, lambda o, stage=stage: o.kefu_stage == stage)
-        stages[order.name] = stage
+        stages[order.name] = order.kefu_stage
     env.cr.commit()
     return stages
 
