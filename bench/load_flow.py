@@ -225,8 +225,7 @@ def prepare_addon_db(info, args, tag):
     if args.from_db:
         h.copy_db(args.from_db, db)
         return db
-    template = h.ensure_template(info, list(h.read_manifest()["depends"]), demo=True)
-    h.copy_db(template, db)
+    h.db_from_template(info, list(h.read_manifest()["depends"]), True, db)
     run = h.run_odoo(info, db, ["-i", ADDON], demo=True, log_name=f"{db}-install")
     problems = run.problems()
     if run.returncode or problems:
@@ -240,8 +239,7 @@ def prepare_core_db(info, args, tag):
     if args.core_from_db:
         h.copy_db(args.core_from_db, db)
         return db
-    template = h.ensure_template(info, list(h.read_manifest()["depends"]), demo=True)
-    h.copy_db(template, db)
+    h.db_from_template(info, list(h.read_manifest()["depends"]), True, db)
     return db
 
 

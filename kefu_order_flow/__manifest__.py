@@ -55,6 +55,7 @@
         "demo/kefu_demo_sale_order.xml",
         "demo/kefu_demo_sale_order_flow.xml",
     ],
+    "uninstall_hook": "uninstall_hook",
     "assets": {
         "web.assets_backend": [
             "kefu_order_flow/static/src/scss/kefu_board.scss",

@@ -9,9 +9,12 @@ KEFU_KEEP_DB=1 (keep the fresh databases), KEFU_ODOO_DATA_DIR (filestore,
 default ~/.cache/kefu_order_flow/odoo-data), KEFU_ODOO_TIMEOUT (seconds).
 """
 
+import time
+
 import pytest
 
 import odoo_harness as h
+import release_db
 
 
 @pytest.fixture(scope="session")
@@ -41,14 +44,17 @@ def depends():
 
 @pytest.fixture(scope="session")
 def fresh_db(odoo, depends):
-    """Factory: a new database copied from the (cached) template, dropped at
-    the end of the session unless KEFU_KEEP_DB=1."""
+    """Factory: a new database copied from the (cached) template, or from the
+    database ``template``, dropped at the end of the session unless
+    KEFU_KEEP_DB=1."""
     created = []
 
-    def make(purpose, demo=False):
-        template = h.ensure_template(odoo, depends, demo)
+    def make(purpose, demo=False, template=None):
         name = h.fresh_db_name(purpose)
-        h.copy_db(template, name)
+        if template:
+            h.copy_db(template, name)
+        else:
+            h.db_from_template(odoo, depends, demo, name)
         created.append(name)
         return name
 
@@ -82,6 +88,39 @@ def suite_run(odoo, fresh_db):
     return db, run
 
 
+@pytest.fixture(scope="session")
+def release(odoo):
+    """(template, tree): the cached database of the last release with orders
+    in every stage, and the folder holding the release's add-on."""
+    start = time.monotonic()
+    try:
+        template, tree = release_db.ensure_release_template(odoo)
+    except RuntimeError as exc:
+        pytest.fail(str(exc), pytrace=False)
+    h.TIMINGS.append(("release database", time.monotonic() - start))
+    return template, tree
+
+
+@pytest.fixture(scope="session")
+def upgraded(odoo, release, fresh_db):
+    """A copy of the release database upgraded to the working tree with
+    ``-u``: {"db", "before", "after" (snapshots), "run" (the upgrade's log)}."""
+    template, tree = release
+    db = fresh_db("up", template=template)
+    start = time.monotonic()
+    before, _run = h.odoo_shell(odoo, db, "snapshot", root=tree)
+    cmd = h.odoo_cmd(odoo, db, ["-u", h.ADDON], demo=True)
+    run = h.run_odoo(odoo, db, [], cmd=cmd, log_name=f"{db}-upgrade")
+    if run.returncode:
+        problems = "\n\n".join(run.problems()[:10])
+        pytest.fail(f"-u {h.ADDON} failed: {run.summary()}\n{problems}", pytrace=False)
+    after, _run = h.odoo_shell(odoo, db, "snapshot")
+    h.TIMINGS.append(("upgrade and its snapshots", time.monotonic() - start))
+    return {"db": db, "before": before, "after": after, "run": run}
+
+
 def pytest_terminal_summary(terminalreporter):
+    for what, seconds in h.TIMINGS:
+        terminalreporter.write_line(f"duration: {what} {seconds:.0f}s")
     for name in h.KEPT_DBS:
         terminalreporter.write_line(f"KEFU_KEEP_DB=1: kept database {name}")

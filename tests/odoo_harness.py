@@ -259,23 +259,44 @@ def drop_db(name):
     shutil.rmtree(filestore(name), ignore_errors=True)
 
 
+class TemplateNotCopyable(RuntimeError):
+    """PostgreSQL refused to copy a template database: another role made it."""
+
+
 def copy_db(template, name):
-    _run(["createdb", *pg_args(), "-T", template, name])
+    cmd = ["createdb", *pg_args(), "-T", template, name]
+    proc = subprocess.run(cmd, capture_output=True, text=True, timeout=600)
+    if "permission denied to copy database" in proc.stderr:
+        raise TemplateNotCopyable(proc.stderr.strip())
+    if proc.returncode:
+        raise RuntimeError(f"{' '.join(cmd)} failed:\n{proc.stderr}")
     if filestore(template).is_dir():
         shutil.copytree(filestore(template), filestore(name))
 
 
-def template_name(info, depends, demo):
-    key = json.dumps([info["version"], info["root"], info["mtime"], sorted(depends)])
+def _role_slug(role):
+    return re.sub(r"[^a-z0-9]", "", role.lower())[:16] or "role"
+
+
+def template_name(info, depends, demo, role=None, kind=None, key=()):
+    """The cached template's name, keyed by Odoo, the modules, demo data, the
+    PostgreSQL role that makes and copies it (PostgreSQL lets only its owner
+    copy a database) and ``key`` (what else its content depends on)."""
+    role = role or DB_USER
+    key = json.dumps(
+        [info["version"], info["root"], info["mtime"], sorted(depends), role, *key]
+    )
     digest = hashlib.sha1(key.encode()).hexdigest()[:12]
-    return f"kefu_tpl_{'demo' if demo else 'nodemo'}_{digest}"
+    kind = kind or ("demo" if demo else "nodemo")
+    return f"kefu_tpl_{kind}_{digest}"
 
 
-def ensure_template(info, depends, demo):
-    """Return the name of a template db with `depends` installed, building it
-    under a temporary name and renaming it when complete (so an interrupted
-    build is never used).  A file lock serialises concurrent builds."""
-    name = template_name(info, depends, demo)
+def ensure_template(info, depends, demo, name=None, build=None):
+    """Return the name of a template db with `depends` installed (or what
+    ``build(db)`` makes in a fresh database), building it under a temporary
+    name and renaming it when complete (so an interrupted build is never
+    used).  A file lock serialises concurrent builds."""
+    name = name or template_name(info, depends, demo)
     DATA_DIR.mkdir(parents=True, exist_ok=True)
     with open(DATA_DIR / f"{name}.lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
@@ -285,27 +306,7 @@ def ensure_template(info, depends, demo):
         drop_db(name)
         drop_db(building)
         start = time.monotonic()
-        result = run_odoo(
-            info,
-            building,
-            ["-i", ",".join(depends)],
-            demo=demo,
-            log_name=f"template-{name}",
-        )
-        problems = result.problems()
-        if result.returncode or problems:
-            raise RuntimeError(
-                f"building template {name} failed (rc={result.returncode}), "
-                f"log {result.log_path}:\n" + "\n".join(problems[:20])
-            )
-        quoted = ",".join(f"'{d}'" for d in depends)
-        installed = psql(
-            "SELECT count(*) FROM ir_module_module "
-            f"WHERE name IN ({quoted}) AND state = 'installed'",
-            db=building,
-        )
-        if int(installed) != len(set(depends)):
-            raise RuntimeError(f"template {name}: dependencies not all installed")
+        (build or _install_depends)(info, building, depends, demo)
         comment = json.dumps({"odoo": info["version"], "depends": sorted(depends)})
         psql(f"COMMENT ON DATABASE {building} IS '{comment}'")
         psql(f"ALTER DATABASE {building} RENAME TO {name}")
@@ -315,11 +316,53 @@ def ensure_template(info, depends, demo):
         return name
 
 
+def _install_depends(info, db, depends, demo):
+    result = run_odoo(
+        info, db, ["-i", ",".join(depends)], demo=demo, log_name=f"template-{db}"
+    )
+    problems = result.problems()
+    if result.returncode or problems:
+        raise RuntimeError(
+            f"building template {db} failed (rc={result.returncode}), "
+            f"log {result.log_path}:\n" + "\n".join(problems[:20])
+        )
+    quoted = ",".join(f"'{d}'" for d in depends)
+    installed = psql(
+        "SELECT count(*) FROM ir_module_module "
+        f"WHERE name IN ({quoted}) AND state = 'installed'",
+        db=db,
+    )
+    if int(installed) != len(set(depends)):
+        raise RuntimeError(f"template {db}: dependencies not all installed")
+
+
+def db_from_template(info, depends, demo, name, template=None, build=None):
+    """Create ``name`` as a copy of the cached template (built when missing).
+    A template this role may not copy (another role made it under the same
+    name) is rebuilt under a name keyed by this role, and the run says so.
+    Returns the template used."""
+    template = template or template_name(info, depends, demo)
+    ensure_template(info, depends, demo, template, build)
+    try:
+        copy_db(template, name)
+    except TemplateNotCopyable:
+        own = f"{template}_{_role_slug(DB_USER)}"
+        print(
+            f"template {template} belongs to another PostgreSQL role: "
+            f"{DB_USER} rebuilds it as {own}"
+        )
+        ensure_template(info, depends, demo, own, build)
+        copy_db(own, name)
+        template = own
+    return template
+
+
 def fresh_db_name(purpose):
     return f"kefu_test_{purpose}_{uuid.uuid4().hex[:8]}"
 
 
 KEPT_DBS = []
+TIMINGS = []  # (what, seconds), printed at the end of the pytest run
 
 
 def keep_db():
@@ -329,15 +372,28 @@ def keep_db():
 # --- running Odoo --------------------------------------------------------------
 
 
-def odoo_cmd(info, db, extra, demo=False, http_port=None, repo=True):
-    """Odoo's command line for ``db``; ``repo=False`` leaves this repository
-    off the addons path (the add-on must then come from elsewhere)."""
-    cmd = [*info["cmd"], "-d", db, "--db_user", DB_USER]
+def _connection_args():
+    args = ["--db_user", DB_USER]
     if os.environ.get("PGHOST"):
-        cmd += ["--db_host", os.environ["PGHOST"]]
+        args += ["--db_host", os.environ["PGHOST"]]
     if os.environ.get("PGPORT"):
-        cmd += ["--db_port", os.environ["PGPORT"]]
-    addons = [*info["addons"], *([str(REPO_ROOT)] if repo else [])]
+        args += ["--db_port", os.environ["PGPORT"]]
+    return args
+
+
+def odoo_db(info, *args):
+    """Run Odoo's database manager on the command line (`odoo db dump|load
+    …`, the filestore included); RuntimeError with its output when it fails."""
+    cmd = [*info["cmd"], "db", *_connection_args(), "--data-dir", str(DATA_DIR)]
+    _run([*cmd, *args])
+
+
+def odoo_cmd(info, db, extra, demo=False, http_port=None, root=REPO_ROOT):
+    """Odoo's command line for ``db``, the add-on taken from the folder
+    ``root`` (this repository; another tree of it, or None: the add-on must
+    then come from elsewhere)."""
+    cmd = [*info["cmd"], "-d", db, *_connection_args()]
+    addons = [*info["addons"], *([str(root)] if root else [])]
     addons += [p for p in os.environ.get("KEFU_EXTRA_ADDONS", "").split(",") if p]
     cmd += [
         "--addons-path",
@@ -354,6 +410,37 @@ def odoo_cmd(info, db, extra, demo=False, http_port=None, repo=True):
     if not demo:
         cmd.append("--without-demo=all")
     return cmd + list(extra)
+
+
+SCRIPTS = REPO_ROOT / "tests" / "flow_scripts.py"
+_JSON_MARK = "KEFU_JSON "
+
+
+def odoo_shell(info, db, entry, root=REPO_ROOT, log_name=None):
+    """Call ``entry(env)`` of tests/flow_scripts.py in `odoo shell` on ``db``
+    (the add-on taken from ``root``); return (what it returned, read back
+    from JSON, and the OdooRun of its log).  RuntimeError with the traceback
+    when it fails."""
+    log_path = LOG_DIR / f"{log_name or db}-{entry}.log"
+    log_path.parent.mkdir(parents=True, exist_ok=True)
+    log_path.unlink(missing_ok=True)
+    shell = {**info, "cmd": [*info["cmd"], "shell"]}
+    cmd = odoo_cmd(shell, db, ["--no-http", "--logfile", str(log_path)], root=root)
+    call = f"json.dumps({entry}(env), default=str)"
+    source = f"{SCRIPTS.read_text()}\nimport json\nprint({_JSON_MARK!r} + {call})\n"
+    start = time.monotonic()
+    proc = subprocess.run(
+        cmd, input=source, capture_output=True, text=True, timeout=ODOO_TIMEOUT
+    )
+    log_path.touch()
+    run = OdooRun(proc.returncode, log_path, time.monotonic() - start)
+    for line in reversed(proc.stdout.splitlines()):
+        if line.startswith(_JSON_MARK) and not proc.returncode:
+            return json.loads(line[len(_JSON_MARK) :]), run
+    raise RuntimeError(
+        f"odoo shell {entry}() on {db} failed (rc={proc.returncode}), log "
+        f"{log_path}:\n{proc.stderr[-4000:]}"
+    )
 
 
 class OdooRun:

@@ -2,6 +2,7 @@
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 import uuid
@@ -149,3 +150,63 @@ def test_superuser_without_createdb_may_create_databases(monkeypatch):
         assert "may not create databases" in h.check_postgres()
     finally:
         as_postgres(f"DROP ROLE {role}")
+
+
+def test_templates_are_keyed_by_role():
+    info = {"version": "18.0", "root": "/odoo", "mtime": 1}
+    names = {
+        h.template_name(info, ["sale"], True, role=role) for role in ("odoo", "ci")
+    }
+    assert len(names) == 2
+    assert h.template_name(info, ["sale"], True) == h.template_name(
+        info, ["sale"], True, role=h.DB_USER
+    )
+    release = h.template_name(info, ["sale"], True, kind="release", key=["abc"])
+    assert release.startswith("kefu_tpl_release_")
+    assert release != h.template_name(info, ["sale"], True, kind="release", key=["d"])
+
+
+def _as_postgres(sql):
+    subprocess.run(
+        ["psql", "-U", "postgres", "-d", "postgres", "-qc", sql],
+        check=True,
+        capture_output=True,
+    )
+
+
+def test_template_of_another_role_is_rebuilt(monkeypatch, capsys):
+    """A template another PostgreSQL role made (as tools/serve_demo.py run by
+    someone else does) cannot be copied: it is rebuilt under this role's name,
+    and the run says so.  Real databases; the build itself is an empty one."""
+    probe = subprocess.run(
+        ["psql", "-U", "postgres", "-d", "postgres", "-tAc", "SELECT 1"],
+        capture_output=True,
+    )
+    if probe.returncode or h.check_postgres():
+        pytest.skip("no PostgreSQL superuser `postgres` to make a second role with")
+    other = f"kefu_test_other_{uuid.uuid4().hex[:8]}"
+    template = f"kefu_tpl_test_{uuid.uuid4().hex[:8]}"
+    copy = h.fresh_db_name("harness")
+    _as_postgres(f"CREATE ROLE {other} LOGIN CREATEDB")
+    built = []
+
+    def build(info, db, depends, demo):
+        built.append(db)
+        h._run(["createdb", *h.pg_args(), db])
+
+    try:
+        subprocess.run(["createdb", "-U", other, template], check=True)
+        h.filestore(template).mkdir(parents=True, exist_ok=True)
+        with pytest.raises(h.TemplateNotCopyable):
+            h.copy_db(template, copy)
+        info = {"version": "18.0"}
+        used = h.db_from_template(info, [], False, copy, template=template, build=build)
+        assert used == f"{template}_{h._role_slug(h.DB_USER)}"
+        assert built == [f"{used}_building"] and h.db_exists(copy)
+        assert "belongs to another PostgreSQL role" in capsys.readouterr().out
+    finally:
+        for db in (copy, f"{template}_{h._role_slug(h.DB_USER)}"):
+            h.drop_db(db)
+        _as_postgres(f'DROP DATABASE IF EXISTS "{template}" WITH (FORCE)')
+        _as_postgres(f"DROP ROLE {other}")
+        shutil.rmtree(h.filestore(template), ignore_errors=True)

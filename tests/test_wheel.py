@@ -95,7 +95,7 @@ def test_wheel_installs_the_addon(odoo, fresh_db, venv):
     db = fresh_db("wheel")
     # `python -m odoo` of the virtualenv, only Odoo's own addons folders: the
     # add-on can only come from the wheel.
-    cmd = h.odoo_cmd({**odoo, "cmd": [str(python), "-m", "odoo"]}, db, [], repo=False)
+    cmd = h.odoo_cmd({**odoo, "cmd": [str(python), "-m", "odoo"]}, db, [], root=None)
     run = h.run_odoo(
         odoo, db, [], log_name="wheel", cmd=[*cmd, "-i", h.ADDON], cwd=root
     )

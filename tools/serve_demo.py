@@ -41,8 +41,7 @@ def install(info, db, update):
         return
     if state is None:
         print(f"database {db}: creating it with sale_management and sale_stock")
-        template = h.ensure_template(info, h.read_manifest()["depends"], demo=True)
-        h.copy_db(template, db)
+        h.db_from_template(info, h.read_manifest()["depends"], True, db)
     step = "-u" if state == "installed" else "-i"
     what = "upgrading" if step == "-u" else "installing"
     log_path = LOG_DIR / f"install-{db}.log"

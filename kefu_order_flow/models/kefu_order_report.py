@@ -3,6 +3,37 @@
 from odoo import api, fields, models
 from odoo.tools import SQL
 
+# The covering partial indexes of the report's query, name -> (table, key,
+# included columns, condition): init() makes them; the uninstall hook drops
+# them, since Odoo's uninstall leaves those on its own tables.
+REPORT_INDEXES = {
+    # the sent CTE: a second, narrow read of sale_order
+    "kefu_order_report_sheet_sent_index": (
+        "sale_order",
+        "id",
+        "kefu_sheet_sent_at, kefu_sheet_sent_by",
+        "kefu_sheet_sent_at IS NOT NULL",
+    ),
+    "kefu_order_report_returned_index": (
+        "kefu_sheet_return",
+        "order_id",
+        "recorded_at",
+        "kind = 'sheet' AND accepted",
+    ),
+    "kefu_order_report_completed_index": (
+        "kefu_completion_statement",
+        "order_id",
+        "completion_date",
+        "state = 'signed'",
+    ),
+    "kefu_order_report_delivered_index": (
+        "stock_picking",
+        "sale_id",
+        "date_done, picking_type_id",
+        "sale_id IS NOT NULL AND state = 'done'",
+    ),
+}
+
 
 class KefuOrderReport(models.Model):
     """How the desk is doing: one row per order of the flow, read from the
@@ -356,34 +387,7 @@ class KefuOrderReport(models.Model):
         """Covering partial indexes for what the query reads, so that each
         source is one index-only scan instead of a pass over a wide table (see
         bench/bench_report.py)."""
-        indexes = {
-            # the sent CTE: a second, narrow read of sale_order
-            "kefu_order_report_sheet_sent_index": (
-                "sale_order",
-                "id",
-                "kefu_sheet_sent_at, kefu_sheet_sent_by",
-                "kefu_sheet_sent_at IS NOT NULL",
-            ),
-            "kefu_order_report_returned_index": (
-                "kefu_sheet_return",
-                "order_id",
-                "recorded_at",
-                "kind = 'sheet' AND accepted",
-            ),
-            "kefu_order_report_completed_index": (
-                "kefu_completion_statement",
-                "order_id",
-                "completion_date",
-                "state = 'signed'",
-            ),
-            "kefu_order_report_delivered_index": (
-                "stock_picking",
-                "sale_id",
-                "date_done, picking_type_id",
-                "sale_id IS NOT NULL AND state = 'done'",
-            ),
-        }
-        for name, (table, key, include, where) in indexes.items():
+        for name, (table, key, include, where) in REPORT_INDEXES.items():
             self.env.cr.execute(
                 SQL(
                     "CREATE INDEX IF NOT EXISTS %s ON %s (%s) INCLUDE (%s) WHERE %s",
