@@ -259,8 +259,16 @@ def _flag(env, value):
 
 def _channel(env, value):
     if not isinstance(value, str) or value not in dict(KEFU_SEND_CHANNELS):
-        raise ValueError(env._("send by mail or by fax"))
+        raise ValueError(
+            env._("send by mail or by fax, not by %(channel)s", channel=value)
+        )
     return value
+
+
+def _name_or_id(env, value):
+    if isinstance(value, int) and not isinstance(value, bool):
+        return _positive_int(env, value)
+    return _text(env, value)
 
 
 KEFU_ARGUMENT_KINDS = {
@@ -271,6 +279,7 @@ KEFU_ARGUMENT_KINDS = {
     "number": _positive_int,
     "flag": _flag,
     "channel": _channel,
+    "name_or_id": _name_or_id,
 }
 
 

@@ -60,7 +60,7 @@ class SaleOrder(models.Model):
         reject_reason="text",
         sheet_version="number",
         attachment_id="record_id",
-        signer="text",
+        signer="name_or_id",
     )
     def action_kefu_register_return(
         self,

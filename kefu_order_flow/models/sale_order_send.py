@@ -12,7 +12,7 @@ from odoo import Command, api, models
 from odoo.exceptions import UserError
 from odoo.tools.misc import clean_context
 
-from .kefu_common import KEFU_SEND_CHANNELS, KEFU_SEND_STEPS, kefu_arguments
+from .kefu_common import KEFU_SEND_STEPS, kefu_arguments
 
 
 class SaleOrder(models.Model):
@@ -46,7 +46,7 @@ class SaleOrder(models.Model):
         open Odoo's composer with the notice's template; the step is recorded
         when the mail is sent, nothing if it is discarded.
         """
-        if self._kefu_check_channel(channel) == "mail":
+        if channel == "mail":
             self.ensure_one()
             self._kefu_enter("action_kefu_send_deposit")
             self._kefu_check_deposit_due()
@@ -59,15 +59,6 @@ class SaleOrder(models.Model):
     # ------------------------------------------------------------------
     # BUSINESS METHODS
     # ------------------------------------------------------------------
-    def _kefu_check_channel(self, channel):
-        if channel not in dict(KEFU_SEND_CHANNELS):
-            raise UserError(
-                self.env._(
-                    "Send by mail or by fax, not by %(channel)s.", channel=channel
-                )
-            )
-        return channel
-
     def _kefu_check_deposit_due(self):
         self.ensure_one()
         if self.kefu_deposit_state != "awaiting":

@@ -129,7 +129,7 @@ class SaleOrder(models.Model):
         recorded when the mail is sent (``message_post``), nothing if the mail
         is discarded. The action holds no None, so XML-RPC can return it.
         """
-        if self._kefu_check_channel(channel) == "mail":
+        if channel == "mail":
             return self._kefu_sheet_composer()
         report = self.env.ref("kefu_order_flow.action_report_kefu_confirmation_sheet")
         self._kefu_send_sheet("fax", report=report)

@@ -221,7 +221,7 @@ class SaleOrder(models.Model):
         is recorded when the mail is sent, nothing if it is discarded.
         """
         report = self.env.ref("kefu_order_flow.action_report_kefu_conformity")
-        if self._kefu_check_channel(channel) == "mail":
+        if channel == "mail":
             self.ensure_one()
             self._kefu_enter("action_kefu_send_conformity")
             self._kefu_check_conformity_sendable()

@@ -69,7 +69,7 @@ class TestContractProof(KefuCase):
     def test_a_file_filed_nowhere_is_no_proof(self):
         order = self._to_sheet_sent(self._order())
         self._assert_not_accepted(order, self._file().id, "is not a document of")
-        self._assert_not_accepted(order, str(self._file().id), "by id")
+        self._assert_not_accepted(order, str(self._file().id), "whole number")
         self._register(order, self._file(record=order).id)(self.env)
         self.assertEqual(order.kefu_stage, "returned")
 
