@@ -34,6 +34,7 @@
         "wizards/kefu_grade_review_views.xml",
         "wizards/kefu_step_wizard_views.xml",
         "wizards/kefu_send_wizard_views.xml",
+        "views/kefu_flow_scope_views.xml",
         "views/kefu_customer_grade_views.xml",
         "views/res_partner_views.xml",
         "views/kefu_tech_confirmation_views.xml",

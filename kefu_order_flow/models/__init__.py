@@ -2,6 +2,7 @@ from . import kefu_signed_mixin
 from . import kefu_register_mixin
 from . import kefu_flow_mixin
 from . import kefu_customer_grade
+from . import kefu_flow_scope
 from . import res_company
 from . import res_partner
 from . import sale_order
@@ -17,6 +18,7 @@ from . import sale_order_portal
 from . import sale_order_activity
 from . import sale_order_print
 from . import sale_order_line
+from . import sale_order_scope
 from . import kefu_order_memo
 from . import kefu_tech_confirmation
 from . import kefu_production_confirmation

@@ -13,6 +13,8 @@ class StockPicking(models.Model):
         """Deliveries of orders that ship after payment wait for finance (F18)."""
         for picking in self.filtered(lambda p: p.picking_type_code == "outgoing"):
             order = picking.sudo().sale_id
+            if not order.kefu_stage:  # outside the flow's scope: Odoo's order
+                continue
             if order.state == "sale" and order.kefu_stage in KEFU_OPEN_STAGES:
                 raise UserError(
                     self.env._(

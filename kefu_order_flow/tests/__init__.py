@@ -28,3 +28,4 @@ from . import test_portal_signature
 from . import test_mail_sheet
 from . import test_primary_button
 from . import test_order_views
+from . import test_scope
