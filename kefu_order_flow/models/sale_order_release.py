@@ -112,14 +112,15 @@ class SaleOrder(models.Model):
     # COMPUTE METHODS
     # ------------------------------------------------------------------
     @api.depends(
-        "kefu_stage",
         "partner_id.commercial_partner_id.kefu_deposit_percent",
         "amount_total",
         "kefu_money_receipt_ids",
     )
     def _compute_kefu_deposit(self):
         for order in self:
-            # An order outside the flow's scope owes the flow no deposit.
+            # An order outside the flow's scope owes the flow no deposit (the
+            # scope recomputes this when an order enters or leaves the flow: a
+            # step from stage to stage changes nothing here).
             percent = (
                 order.partner_id.commercial_partner_id.kefu_deposit_percent
                 if order.kefu_stage

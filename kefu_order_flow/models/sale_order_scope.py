@@ -73,6 +73,8 @@ class SaleOrder(models.Model):
                 )
         if entering:
             transition(entering).write({"kefu_stage": "intake"})
+        for field in self.pool.field_computed[self._fields["kefu_deposit_state"]]:
+            self.env.add_to_compute(field, entering | leaving)
         if leaving:
             transition(leaving).write({"kefu_stage": False})
             for order in leaving:
