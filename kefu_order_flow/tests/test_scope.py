@@ -154,3 +154,33 @@ class TestScope(KefuCase):
         form.partner_id = self.customer_b
         form.team_id = self.web_team
         self.assertFalse(form.save().kefu_stage)
+
+    def test_online_payment_confirms_an_order_outside_the_scope(self):
+        """Odoo's rule: a quotation paid online in full is confirmed; the same
+        payment of an order of the flow releases nothing."""
+        core = self._order(team_id=self.web_team.id)
+        flow = self._to_returned(self._order(team_id=self.kefu_team.id))
+        provider = self.env["payment.provider"].create(
+            {"name": "Test bank", "code": "none", "state": "test"}
+        )
+        for order in (core, flow):
+            tx = self.env["payment.transaction"].create(
+                {
+                    "provider_id": provider.id,
+                    "payment_method_id": self.env.ref(
+                        "payment.payment_method_unknown"
+                    ).id,
+                    "reference": f"SCOPE-{order.id}",
+                    "amount": order.amount_total,
+                    "currency_id": order.currency_id.id,
+                    "partner_id": order.partner_id.id,
+                    "sale_order_ids": [Command.set(order.ids)],
+                }
+            )
+            tx._set_done()
+            public = self.env.ref("base.public_user")
+            tx.with_user(public).sudo()._check_amount_and_confirm_order()
+        self.assertEqual((core.state, core.kefu_stage), ("sale", False))
+        self.assertFalse(core.kefu_money_receipt_ids)
+        self.assertEqual((flow.state, flow.kefu_stage), ("draft", "returned"))
+        self.assertEqual(flow.kefu_deposit_state, "received")
