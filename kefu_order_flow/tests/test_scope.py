@@ -152,8 +152,23 @@ class TestScope(KefuCase):
     def test_new_order_form_of_the_team(self):
         form = Form(self.env["sale.order"].with_user(self.clerk))
         form.partner_id = self.customer_b
+        form.team_id = self.kefu_team
+        self.assertTrue(form.kefu_in_scope)  # the flow's pages show
         form.team_id = self.web_team
-        self.assertFalse(form.save().kefu_stage)
+        self.assertFalse(form.kefu_in_scope)
+        order = form.save()
+        self.assertFalse(order.kefu_stage)
+        self.assertFalse(order.kefu_in_scope)
+
+    def test_salesperson_reads_an_order_as_in_odoo(self):
+        """Odoo's read() of every field skips the flow's registers a plain
+        salesperson may not read; naming one is still refused."""
+        order = self._order(team_id=self.web_team.id)
+        values = order.with_user(self.salesman).read()[0]
+        self.assertEqual(values["name"], order.name)
+        self.assertNotIn("kefu_memo_ids", values)
+        with self.assertRaises(AccessError):
+            order.with_user(self.salesman).read(["kefu_memo_ids"])
 
     def test_online_payment_confirms_an_order_outside_the_scope(self):
         """Odoo's rule: a quotation paid online in full is confirmed; the same
