@@ -121,6 +121,8 @@ class KefuFlowScope(models.Model):
     @api.model
     def _kefu_select(self, orders):
         """Of ``orders``, those some active scope selects."""
+        if not orders:
+            return orders
         orders = orders.sudo()
         selected = orders.browse()
         scopes = self.sudo().search([("company_id", "in", orders.company_id.ids)])
