@@ -4,7 +4,7 @@
     "name": "Customer Service Order Flow",
     "summary": "Intake memo, signed confirmations, customer grades, deposit gate, "
     "confirmation sheet, daily slippage and payment-gated shipping",
-    "version": "18.0.1.1.0",
+    "version": "18.0.1.2.0",
     "category": "Sales/Sales",
     "website": "https://example.invalid/kefu_order_flow",
     "author": "Kefu Order Flow Developers",
@@ -34,6 +34,7 @@
         "wizards/kefu_grade_review_views.xml",
         "wizards/kefu_step_wizard_views.xml",
         "wizards/kefu_send_wizard_views.xml",
+        "views/kefu_flow_scope_views.xml",
         "views/kefu_customer_grade_views.xml",
         "views/res_partner_views.xml",
         "views/kefu_tech_confirmation_views.xml",

@@ -3,6 +3,7 @@ from . import kefu_register_mixin
 from . import kefu_flow_mixin
 from . import kefu_sheet_item_mixin
 from . import kefu_customer_grade
+from . import kefu_flow_scope
 from . import res_company
 from . import res_partner
 from . import sale_order
@@ -19,6 +20,7 @@ from . import sale_order_activity
 from . import sale_order_print
 from . import sale_order_line
 from . import sale_order_contract
+from . import sale_order_scope
 from . import kefu_order_memo
 from . import kefu_tech_confirmation
 from . import kefu_production_confirmation

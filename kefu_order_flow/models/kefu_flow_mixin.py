@@ -395,6 +395,15 @@ class KefuFlowMixin(models.AbstractModel):
         )
 
     def _kefu_refuse_stage(self, stages):
+        if not self.kefu_stage:
+            raise UserError(
+                self.env._(
+                    "%(order)s is not in the order flow: no scope of the flow "
+                    "selects it (Customer Service › Configuration › Order Flow "
+                    "Scopes).",
+                    order=self.name,
+                )
+            )
         labels = dict(self._fields["kefu_stage"]._description_selection(self.env))
         raise UserError(
             self.env._(

@@ -13,6 +13,7 @@ class PaymentTransaction(models.Model):
             order = tx.sale_order_ids
             if (
                 len(order) == 1
+                and order.kefu_stage
                 and order.kefu_deposit_state == "awaiting"
                 and order.currency_id == tx.currency_id
                 and order.currency_id.compare_amounts(

@@ -146,8 +146,6 @@ class SaleOrder(models.Model):
     kefu_stage = fields.Selection(
         KEFU_STAGES,
         string="Flow Stage",
-        default="intake",
-        required=True,
         copy=False,
         readonly=True,
         index=True,
@@ -342,8 +340,14 @@ class SaleOrder(models.Model):
     def _kefu_check_workflow_vals(self, vals):
         if is_transition(self):
             return
-        refuse_flow_fields(self, self._kefu_flow_fields(vals))
-        if vals.get("state") == "sale":
+        names = self._kefu_flow_fields(vals)
+        in_flow = self.filtered("kefu_stage")
+        if not in_flow:
+            # Odoo's own orders (outside the flow's scope, or not created yet):
+            # only the flow's own fields are the flow's.
+            names = {name for name in names if name.startswith("kefu_")}
+        refuse_flow_fields(self, names)
+        if in_flow and vals.get("state") == "sale":
             raise UserError(
                 self.env._(
                     "An order becomes a production order only through Confirm "
@@ -358,7 +362,7 @@ class SaleOrder(models.Model):
                 self._kefu_check_workflow_vals(vals)
             # Workflow fields never come from context defaults either.
             self = without_defaults(  # noqa: PLW0642
-                self, lambda name: name == "state" or self._kefu_flow_fields([name])
+                self, lambda name: self._kefu_flow_fields([name])
             )
         orders = super().create(vals_list)
         orders.filtered("kefu_reply_promise_at")._kefu_schedule_reply_reminder()

@@ -79,7 +79,7 @@ class SaleOrderLine(models.Model):
         confirms the deposit gets the flow's translated refusal, or comes
         after it, never in the middle of it."""
         if not is_transition(self):
-            orders._kefu_lock()
+            orders.filtered("kefu_stage")._kefu_lock()
 
     @api.model_create_multi
     def create(self, vals_list):

@@ -15,6 +15,8 @@ class SaleOrder(models.Model):
         """The customer signs the sheet version waiting for its return, and
         nothing else: not before the sheet is sent, not an outdated version."""
         self.ensure_one()
+        if not self.kefu_stage:  # outside the flow's scope: Odoo's rule
+            return super()._has_to_be_signed()
         version = self.kefu_sheet_version_id
         return (
             self.kefu_stage == "sheet_sent"

@@ -140,7 +140,10 @@ class SaleOrder(models.Model):
     )
     def _compute_kefu_deposit(self):
         for order in self:
-            percent = order.kefu_deposit_percent
+            # An order outside the flow's scope owes the flow no deposit (the
+            # scope recomputes this when an order enters or leaves the flow: a
+            # step from stage to stage changes nothing here).
+            percent = order.kefu_deposit_percent if order.kefu_stage else 0.0
             deposits = order.kefu_money_receipt_ids.filtered(
                 lambda r: r.kind == "deposit"
             ).sorted("received_at")
@@ -190,20 +193,21 @@ class SaleOrder(models.Model):
     def _action_cancel(self):
         # Odoo's cancel wizard (sale.order.cancel) and the portal's decline
         # land here without action_cancel(): the same rule applies.
+        in_flow = self.filtered("kefu_stage")
         if not is_transition(self):
-            self._kefu_check_cancel()
+            in_flow._kefu_check_cancel()
         res = super()._action_cancel()
         # Nothing signed survives a cancel: a later sheet needs new signed
         # statements.
-        for order in self:
+        for order in in_flow:
             order._kefu_void_signed(self.env._("Order cancelled"))
-        transition(self).write({"kefu_stage": "cancel"})
+        transition(in_flow).write({"kefu_stage": "cancel"})
         return res
 
     def action_draft(self):
         """A cancelled order set back to quotation starts over at intake: what
         was sent or returned no longer stands."""
-        orders = self.filtered(lambda o: o.state == "cancel")
+        orders = self.filtered(lambda o: o.state == "cancel" and o.kefu_stage)
         res = super().action_draft()
         transition(orders).write(
             {
@@ -257,7 +261,13 @@ class SaleOrder(models.Model):
 
     def action_confirm(self):
         """Release the production order (F12, F14): every blocker gone, or the
-        supervisor's override."""
+        supervisor's override. Orders outside the flow's scope are Odoo's."""
+        if not self.filtered("kefu_stage"):
+            return super().action_confirm()
+        core = self.filtered(lambda o: not o.kefu_stage)
+        if core:
+            super(SaleOrder, core).action_confirm()
+            self -= core  # noqa: PLW0642
         if self._kefu_is_customer_side():
             # Portal signature or online payment: the customer never meets an
             # internal gate; customer service checks what came in and releases.
@@ -355,7 +365,7 @@ class SaleOrder(models.Model):
         release; a released production order only through
         ``action_kefu_cancel_released`` (the supervisor, with a reason)."""
         if not is_transition(self):
-            self._kefu_check_cancel()
+            self.filtered("kefu_stage")._kefu_check_cancel()
         return super().action_cancel()
 
     @kefu_arguments(reason="text")
@@ -463,6 +473,8 @@ class SaleOrder(models.Model):
     def _get_kefu_release_blockers(self):
         """Every reason the production order cannot be released now (F12)."""
         self.ensure_one()
+        if not self.kefu_stage:  # outside the flow's scope: Odoo's order
+            return []
         if self.kefu_stage == "cancel":
             return [self.env._("The order is cancelled.")]
         if self.kefu_stage in KEFU_LOCKED_STAGES:

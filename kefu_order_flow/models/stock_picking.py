@@ -17,6 +17,8 @@ class StockPicking(models.Model):
         and go to the delivery address the customer signed for."""
         for picking in self.filtered(lambda p: p.picking_type_code == "outgoing"):
             order = picking.sudo().sale_id
+            if not order.kefu_stage:  # outside the flow's scope: Odoo's order
+                continue
             if order.state == "sale" and order.kefu_stage in KEFU_OPEN_STAGES:
                 raise UserError(
                     self.env._(
@@ -69,7 +71,8 @@ class StockPicking(models.Model):
         pickings = self.filtered(lambda p: p.picking_type_code == "outgoing")
         for move in pickings.sudo().move_ids:
             order = move.picking_id.sale_id
-            if not order or move.state in ("done", "cancel"):
+            # Outside the flow's scope an order ships as Odoo ships it.
+            if not order.kefu_stage or move.state in ("done", "cancel"):
                 continue
             picked = move.move_line_ids.filtered("picked") if move.picked else []
             shipping[order, move.product_id] += sum(

@@ -33,3 +33,4 @@ from . import test_contract_property
 from . import test_contract_shipping
 from . import test_contract_proof
 from . import test_contract_grades
+from . import test_scope

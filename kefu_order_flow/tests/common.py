@@ -69,6 +69,14 @@ class KefuCase(TransactionCase):
             )
             setattr(cls, role.key, user)
         cls.payment_term = cls.env.ref("account.account_payment_term_30days")
+        # The customer-service team (客服部); every order of the company is in
+        # the flow's scope unless a test narrows it to that team.
+        cls.kefu_team = cls.env["crm.team"].create(
+            {"name": "客服部", "company_id": cls.company.id}
+        )
+        cls.scope = cls.env["kefu.flow.scope"].create(
+            {"name": "客服部订单", "company_id": cls.company.id}
+        )
 
         def customer(name, grade, **vals):
             return cls.env["res.partner"].create(

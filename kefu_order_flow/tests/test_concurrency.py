@@ -33,6 +33,11 @@ class TestConcurrency(TransactionCase):
         with self.registry.cursor() as cr:
             env = api.Environment(cr, SUPERUSER_ID, {"tracking_disable": True})
             env.company.partner_id.tz = "Asia/Shanghai"
+            self.scope = (
+                env["kefu.flow.scope"]
+                .create({"name": f"并发 {self.tag}", "company_id": env.company.id})
+                .id
+            )
 
             def user(login, role):
                 return new_test_user(
@@ -81,6 +86,7 @@ class TestConcurrency(TransactionCase):
             # Moves keep the product: archive what cannot go, so other tests
             # (and the clerk's tour searching "BOPP") never meet it.
             env["product.product"].browse(self.product).active = False
+            env["kefu.flow.scope"].browse(self.scope).unlink()
             env["res.partner"].browse(self.customer).active = False
             # Nor its users: the flow hands work over to every active member
             # of a department.

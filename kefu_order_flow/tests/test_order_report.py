@@ -447,6 +447,7 @@ class TestOrderReport(KefuCase):
 
     def test_other_company_hidden(self):
         other = self.env["res.company"].create({"name": "另一家公司"})
+        self.env["kefu.flow.scope"].create({"name": "全部", "company_id": other.id})
         with freeze_time("2026-03-02 02:00:00"):
             mine = self._order()
             theirs = (

@@ -301,6 +301,7 @@ class TestSidePaths(KefuCase):
 
     def test_actions_on_an_order_of_another_company(self):
         other = self.env["res.company"].create({"name": "外地分公司"})
+        self.env["kefu.flow.scope"].create({"name": "全部", "company_id": other.id})
         order = self.env["sale.order"].create(
             {"partner_id": self.customer_b.id, "company_id": other.id}
         )
