@@ -235,6 +235,8 @@ def factory_orders(env):
     """A factory without demo data: one user per role, a grade B customer, a
     film in stock, and orders in intake, sheet sent, released and done."""
     env.company.partner_id.write({"tz": "Asia/Shanghai", "email": "kefu@example.com"})
+    # The company's orders go through the flow (a fresh install has no scope).
+    env["kefu.flow.scope"].create({"name": "客服部", "company_id": env.company.id})
     for role, group in ROLE_GROUPS.items():
         env["res.users"].create(
             {

@@ -147,6 +147,8 @@ def test_whole_flow_over_xmlrpc(rpc, users):
         [company_partner[0]["partner_id"][0]],
         {"tz": "Asia/Shanghai"},
     )
+    # The company's orders go through the flow (a fresh install has no scope).
+    rpc("kefu.flow.scope", "create", {"name": "客服部 (RPC)", "company_id": company[0]})
     grade_b = rpc.ref("kefu_order_flow.grade_b")
     pricelist = rpc("product.pricelist", "create", {"name": "价格执行方案 B (RPC)"})
     rpc("kefu.customer.grade", "write", [grade_b], {"pricelist_id": pricelist})
