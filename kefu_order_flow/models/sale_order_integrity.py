@@ -79,6 +79,7 @@ class SaleOrder(models.Model):
                 "res_model": "sale.order",
                 "views": [[False, "list"], [False, "form"]],
                 "domain": [("id", "in", orders.ids)],
+                "context": {"create": False},
             },
         )
 
