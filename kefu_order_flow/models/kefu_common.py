@@ -41,6 +41,14 @@ KEFU_RELEASED_STAGES = ("released", "shipped")
 # From the sending until done, the content is the version in force's
 # (sale_order_contract.py).
 KEFU_CONTRACT_STAGES = ("sheet_sent", "returned", "released", "shipped", "done")
+# What the sheet's total (sale.order._get_kefu_sheet_total) reads.
+KEFU_SHEET_TOTAL_DEPENDS = (
+    "order_line.price_total",
+    "order_line.price_unit",
+    "order_line.product_uom_qty",
+    "order_line.display_type",
+    "order_line.is_downpayment",
+)
 # Once released, the sheet items change only through a change order.
 KEFU_LOCKED_STAGES = ("released", "shipped", "done")
 # The board folds the stages once the goods are out: nothing left to produce.

@@ -20,6 +20,7 @@ from .kefu_common import (
     GROUP_TECHNICAL,
     KEFU_LOCKED_STAGES,
     KEFU_OPEN_STAGES,
+    KEFU_SHEET_TOTAL_DEPENDS,
     KEFU_TRANSITION,
     is_transition,
     kefu_arguments,
@@ -130,13 +131,7 @@ class SaleOrder(models.Model):
                 )
 
     @api.depends(
-        "kefu_deposit_percent",
-        "kefu_money_receipt_ids",
-        "order_line.price_total",
-        "order_line.price_unit",
-        "order_line.product_uom_qty",
-        "order_line.display_type",
-        "order_line.is_downpayment",
+        "kefu_deposit_percent", "kefu_money_receipt_ids", *KEFU_SHEET_TOTAL_DEPENDS
     )
     def _compute_kefu_deposit(self):
         for order in self:

@@ -9,7 +9,13 @@ from odoo.exceptions import UserError
 from odoo.tools import float_compare
 
 from ..tools import kefu_dates
-from .kefu_common import GROUP_SHIPPING, GROUP_SUPERVISOR, kefu_arguments, transition
+from .kefu_common import (
+    GROUP_SHIPPING,
+    GROUP_SUPERVISOR,
+    KEFU_SHEET_TOTAL_DEPENDS,
+    kefu_arguments,
+    transition,
+)
 
 
 class SaleOrder(models.Model):
@@ -166,14 +172,7 @@ class SaleOrder(models.Model):
             order.kefu_payment_received_at = payments[-1:].received_at
             order.kefu_payment_received_by = payments[-1:].recorded_by
 
-    @api.depends(
-        "kefu_money_receipt_ids",
-        "order_line.price_total",
-        "order_line.price_unit",
-        "order_line.product_uom_qty",
-        "order_line.display_type",
-        "order_line.is_downpayment",
-    )
+    @api.depends("kefu_money_receipt_ids", *KEFU_SHEET_TOTAL_DEPENDS)
     def _compute_kefu_amount_due(self):
         for order in self:
             received = sum(order.kefu_money_receipt_ids.mapped("amount"))
