@@ -339,3 +339,27 @@ class TestContract(KefuCase):
         self.assertEqual(
             order.read(["kefu_stage", "kefu_payment_received_amount"]), before
         )
+
+    # After shipping, Odoo invoices what the customer signed ------------------
+    def test_a_shipped_order_is_invoiced_the_odoo_way(self):
+        order = self._conformity_accepted(
+            self._to_released(self._order(self.customer_a))
+        )
+        picking = order.picking_ids
+        for move in picking.move_ids:
+            move.quantity = move.product_uom_qty
+            move.picked = True
+        picking.with_user(self.shipper).button_validate()
+        self.assertIn(order.kefu_stage, ("shipped", "done"))
+        invoice = order._create_invoices()
+        invoice.action_post()
+        self.assertEqual(invoice.state, "posted")
+        signed = order.kefu_sheet_version_id.content["lines"]
+        invoiced = invoice.invoice_line_ids.filtered("sale_line_ids")
+        self.assertTrue(invoiced)
+        for line in invoiced:
+            sold = signed[str(line.sale_line_ids.id)]
+            self.assertEqual(line.quantity, sold["product_uom_qty"])
+            self.assertEqual(line.price_unit, sold["price_unit"])
+        self.assertFalse(order._kefu_contract_error())
+        self.assertEqual(self.env["sale.order"].kefu_check_integrity(), [])
