@@ -11,6 +11,7 @@ from . import sale_order_sheet
 from . import sale_order_price
 from . import sale_order_return
 from . import sale_order_release
+from . import sale_order_money
 from . import sale_order_shipping
 from . import sale_order_send
 from . import sale_order_slip
@@ -30,6 +31,7 @@ from . import kefu_scan_inbox
 from . import kefu_scan_page
 from . import kefu_money_receipt
 from . import payment_transaction
+from . import account_partial_reconcile
 from . import stock_picking
 from . import kefu_monitoring
 from . import kefu_completion_statement

@@ -6,9 +6,10 @@ KEFU_MONEY_KINDS = [("deposit", "Deposit"), ("payment", "Payment")]
 
 
 class KefuMoneyReceipt(models.Model):
-    """Money the customer paid, as finance confirmed it: a deposit before
-    release (定金, F12) or the payment before shipping (F18). Kept as
-    confirmed; the order's received amounts are computed from these."""
+    """Money the customer paid: a deposit before release (定金, F12) or the
+    payment before shipping (F18), as finance confirmed it, as paid online, or
+    as registered in Accounting against one of the order's invoices. Kept as
+    recorded; the order's received amounts are computed from these."""
 
     _name = "kefu.money.receipt"
     _inherit = ["kefu.register.mixin"]
@@ -25,6 +26,15 @@ class KefuMoneyReceipt(models.Model):
     transaction_id = fields.Many2one(
         "payment.transaction", string="Online Payment", readonly=True
     )
+    partial_id = fields.Many2one(
+        "account.partial.reconcile",
+        string="Reconciliation",
+        readonly=True,
+        ondelete="cascade",
+        index="btree_not_null",
+        help="The reconciliation in Accounting this receipt is derived from.",
+    )
+    invoice_id = fields.Many2one("account.move", string="Invoice", readonly=True)
     recorded_by = fields.Many2one(string="Confirmed By")
     recorded_at = fields.Datetime(string="Confirmed At")
 

@@ -18,3 +18,12 @@ class ResCompany(models.Model):
         "customer's designated signers: the customer service supervisor confirms "
         "it (registers it), or it is refused.",
     )
+    kefu_money_in_accounting = fields.Boolean(
+        string="Deposits and Payments in Accounting",
+        default=True,
+        help="On: the deposit notice is a down-payment invoice, and money counts "
+        "for the deposit and for shipping once its payment is registered in "
+        "Accounting (or matched with a bank statement line). Off, for a factory "
+        "that does not keep its money in Odoo: finance confirms the amounts "
+        "received on the order.",
+    )

@@ -218,29 +218,6 @@ class SaleOrder(models.Model):
     # ------------------------------------------------------------------
     # ACTION METHODS
     # ------------------------------------------------------------------
-    @kefu_arguments(amount="amount", received_at="past_datetime")
-    def action_kefu_confirm_deposit(self, amount=None, received_at=None):
-        """Finance confirms the deposit arrived (F12). Never releases by itself."""
-        self._kefu_enter("action_kefu_confirm_deposit")
-        for order in self:
-            if order.kefu_deposit_state != "awaiting":
-                raise UserError(
-                    self.env._("%(order)s is not awaiting a deposit.", order=order.name)
-                )
-            due = order.kefu_deposit_amount - order.kefu_deposit_received_amount
-            received = due if amount is None else amount
-            if order.currency_id.compare_amounts(received, due) < 0:
-                raise UserError(
-                    self.env._(
-                        "The amount received (%(received)s) is less than the deposit "
-                        "due (%(due)s).",
-                        received=order.currency_id.format(received),
-                        due=order.currency_id.format(due),
-                    )
-                )
-            order._kefu_receive_money("deposit", received, received_at)
-        return True
-
     def _confirmation_error_message(self):
         return super()._confirmation_error_message() or self._kefu_blockers_message()
 
@@ -527,33 +504,6 @@ class SaleOrder(models.Model):
                 )
             )
         return blockers
-
-    def _kefu_receive_money(self, kind, amount, received_at=None, transaction=None):
-        """Record money that arrived (a deposit or a payment) and say so."""
-        self.ensure_one()
-        # Receipts are the flow's register: finance confirms through the steps.
-        receipt = (
-            self.env["kefu.money.receipt"]
-            .sudo()
-            .create(
-                {
-                    "order_id": self.id,
-                    "kind": kind,
-                    "amount": amount,
-                    "received_at": received_at or fields.Datetime.now(),
-                    "transaction_id": transaction.id if transaction else False,
-                }
-            )
-        )
-        self.message_post(
-            body=self.env._(
-                "%(receipt)s received, confirmed by %(user)s.",
-                receipt=receipt.display_name,
-                user=self.env.user.name,
-            ),
-            subtype_xmlid="mail.mt_note",
-        )
-        return receipt
 
     def _kefu_notify_deposit(self):
         """Tell the customer the deposit is due, and the salesperson to follow it."""

@@ -53,7 +53,10 @@ class SaleOrder(models.Model):
             return self._kefu_composer_action(
                 "deposit", "kefu_order_flow.mail_template_kefu_deposit"
             )
-        self._kefu_send_deposit("fax")
+        invoices = self._kefu_send_deposit("fax")
+        if invoices and len(self) == 1:
+            # Faxed by hand: the down-payment invoice is the page to fax.
+            return self.env.ref("account.account_invoices").report_action(invoices)
         return True
 
     # ------------------------------------------------------------------
@@ -67,10 +70,15 @@ class SaleOrder(models.Model):
             )
 
     def _kefu_send_deposit(self, channel, partners=None):
-        """The step Send Deposit Notice, through ``channel``."""
+        """The step Send Deposit Notice, through ``channel``; returns the
+        down-payment invoices that ask for the deposit in Accounting."""
         self._kefu_enter("action_kefu_send_deposit")
+        invoices = self.env["account.move"]
         for order in self:
             order._kefu_check_deposit_due()
+            if order.kefu_money_in_accounting:
+                # The notice is a down-payment invoice the customer pays.
+                invoices |= order._kefu_invoice_due(order._kefu_money_due("deposit"))
             order.message_post(
                 body=self.env._(
                     "Deposit notice (%(amount)s) %(sent)s.",
@@ -79,6 +87,7 @@ class SaleOrder(models.Model):
                 ),
                 subtype_xmlid="mail.mt_note",
             )
+        return invoices
 
     def _kefu_send_by_mail(self, send, post_values):
         """Take the step of the document ``send`` names, by mail to the

@@ -312,27 +312,6 @@ class SaleOrder(models.Model):
         )
         return True
 
-    @kefu_arguments(amount="amount", received_at="past_datetime")
-    def action_kefu_confirm_payment(self, amount=None, received_at=None):
-        """Finance confirms money arrived before shipping (F18); by default what
-        is still due."""
-        self._kefu_enter("action_kefu_confirm_payment")
-        for order in self:
-            if order.kefu_ship_state != "awaiting_payment":
-                raise UserError(
-                    self.env._(
-                        "%(order)s is not waiting for a payment before shipping.",
-                        order=order.name,
-                    )
-                )
-            received = order.kefu_amount_due if amount is None else amount
-            if order.currency_id.compare_amounts(received, 0) <= 0:
-                raise UserError(
-                    self.env._("The payment received must be greater than zero.")
-                )
-            order._kefu_receive_money("payment", received, received_at)
-        return True
-
     @kefu_arguments(reason="text")
     def action_kefu_grant_payment_exception(self, reason):
         """Finance's written exception (F18): shipping may be approved although

@@ -34,3 +34,4 @@ from . import test_contract_shipping
 from . import test_contract_proof
 from . import test_contract_grades
 from . import test_scope
+from . import test_money_accounting

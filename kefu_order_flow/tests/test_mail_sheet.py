@@ -316,13 +316,21 @@ class TestMailSheet(SendCase):
         self.assertIn(FAX_MAIL, composer.partner_ids.mapped("email"))
         notes = self._notes(order)
         composer.action_send_mail()
-        note = self._notes(order) - notes
-        self.assertIn("Deposit notice", note.body)
+        note = (self._notes(order) - notes).filtered(
+            lambda m: "Deposit notice" in m.body
+        )
         self.assertIn("sent by mail to", note.body)
+        # The notice is the deposit's down-payment invoice: faxed by hand, its
+        # PDF opens to be faxed.
+        invoice = order.invoice_ids
+        self.assertEqual(invoice.amount_total, order.kefu_deposit_amount)
         dialog = self._dialog(order, "deposit")
         dialog.channel = "fax"
-        self.assertEqual(dialog.action_send(), {"type": "ir.actions.act_window_close"})
+        action = dialog.action_send()
+        self.assertEqual(action["report_name"], "account.report_invoice_with_payments")
+        self.assertEqual(action["context"]["active_ids"], invoice.ids)
         self.assertIn(f"faxed by hand to {FAX}", self._notes(order)[:1].body)
+        self.assertEqual(order.invoice_ids, invoice, "one invoice for one deposit")
         order.with_user(self.finance).action_kefu_confirm_deposit()
         for channel in ("fax", "mail"):
             with self.assertRaisesRegex(UserError, "not awaiting a deposit"):

@@ -25,6 +25,15 @@ function openFromList() {
     ];
 }
 
+/** Odoo's Register Payment dialog, prefilled with what is due: confirmed as is. */
+function registerPayment() {
+    return {
+        content: "register the payment in Accounting",
+        trigger: ".modal button[name=action_create_payments]",
+        run: "click",
+    };
+}
+
 /** The button ``button`` is gone and the field ``field`` shows who or when. */
 function done(button, field) {
     return {
@@ -37,6 +46,7 @@ registry.category("web_tour.tours").add("kefu_finance_tour_deposit", {
     steps: () => [
         ...openFromList(),
         headerButton("action_kefu_confirm_deposit", "the deposit arrived"),
+        registerPayment(),
         page("kefu_sheet"),
         done("action_kefu_confirm_deposit", "kefu_deposit_received_at"),
         chineseScreen(
@@ -51,6 +61,7 @@ registry.category("web_tour.tours").add("kefu_finance_tour_payment", {
     steps: () => [
         ...openFromList(),
         headerButton("action_kefu_confirm_payment", "the payment arrived"),
+        registerPayment(),
         headerButton("action_kefu_approve_shipping", "approve shipping"),
         page("kefu_production"),
         done("action_kefu_approve_shipping", "kefu_ship_approved_by"),

@@ -9,10 +9,11 @@
 // data (kg; μm and mm in the specifications), the currency code, and the type
 // of the files attached (回传确认书.pdf, shown as PDF in the chatter).
 const LATIN_ALLOWED = new Set(["BOPP", "PET", "kg", "mm", "CNY", "PDF", "pdf"]);
-// Codes made of Latin letters: deliveries' references (WH/OUT/00003) and the
+// Codes made of Latin letters: deliveries' references (WH/OUT/00003),
+// invoices' and payments' numbers (INV/2026/00001, BNK1/2026/00001) and the
 // sheet's fingerprint (ABCD-2345, tools/kefu_fingerprint.py). Orders (S00012)
 // carry one letter only and pass as they are.
-const REFERENCES = /\b[A-Z]+\/[A-Z]+\/\d+\b|\b[A-Z2-7]{4}-[A-Z2-7]{4}\b/g;
+const REFERENCES = /\b[A-Z]+\/[A-Z]+\/\d+\b|\b[A-Z]+\d*\/\d{4}\/\d+\b|\b[A-Z2-7]{4}-[A-Z2-7]{4}\b/g;
 // The screen a user works on: the menu bar, the action (control panel, view,
 // chatter), any dialog over it and the menus and popovers opened on it.
 const SCREEN = ".o_main_navbar, .o_action_manager, .modal, .o-overlay-container";
