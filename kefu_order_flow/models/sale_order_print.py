@@ -11,10 +11,8 @@ class SaleOrder(models.Model):
     _inherit = "sale.order"
 
     def _kefu_print_contacts(self):
-        """The company's fax and the customer's contact, phone and fax, as the
-        sheet prints them."""
+        """The customer's contact, phone and fax, as the sheet prints them."""
         self.ensure_one()
-        company = self.company_id.partner_id
         customer = self.partner_id.commercial_partner_id
         contact = self.partner_id if self.partner_id != customer else False
         if not contact:
@@ -23,13 +21,7 @@ class SaleOrder(models.Model):
             )[:1]
         person = contact or customer
         return {
-            "company_fax": self._kefu_fax_of(company),
             "contact": contact,
             "phone": person.phone or person.mobile or customer.phone,
-            "fax": self._kefu_fax_of(person) or self._kefu_fax_of(customer),
+            "fax": person.kefu_fax or customer.kefu_fax,
         }
-
-    @staticmethod
-    def _kefu_fax_of(partner):
-        # ``kefu_fax`` (DESIGN.md, turn 2) may not be installed yet.
-        return partner["kefu_fax"] if "kefu_fax" in partner._fields else False

@@ -138,6 +138,19 @@ class TestMoneyInAccounting(KefuCase):
         self.assertEqual(
             sorted(order.kefu_money_receipt_ids.mapped("kind")), ["deposit", "payment"]
         )
+        # The down payments Odoo added to the order (a section and lines of no
+        # quantity) are money, not what is produced or shipped: the production
+        # order and the conformity opinion do not list them.
+        self.assertTrue(order.order_line.filtered("is_downpayment"))
+        for xmlid in (
+            "action_report_kefu_production_order",
+            "action_report_kefu_conformity",
+        ):
+            report = self.env.ref(f"kefu_order_flow.{xmlid}")
+            html = report._render_qweb_html(report, order.ids)[0].decode()
+            self.assertIn("BOPP-20", html)
+            self.assertNotIn("Down Payment", html, xmlid)
+            self.assertNotRegex(html, r">\s*0\.00\s*<", xmlid)
 
         order.with_user(self.finance).action_kefu_approve_shipping()
         picking = order.picking_ids

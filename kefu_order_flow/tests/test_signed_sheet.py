@@ -1,6 +1,6 @@
 # Copyright 2026 Kefu Order Flow Developers
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
-"""The signed sheet is what gets produced (issue 11, rules 1-6): every sheet
+"""The signed sheet is what gets produced: every sheet
 item voids a sent version, versions carry a fingerprint, a released order
 changes only through a change order, a return needs its proof, grade A's early
 release needs the fax received, and slippage counts from the right send."""
@@ -210,7 +210,10 @@ class TestSignedSheet(KefuCase):
         report = self.env.ref("kefu_order_flow.action_report_kefu_production_order")
         html = report._render_qweb_html(report, order.ids)[0].decode()
         self.assertIn("采购部 张经理", html)
-        self.assertIn(ret.attachment_id.name, html)
+        # What production needs: who signed and when, the production date;
+        # not the name of the scan's file.
+        self.assertNotIn(ret.attachment_id.name, html)
+        self.assertIn("Production date", html)
 
     # Rule 5: grade A's early release ------------------------------------------
     def test_grade_a_no_early_release_after_a_rejected_return(self):
