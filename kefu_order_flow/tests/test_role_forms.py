@@ -90,6 +90,7 @@ class TestRoleForms(KefuCase):
             "technician",
             "producer",
             "finance",
+            "shipper",
             "salesman",
         ):
             for record in (order, review):
