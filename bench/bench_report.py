@@ -16,7 +16,7 @@ With --steady the data is committed and vacuumed before measuring (as in a live
 database, where autovacuum keeps the visibility map: index-only scans), and
 deleted at the end.
 
-Target (issue 13): under one second at 100,000 orders.
+Target: under one second at 100,000 orders.
 """
 
 import argparse

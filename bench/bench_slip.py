@@ -12,7 +12,7 @@ and the orders are deleted at the end.
 
     python3 bench/bench_slip.py --db kefu_bench [--orders 2000,100000]
 
-Targets (DESIGN.md): the same query count at every size, and the cron within
+Targets: the same query count at every size, and the cron within
 5x the plain UPDATE.
 """
 

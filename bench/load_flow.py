@@ -624,7 +624,7 @@ class Fixture:
                 },
             )
         self.logins = create_users(admin, ROLES, clients, tag, self.company)
-        # DESIGN.md's ``signer`` of an accepted return, where the add-on has it:
+        # The ``signer`` of an accepted return, where the add-on has it:
         # a contact of the customer (many2one) or a name.
         returned = admin.call(
             "kefu.sheet.return", "fields_get", attributes=["type", "relation"]
@@ -959,7 +959,7 @@ class Desk(threading.Thread):
             )
             self.signer_supported = self.signer_supported or "signer" in kwargs
         except RpcError as exc:
-            # DESIGN.md's ``signer`` is not on every version of the add-on.
+            # ``signer`` is not on every version of the add-on.
             if (
                 "signer" in kwargs
                 and "signer" in exc.message

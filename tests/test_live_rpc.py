@@ -19,7 +19,7 @@ import odoo_harness as h
 
 LOGIN = PASSWORD = "admin"  # Odoo's default admin password on a new database
 
-# One user per role: login -> the group (DESIGN.md) that the role has.
+# One user per role: login -> the group that the role has.
 ROLES = {
     "rpc_clerk": "kefu_order_flow.group_kefu_clerk",
     "rpc_technician": "kefu_order_flow.group_kefu_technical",

@@ -57,7 +57,6 @@ def test_manifest_keys():
         "version",
         "license",
         "author",
-        "website",
         "category",
         "summary",
         "depends",
@@ -71,6 +70,8 @@ def test_manifest_keys():
     assert manifest["license"] == "LGPL-3"
     assert {"sale_management", "sale_stock"} <= set(manifest["depends"])
     assert manifest["installable"] is True
+    # No public home yet: no placeholder address, no invented maintainers.
+    assert "website" not in manifest and "maintainers" not in manifest
 
 
 def _manifest_files():

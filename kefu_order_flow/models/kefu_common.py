@@ -54,7 +54,7 @@ KEFU_LOCKED_STAGES = ("released", "shipped", "done")
 # The board folds the stages once the goods are out: nothing left to produce.
 KEFU_FOLDED_STAGES = ("shipped", "done", "cancel")
 
-# Documents sent to the customer, and how (issue 12): by mail through Odoo's
+# Documents sent to the customer, and how: by mail through Odoo's
 # composer (also to a fax-to-mail address), or a fax sent by hand.
 KEFU_SEND_DOCUMENTS = [
     ("sheet", "Confirmation Sheet"),

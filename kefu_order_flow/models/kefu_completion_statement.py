@@ -29,7 +29,7 @@ class KefuCompletionStatement(models.Model):
     def create(self, vals_list):
         statements = super().create(vals_list)
         for statement, vals in zip(statements, vals_list, strict=True):
-            lines = statement.order_id._kefu_product_lines()
+            lines = statement.order_id.order_line._kefu_sheet_lines()
             if not statement.line_ids and len(lines) == 1 and "quantity" in vals:
                 # One line ordered: the quantity stated is that line's.
                 transition(statement).write(
@@ -65,6 +65,12 @@ class KefuCompletionStatement(models.Model):
                     "quantity greater than zero."
                 )
             )
+
+    def _kefu_on_signed(self):
+        res = super()._kefu_on_signed()
+        self.order_id.sudo()._kefu_check_tolerance(self.quantity)
+        self.order_id._kefu_ask_payment()
+        return res
 
     def _kefu_summary(self):
         return self.env._(

@@ -19,7 +19,6 @@ class KefuCompletionStatementLine(models.Model):
     company_id = fields.Many2one(related="statement_id.company_id", store=True)
     order_line_id = fields.Many2one(
         "sale.order.line",
-        string="Order Line",
         required=True,
         ondelete="cascade",
         domain="[('order_id', '=', parent.order_id), ('display_type', '=', False)]",

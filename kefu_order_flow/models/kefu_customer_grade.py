@@ -369,16 +369,18 @@ class KefuCustomerGrade(models.Model):
         return supervisors.sorted("id")[:1] or self.env.user
 
     @api.model
-    def _cron_kefu_suggest_grades(self, today=None):
+    def _cron_kefu_suggest_grades(self, today=None, batch=200):
         """Monthly: where the standard's criteria suggest another grade, ask the
         customer service supervisor to review it (an activity on the customer,
-        with the figures). Nothing changes a grade here."""
+        with the figures). Nothing changes a grade here. The figures of every
+        customer come in three queries; the activities are written ``batch`` a
+        run, and the cron runs again at once while customers wait for theirs
+        (a customer whose activity says the same is done)."""
         # A cron has no user's language: the supervisor reads the company's.
         grades = in_company_lang(self)
         summary = grades.env._("Review the customer grade")
-        reviewer = grades._get_kefu_reviewer()
         todo = self.env.ref("mail.mail_activity_data_todo")
-        count = 0
+        waiting = []
         for partner, current, suggested, figure in grades._get_kefu_suggestions(
             today=today
         ):
@@ -392,9 +394,13 @@ class KefuCustomerGrade(models.Model):
             )
             activity = partner.activity_ids.filtered(
                 lambda act: act.activity_type_id == todo and act.summary == summary
-            )
+            )[:1]
+            if not activity or activity.note != note:
+                waiting.append((partner, activity, note))
+        reviewer = grades._get_kefu_reviewer()
+        for partner, activity, note in waiting[:batch]:
             if activity:
-                activity[:1].note = note
+                activity.note = note
             else:
                 partner.activity_schedule(
                     "mail.mail_activity_data_todo",
@@ -402,8 +408,9 @@ class KefuCustomerGrade(models.Model):
                     note=note,
                     user_id=reviewer.id,
                 )
-            count += 1
-        return count
+        done = min(len(waiting), batch)
+        self.env["ir.cron"]._notify_progress(done=done, remaining=len(waiting) - done)
+        return done
 
     def action_kefu_review_grades(self):
         self._kefu_check_reviewer()

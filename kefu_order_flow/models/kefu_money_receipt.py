@@ -34,7 +34,7 @@ class KefuMoneyReceipt(models.Model):
         index="btree_not_null",
         help="The reconciliation in Accounting this receipt is derived from.",
     )
-    invoice_id = fields.Many2one("account.move", string="Invoice", readonly=True)
+    invoice_id = fields.Many2one("account.move", readonly=True)
     recorded_by = fields.Many2one(string="Confirmed By")
     recorded_at = fields.Datetime(string="Confirmed At")
 

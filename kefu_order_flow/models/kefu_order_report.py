@@ -85,7 +85,7 @@ class KefuOrderReport(models.Model):
     # ------------------------------------------------------------------
     # FIELDS
     # ------------------------------------------------------------------
-    order_id = fields.Many2one("sale.order", string="Order", readonly=True)
+    order_id = fields.Many2one("sale.order", readonly=True)
     company_id = fields.Many2one("res.company", readonly=True)
     currency_id = fields.Many2one("res.currency", readonly=True)
     partner_id = fields.Many2one("res.partner", string="Customer", readonly=True)
@@ -95,7 +95,6 @@ class KefuOrderReport(models.Model):
     user_id = fields.Many2one("res.users", string="Salesperson", readonly=True)
     clerk_id = fields.Many2one(
         "res.users",
-        string="Clerk",
         readonly=True,
         help="Who sent the confirmation sheet.",
     )

@@ -16,6 +16,7 @@ class KefuProductionConfirmation(models.Model):
     _inherit = ["kefu.signed.mixin"]
     _description = "Production Confirmation"
     _kefu_sign_group = "kefu_order_flow.group_kefu_production"
+    _kefu_request_activity = "kefu_order_flow.mail_activity_kefu_production_request"
     _kefu_answer_fields = ("production_date", "completion_date", "quantity_note")
 
     production_date = fields.Date()
@@ -58,7 +59,7 @@ class KefuProductionConfirmation(models.Model):
                     order=self.order_id.name,
                 )
             )
-        if not self.order_id._kefu_product_lines():
+        if not self.order_id.order_line._kefu_sheet_lines():
             raise UserError(
                 self.env._("The order has no line for production to confirm.")
             )
@@ -106,7 +107,7 @@ class KefuProductionConfirmation(models.Model):
                 packaging=line.kefu_packaging or "-",
                 tolerance=line.kefu_tolerance_pct,
             )
-            for line in self.order_id._kefu_product_lines()
+            for line in self.order_id.order_line._kefu_sheet_lines()
         )
 
     def _kefu_summary(self):

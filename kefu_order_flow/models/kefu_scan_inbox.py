@@ -42,6 +42,13 @@ class KefuScanInbox(models.Model):
     unread_count = fields.Integer(
         string="Unread", compute="_compute_page_counts", store=True
     )
+    to_read = fields.Boolean(
+        string="Files to Read",
+        readonly=True,
+        index="btree_not_null",
+        help="Files came by mail and wait for the scan reader (a scheduled "
+        "action, started as soon as the mail is in).",
+    )
 
     def _default_name(self):
         # Named for the staff, also when the mail gateway creates the batch.
@@ -66,7 +73,7 @@ class KefuScanInbox(models.Model):
 
     def write(self, vals):
         res = super().write(vals)
-        if "file_ids" in vals:
+        if "file_ids" in vals and not vals.get("to_read"):
             self.action_read()
         return res
 
@@ -90,8 +97,14 @@ class KefuScanInbox(models.Model):
                     or (a.mimetype or "").startswith("image/")
                 )
             )
-            if files:  # read by write()
-                self.write({"file_ids": [(4, file.id) for file in files]})
+            if files:
+                # Reading pages (pdftoppm, the QR decoder) takes seconds a
+                # page: the mail gateway's transaction only files them, and
+                # the scan reader runs at once in its own.
+                self.write(
+                    {"file_ids": [(4, file.id) for file in files], "to_read": True}
+                )
+                self.env.ref("kefu_order_flow.ir_cron_kefu_read_scans")._trigger()
         return res
 
     def action_read(self):
@@ -100,6 +113,24 @@ class KefuScanInbox(models.Model):
             read = inbox.page_ids.file_id
             inbox._kefu_read_files(inbox.file_ids - read)
         return True
+
+    @api.model
+    def _cron_kefu_read_scans(self, batch=10):
+        """Read the files that came by mail, ``batch`` batches at a time (the
+        cron runs again at once while some wait). A file that cannot be read
+        is said in the batch's chatter; the others are read."""
+        inboxes = self.search([("to_read", "=", True)], limit=batch)
+        for inbox in inboxes:
+            try:
+                with self.env.cr.savepoint():
+                    inbox.action_read()
+            except UserError as error:
+                inbox.message_post(body=str(error), subtype_xmlid="mail.mt_note")
+        inboxes.write({"to_read": False})
+        self.env["ir.cron"]._notify_progress(
+            done=len(inboxes), remaining=self.search_count([("to_read", "=", True)])
+        )
+        return len(inboxes)
 
     def _kefu_read_files(self, files):
         self.ensure_one()

@@ -25,7 +25,7 @@ class KefuScanPage(models.Model):
         "kefu.scan.inbox", required=True, ondelete="cascade", index=True
     )
     company_id = fields.Many2one(related="inbox_id.company_id", store=True)
-    file_id = fields.Many2one("ir.attachment", string="File", readonly=True)
+    file_id = fields.Many2one("ir.attachment", readonly=True)
     page = fields.Integer(readonly=True)
     image = fields.Binary(string="Page Image", readonly=True, attachment=True)
     order_id = fields.Many2one(
@@ -35,9 +35,7 @@ class KefuScanPage(models.Model):
         help="Read from the page's QR code, or chosen by the clerk when no code "
         "could be read.",
     )
-    sheet_version_id = fields.Many2one(
-        "kefu.sheet.version", string="Sheet Version", readonly=True
-    )
+    sheet_version_id = fields.Many2one("kefu.sheet.version", readonly=True)
     version = fields.Integer(related="sheet_version_id.version")
     fingerprint = fields.Char(related="sheet_version_id.fingerprint")
     state = fields.Selection(

@@ -30,6 +30,9 @@ class KefuSignedMixin(models.AbstractModel):
     _order = "id desc"
     _kefu_sign_group = False  # xml id of the group whose members sign
     _kefu_answer_fields = ()  # the department's answer: only its members write it
+    # xml id of the activity type by which customer service asks the signing
+    # department for this statement (False: nobody asks for it)
+    _kefu_request_activity = False
 
     order_id = fields.Many2one(
         "sale.order", required=True, ondelete="cascade", index=True
@@ -71,10 +74,15 @@ class KefuSignedMixin(models.AbstractModel):
                 number=number or "-",
             )
 
+    @api.depends("state")
     @api.depends_context("uid")
     def _compute_can_answer(self):
+        # A signed or void statement is frozen: nobody answers it any more,
+        # and its form shows it read-only rather than refusing on save.
         for rec in self:
-            rec.can_answer = rec.env.user.has_group(rec._kefu_sign_group)
+            rec.can_answer = rec.state == "draft" and rec.env.user.has_group(
+                rec._kefu_sign_group
+            )
 
     @api.constrains("note", "request_note")
     def _check_note_length(self):
@@ -186,8 +194,13 @@ class KefuSignedMixin(models.AbstractModel):
                 "signed_at": fields.Datetime.now(),
             }
         )
-        self.order_id._kefu_statement_signed(self)
+        self._kefu_on_signed()
         return True
+
+    def _kefu_on_signed(self):
+        """Signed: the order notes it and sets off what follows; a statement
+        adds its own consequences (sampling, tolerance)."""
+        return self.order_id._kefu_statement_signed(self)
 
     def _kefu_summary(self):
         self.ensure_one()

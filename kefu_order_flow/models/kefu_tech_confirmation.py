@@ -18,6 +18,7 @@ class KefuTechConfirmation(models.Model):
     _inherit = ["kefu.signed.mixin"]
     _description = "Technical Confirmation"
     _kefu_sign_group = "kefu_order_flow.group_kefu_technical"
+    _kefu_request_activity = "kefu_order_flow.mail_activity_kefu_tech_request"
     _kefu_answer_fields = (
         "can_produce",
         "formula_changed",
@@ -114,6 +115,13 @@ class KefuTechConfirmation(models.Model):
                     "not valid."
                 )
             )
+
+    def _kefu_on_signed(self):
+        res = super()._kefu_on_signed()
+        if not self.is_positive:
+            # Cannot produce as ordered: the order is sampled first.
+            self.order_id.sudo()._kefu_request_sampling()
+        return res
 
     def _kefu_summary(self):
         return self.env._(

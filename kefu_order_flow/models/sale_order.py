@@ -1,19 +1,20 @@
 # Copyright 2026 Kefu Order Flow Developers
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
-"""The order in the flow: intake (F1-F4) and the written confirmations (F6-F8).
+"""The order in the flow: its fields, the one ``write`` that keeps the flow's
+fields to the flow, and what the statements, lines and registers tell it.
 
-The flow's steps are declared in ``kefu_flow_mixin.KEFU_FLOW``; the price check
-(F5), the sheet (F9, F10), the return and release (F11-F14), what follows
-release (F15-F18) and the slippage (F13) extend ``sale.order`` in files of
-their own.
-"""
+The flow's steps are declared in ``kefu_flow_mixin.KEFU_FLOW``; each concern
+extends ``sale.order`` in a file of its own: intake and review (F1-F8,
+``sale_order_review``), the price check (F5), the sheet (F9, F10), the return
+(F11), the money (F12, F18), the release (F12, F14), the slippage (F13), what
+follows release (F15-F18) and cancelling."""
 
 from dateutil.relativedelta import relativedelta
 from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
-from odoo.tools import format_date, format_datetime
+from odoo.tools import format_date
 
 from ..tools import kefu_dates
 from .kefu_common import (
@@ -25,7 +26,6 @@ from .kefu_common import (
     check_text_lengths,
     derived_fields,
     is_transition,
-    kefu_arguments,
     model_label,
     refuse_flow_fields,
     transition,
@@ -207,39 +207,6 @@ class SaleOrder(models.Model):
     # ------------------------------------------------------------------
     # COMPUTE METHODS
     # ------------------------------------------------------------------
-    @api.depends("kefu_reply_promise_at", "kefu_stage")
-    def _compute_kefu_reply_overdue(self):
-        now = fields.Datetime.now()
-        for order in self:
-            order.kefu_reply_overdue = bool(
-                order.kefu_reply_promise_at
-                and order.kefu_reply_promise_at < now
-                and order.kefu_stage in ("intake", "review")
-            )
-
-    def _search_kefu_reply_overdue(self, operator, value):
-        if operator not in ("=", "!=") or not isinstance(value, bool):
-            raise UserError(self.env._("Unsupported search on Reply Overdue."))
-        domain = [
-            ("kefu_reply_promise_at", "<", fields.Datetime.now()),
-            ("kefu_stage", "in", ("intake", "review")),
-        ]
-        return domain if (operator == "=") == value else ["!", "&", *domain]
-
-    @api.depends(
-        "payment_term_id",
-        "kefu_requested_date",
-        "order_line.display_type",
-        "order_line.product_id.default_code",
-        "order_line.kefu_spec",
-        "order_line.kefu_packaging",
-        "order_line.product_uom_qty",
-        "order_line.price_unit",
-    )
-    def _compute_kefu_missing_items(self):
-        for order in self:
-            order.kefu_missing_items = "\n".join(order._get_kefu_missing_items())
-
     def _group_expand_kefu_stage(self, stages, domain):
         return [key for key, _label in KEFU_STAGES if key != "cancel"]
 
@@ -369,180 +336,34 @@ class SaleOrder(models.Model):
         return orders
 
     def write(self, vals):
+        """The order's one ``write``: the flow's fields are refused to callers,
+        then each concern reacts to what was written (``_kefu_written``)."""
         self._kefu_check_workflow_vals(vals)
+        stale_prices = self._kefu_price_stale(vals)
         res = super().write(vals)
+        self._kefu_written(vals, stale_prices)
+        return res
+
+    def _kefu_written(self, vals, stale_prices):
+        """What a write of ``vals`` sets off, in this order."""
         if not is_transition(self):
             # Whichever field was written: the content decides.
             self._kefu_content_moved()
         if vals.get("kefu_reply_promise_at"):
             self._kefu_schedule_reply_reminder()
-        return res
-
-    # ------------------------------------------------------------------
-    # ACTION METHODS
-    # ------------------------------------------------------------------
-    def action_kefu_start_review(self):
-        step = self._kefu_enter("action_kefu_start_review")
-        for order in self:
-            # The memo is the record of what the customer said (F2).
-            if not order.kefu_memo_ids:
-                raise UserError(
-                    self.env._(
-                        "%(order)s cannot go to review: record what the customer "
-                        "said in the customer information memo first.",
-                        order=order.name,
-                    )
-                )
-            missing = order._get_kefu_missing_items()
-            if missing:
-                raise UserError(
-                    self.env._(
-                        "%(order)s cannot go to review; missing sheet items:\n"
-                        "%(items)s",
-                        order=order.name,
-                        items="\n".join(missing),
-                    )
-                )
-        for order in self:
-            transition(order).write(
-                {
-                    "kefu_stage": step.target,
-                    "kefu_grade_id": (
-                        order.partner_id.commercial_partner_id.kefu_grade_id.id
-                    ),
-                }
-            )
-        return True
-
-    @kefu_arguments(choice="text", attachment_id="record_id")
-    def action_kefu_record_formula_choice(self, choice, attachment_id=False):
-        """Record the customer's written answer to a changed process formula (F7):
-        ``old`` (the old formula, confirmed in writing: ``attachment_id`` is the
-        customer's document) or ``new`` (the new formula, printed on the sheet and
-        accepted by signing it)."""
-        self.ensure_one()
-        self._kefu_enter("action_kefu_record_formula_choice")
-        tech = self.kefu_tech_confirmation_id
-        if not tech or not (tech.formula_changed or tech.old_formula_confirmed):
-            raise UserError(
-                self.env._(
-                    "No signed technical confirmation of %(order)s reports a changed "
-                    "formula: there is no choice to record.",
-                    order=self.name,
-                )
-            )
-        if choice not in ("old", "new"):
-            raise UserError(
-                self.env._(
-                    "The customer's choice is the old formula or the new formula."
-                )
-            )
-        if choice == "new" and not tech.can_produce:
-            raise UserError(
-                self.env._(
-                    "The technical department cannot produce %(order)s with the new "
-                    "formula: only the old formula can be confirmed.",
-                    order=self.name,
-                )
-            )
-        document = self.env["ir.attachment"]
-        if choice == "old":
-            document = self._kefu_get_proof(attachment_id)
-            if not document:
-                raise UserError(
-                    self.env._(
-                        "Attach the customer's written confirmation of the old "
-                        "formula: a verbal answer is not valid."
-                    )
-                )
-        # The statement is frozen: the flow adds the customer's answer to it.
-        transition(tech.sudo()).write(
-            {
-                "customer_choice": choice,
-                "customer_document_id": document.id,
-                "customer_choice_by": self.env.user.id,
-            }
-        )
-        self.message_post(
-            body=self.env._(
-                "Customer's choice of formula recorded by %(user)s: %(choice)s "
-                "%(document)s",
-                user=self.env.user.name,
-                choice=dict(
-                    tech._fields["customer_choice"]._description_selection(self.env)
-                )[choice],
-                document=document.name or "",
-            ),
-            subtype_xmlid="mail.mt_note",
-        )
-        return True
+        stale_prices._kefu_price_changed()
+        if vals.get("kefu_arrival_expected"):
+            self._kefu_schedule_arrival_check()
+        if vals.get("kefu_stage") in ("done", "cancel"):
+            self._kefu_clear_hand_offs()
+        if not is_transition(self) and (
+            self.env["kefu.flow.scope"]._kefu_trigger_fields().intersection(vals)
+        ):
+            self._kefu_apply_scope()
 
     # ------------------------------------------------------------------
     # BUSINESS METHODS
     # ------------------------------------------------------------------
-    def _kefu_formula_choice_needed(self):
-        """Whether the latest signed technical confirmation waits for the
-        customer's written choice of formula."""
-        self.ensure_one()
-        tech = self.kefu_tech_confirmation_id
-        return bool(tech and tech._kefu_choice_blocker())
-
-    def _get_kefu_missing_items(self):
-        """The items of the confirmation sheet still missing, in the user's language."""
-        self.ensure_one()
-        missing = []
-        if not self.partner_id:
-            missing.append(self.env._("Customer"))
-        if not self.payment_term_id:
-            missing.append(self.env._("Payment method (payment terms)"))
-        if not self.kefu_requested_date:
-            missing.append(self.env._("Requested date"))
-        lines = self._kefu_product_lines()
-        if not lines:
-            missing.append(self.env._("At least one order line"))
-        for index, line in enumerate(lines, start=1):
-            label = line.product_id.display_name or self.env._(
-                "line %(index)s", index=index
-            )
-            if not line.product_id.default_code:
-                missing.append(self.env._("%(line)s: product code", line=label))
-            if not (line.kefu_spec or "").strip():
-                missing.append(self.env._("%(line)s: specification", line=label))
-            if not (line.kefu_packaging or "").strip():
-                missing.append(self.env._("%(line)s: packaging", line=label))
-            if line.product_uom_qty <= 0:
-                missing.append(self.env._("%(line)s: quantity", line=label))
-            if line.price_unit <= 0:
-                missing.append(self.env._("%(line)s: unit price", line=label))
-        return missing
-
-    def _kefu_product_lines(self):
-        """The lines the customer orders (no section, note or down payment)."""
-        return self.order_line.filtered(
-            lambda line: not line.display_type and not line.is_downpayment
-        )
-
-    def _kefu_schedule_reply_reminder(self):
-        """Remind the clerk of the reply promised to the customer (F4): the
-        activity falls due the day before the promise, or on it if it is today."""
-        for order in self:
-            tz = order.company_id.partner_id.tz
-            due = kefu_dates.local_date(order.kefu_reply_promise_at, tz)
-            order.activity_schedule(
-                "kefu_order_flow.mail_activity_kefu_reply",
-                date_deadline=max(
-                    kefu_dates.add_days(due, -1), order._kefu_local_today()
-                ),
-                summary=self.env._(
-                    "Reply promised to the customer by %(when)s (%(order)s)",
-                    when=format_datetime(
-                        self.env, order.kefu_reply_promise_at, tz=tz, dt_format="short"
-                    ),
-                    order=order.name,
-                ),
-                user_id=self.env.user.id,
-            )
-
     def _kefu_local_today(self):
         tz = self.company_id.partner_id.tz or self.env.company.partner_id.tz
         return kefu_dates.local_date(fields.Datetime.now(), tz)
@@ -551,9 +372,14 @@ class SaleOrder(models.Model):
     # API FOR THE FLOW'S OWN RECORDS (statements, lines, monitoring)
     # ------------------------------------------------------------------
     def _kefu_statement_signed(self, statement):
-        """A signed statement landed on the order: tell the chatter, and let
-        the statement's kind say what follows on the order."""
+        """A signed statement landed on the order: the request for it is
+        answered, the chatter says so, and the content decides whether the sheet
+        sent still stands (the statement adds its own consequences:
+        ``_kefu_on_signed``)."""
         self.ensure_one()
+        if statement._kefu_request_activity:
+            # Before the order notes the signature, so that note comes last.
+            self._kefu_hand_off_done(statement._kefu_request_activity)
         # The signer may only read the order: the signature is the authorisation
         # to note it in the chatter and to set off what follows.
         order = self.sudo()
@@ -569,10 +395,6 @@ class SaleOrder(models.Model):
             ),
             subtype_xmlid="mail.mt_note",
         )
-        if statement._name == "kefu.tech.confirmation" and not statement.is_positive:
-            order._kefu_request_sampling()
-        elif statement._name == "kefu.completion.statement":
-            order._kefu_check_tolerance(statement.quantity)
         # A statement that moves a sheet item (production's completion date)
         # voids the sheet sent, or is refused after release.
         order._kefu_content_moved()
@@ -597,20 +419,3 @@ class SaleOrder(models.Model):
                     ),
                     subtype_xmlid="mail.mt_note",
                 )
-
-    def _kefu_request_sampling(self):
-        """The order cannot be produced as asked: suggest new-product sampling (F7)."""
-        self.ensure_one()
-        transition(self).write({"kefu_sampling_required": True})
-        self.activity_schedule(
-            "kefu_order_flow.mail_activity_kefu_sampling",
-            summary=self.env._("Tell the customer: cannot produce as ordered"),
-            note=self.env._(
-                "The technical department cannot produce %(order)s as ordered. "
-                "Apologise to the customer, propose alternatives and the new-product "
-                "sampling flow; if the customer insists on the old formula, record "
-                "that choice in a new technical confirmation.",
-                order=self.name,
-            ),
-            user_id=(self.user_id or self.env.user).id,
-        )

@@ -12,30 +12,14 @@ from odoo.osv import expression
 
 from .kefu_common import (
     GROUP_FINANCE,
-    GROUP_PRODUCTION,
-    GROUP_TECHNICAL,
     model_label,
 )
 
 ACT = "kefu_order_flow.mail_activity_kefu_"
-# What a request of each statement asks of which department.
-KEFU_REQUESTS = {
-    "kefu.tech.confirmation": (ACT + "tech_request", GROUP_TECHNICAL),
-    "kefu.production.confirmation": (ACT + "production_request", GROUP_PRODUCTION),
-}
 
 
 class SaleOrder(models.Model):
     _inherit = "sale.order"
-
-    # ------------------------------------------------------------------
-    # CRUD METHODS
-    # ------------------------------------------------------------------
-    def write(self, vals):
-        res = super().write(vals)
-        if vals.get("kefu_stage") in ("done", "cancel"):
-            self._kefu_clear_hand_offs()
-        return res
 
     # ------------------------------------------------------------------
     # ACTION METHODS (the steps that end a hand-off)
@@ -93,12 +77,11 @@ class SaleOrder(models.Model):
     def _kefu_statement_requested(self, statement):
         """Customer service opened a request for another department's answer."""
         self.ensure_one()
-        if statement._name not in KEFU_REQUESTS:
+        if not statement._kefu_request_activity:
             return
-        activity_type, group = KEFU_REQUESTS[statement._name]
         self._kefu_hand_off(
-            activity_type,
-            self._kefu_department_users(group),
+            statement._kefu_request_activity,
+            self._kefu_department_users(statement._kefu_sign_group),
             self.env._(
                 "%(document)s requested for %(order)s",
                 document=model_label(statement),
@@ -108,15 +91,10 @@ class SaleOrder(models.Model):
             date=statement.request_deadline,
         )
 
-    def _kefu_statement_signed(self, statement):
-        if statement._name in KEFU_REQUESTS:
-            # Before the order notes the signature, so that note comes last.
-            self._kefu_hand_off_done(KEFU_REQUESTS[statement._name][0])
-        res = super()._kefu_statement_signed(statement)
-        if (
-            statement._name == "kefu.completion.statement"
-            and self.kefu_ship_state == "awaiting_payment"
-        ):
+    def _kefu_ask_payment(self):
+        """Production completed an order that ships after payment: finance's
+        turn."""
+        if self.kefu_ship_state == "awaiting_payment":
             self._kefu_hand_off(
                 ACT + "payment",
                 self._kefu_department_users(GROUP_FINANCE),
@@ -125,7 +103,6 @@ class SaleOrder(models.Model):
                     order=self.name,
                 ),
             )
-        return res
 
     def _kefu_notify_deposit(self):
         res = super()._kefu_notify_deposit()

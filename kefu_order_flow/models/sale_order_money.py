@@ -13,15 +13,106 @@ the receipts, so the amount is typed once."""
 
 import datetime
 
-from odoo import Command, fields, models
+from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
 
-from .kefu_common import kefu_arguments
+from .kefu_common import KEFU_SHEET_TOTAL_DEPENDS, kefu_arguments, transition
 
 
 class SaleOrder(models.Model):
     _inherit = "sale.order"
 
+    # ------------------------------------------------------------------
+    # FIELDS
+    # ------------------------------------------------------------------
+    kefu_money_receipt_ids = fields.One2many(
+        "kefu.money.receipt", "order_id", string="Money Received", readonly=True
+    )
+    kefu_deposit_percent = fields.Float(
+        string="Deposit (%)",
+        digits=(5, 2),
+        compute="_compute_kefu_deposit_percent",
+        store=True,
+        kefu_sheet_item=True,
+        help="The customer's deposit percent, fixed when the sheet is sent: a "
+        "later change of the customer or the grade does not reach it.",
+    )
+    kefu_deposit_required = fields.Boolean(
+        string="Deposit Required", compute="_compute_kefu_deposit", store=True
+    )
+    kefu_deposit_amount = fields.Monetary(
+        string="Deposit Amount", compute="_compute_kefu_deposit", store=True
+    )
+    kefu_deposit_received_amount = fields.Monetary(
+        string="Deposit Received", compute="_compute_kefu_deposit", store=True
+    )
+    kefu_deposit_received_at = fields.Datetime(
+        string="Deposit Received On", compute="_compute_kefu_deposit", store=True
+    )
+    kefu_deposit_received_by = fields.Many2one(
+        "res.users",
+        string="Deposit Confirmed By",
+        compute="_compute_kefu_deposit",
+        store=True,
+    )
+    kefu_deposit_state = fields.Selection(
+        [
+            ("not_required", "Not Required"),
+            ("awaiting", "Awaiting Deposit"),
+            ("received", "Received"),
+        ],
+        string="Deposit",
+        compute="_compute_kefu_deposit",
+        store=True,
+        tracking=True,
+    )
+    kefu_payment_exception_reason = fields.Text(
+        string="Payment Exception",
+        copy=False,
+        readonly=True,
+        tracking=True,
+        help="Finance's written reason to ship before the whole amount arrived.",
+    )
+    kefu_payment_exception_by = fields.Many2one(
+        "res.users", string="Exception Granted By", copy=False, readonly=True
+    )
+    kefu_payment_exception_at = fields.Datetime(
+        string="Exception Granted At", copy=False, readonly=True
+    )
+    kefu_payment_exception_amount = fields.Monetary(
+        string="Amount Excepted",
+        copy=False,
+        readonly=True,
+        help="What was still due when finance granted the exception; a larger "
+        "amount due needs a new exception.",
+    )
+    kefu_payment_received_amount = fields.Monetary(
+        string="Payment Received", compute="_compute_kefu_payment", store=True
+    )
+    kefu_payment_received_at = fields.Datetime(
+        string="Payment Received On", compute="_compute_kefu_payment", store=True
+    )
+    kefu_payment_received_by = fields.Many2one(
+        "res.users",
+        string="Payment Confirmed By",
+        compute="_compute_kefu_payment",
+        store=True,
+    )
+    kefu_amount_due = fields.Monetary(
+        string="Still Due",
+        compute="_compute_kefu_amount_due",
+        help="The total of the sheet's lines less the deposit and payments received.",
+    )
+    kefu_awaited_kind = fields.Selection(
+        [("deposit", "Deposit"), ("payment", "Payment for Goods")],
+        string="Awaited",
+        compute="_compute_kefu_awaited",
+        help="What finance waits for: the deposit before the release, or the "
+        "payment before shipping.",
+    )
+    kefu_awaited_amount = fields.Monetary(
+        string="Amount Awaited", compute="_compute_kefu_awaited"
+    )
     kefu_money_in_accounting = fields.Boolean(
         related="company_id.kefu_money_in_accounting"
     )
@@ -29,6 +120,90 @@ class SaleOrder(models.Model):
     # ------------------------------------------------------------------
     # COMPUTE METHODS
     # ------------------------------------------------------------------
+    @api.depends(
+        "partner_id.commercial_partner_id.kefu_deposit_percent", "kefu_sheet_sent_at"
+    )
+    def _compute_kefu_deposit_percent(self):
+        # Terms are fixed when the sheet goes out: the first sending keeps
+        # kefu_sheet_sent_at until the order starts over.
+        for order in self:
+            if not order.kefu_sheet_sent_at:
+                order.kefu_deposit_percent = (
+                    order.partner_id.commercial_partner_id.kefu_deposit_percent
+                )
+
+    @api.depends(
+        "kefu_deposit_percent", "kefu_money_receipt_ids", *KEFU_SHEET_TOTAL_DEPENDS
+    )
+    def _compute_kefu_deposit(self):
+        for order in self:
+            # An order outside the flow's scope owes the flow no deposit (the
+            # scope recomputes this when an order enters or leaves the flow: a
+            # step from stage to stage changes nothing here).
+            percent = order.kefu_deposit_percent if order.kefu_stage else 0.0
+            deposits = order.kefu_money_receipt_ids.filtered(
+                lambda r: r.kind == "deposit"
+            ).sorted("received_at")
+            order.kefu_deposit_required = percent > 0
+            # A percent of what the customer signs to pay: a discount or down
+            # payment line does not lower it.
+            order.kefu_deposit_amount = order.currency_id.round(
+                order._get_kefu_sheet_total() * percent / 100
+            )
+            order.kefu_deposit_received_amount = sum(deposits.mapped("amount"))
+            order.kefu_deposit_received_at = deposits[-1:].received_at
+            order.kefu_deposit_received_by = deposits[-1:].recorded_by
+            # Received means the deposit due now is covered: an order that grew
+            # after the deposit came in waits for the difference.
+            if deposits and (
+                order.currency_id.compare_amounts(
+                    order.kefu_deposit_received_amount, order.kefu_deposit_amount
+                )
+                >= 0
+            ):
+                order.kefu_deposit_state = "received"
+            elif percent > 0:
+                order.kefu_deposit_state = "awaiting"
+            else:
+                order.kefu_deposit_state = "not_required"
+
+    @api.depends("kefu_money_receipt_ids", "amount_total")
+    def _compute_kefu_payment(self):
+        for order in self:
+            payments = order.kefu_money_receipt_ids.filtered(
+                lambda r: r.kind == "payment"
+            ).sorted("received_at")
+            order.kefu_payment_received_amount = sum(payments.mapped("amount"))
+            order.kefu_payment_received_at = payments[-1:].received_at
+            order.kefu_payment_received_by = payments[-1:].recorded_by
+
+    @api.depends("kefu_money_receipt_ids", *KEFU_SHEET_TOTAL_DEPENDS)
+    def _compute_kefu_amount_due(self):
+        for order in self:
+            received = sum(order.kefu_money_receipt_ids.mapped("amount"))
+            order.kefu_amount_due = max(order._get_kefu_sheet_total() - received, 0.0)
+
+    @api.depends(
+        "kefu_ship_state",
+        "kefu_amount_due",
+        "kefu_deposit_state",
+        "kefu_deposit_amount",
+        "kefu_deposit_received_amount",
+    )
+    def _compute_kefu_awaited(self):
+        for order in self:
+            if order.kefu_ship_state == "awaiting_payment":
+                order.kefu_awaited_kind = "payment"
+                order.kefu_awaited_amount = order.kefu_amount_due
+            elif order.kefu_deposit_state == "awaiting":
+                order.kefu_awaited_kind = "deposit"
+                order.kefu_awaited_amount = (
+                    order.kefu_deposit_amount - order.kefu_deposit_received_amount
+                )
+            else:
+                order.kefu_awaited_kind = False
+                order.kefu_awaited_amount = 0.0
+
     def _get_invoiced(self):
         # A department that may not read invoices (technical, production,
         # shipping) opens an invoiced order: it sees no invoice, rather than an
@@ -87,9 +262,80 @@ class SaleOrder(models.Model):
                 )
         return self._kefu_money_arrived("payment", amount, received_at)
 
+    def action_kefu_grant_payment_exception(self, reason):
+        """Finance's written exception (F18): shipping may be approved although
+        the amount due has not all arrived, for a reason kept on the order."""
+        self.ensure_one()
+        self._kefu_enter("action_kefu_grant_payment_exception")
+        reason = (reason or "").strip()
+        if len(reason) < 4:
+            raise UserError(
+                self.env._(
+                    "A payment exception needs a written reason (at least 4 "
+                    "characters)."
+                )
+            )
+        if self.kefu_ship_state != "awaiting_payment":
+            raise UserError(
+                self.env._(
+                    "%(order)s is not waiting for a payment before shipping.",
+                    order=self.name,
+                )
+            )
+        if not self.currency_id.compare_amounts(self.kefu_amount_due, 0):
+            raise UserError(
+                self.env._(
+                    "Nothing is due on %(order)s: approve shipping instead.",
+                    order=self.name,
+                )
+            )
+        transition(self).write(
+            {
+                "kefu_payment_exception_reason": reason,
+                "kefu_payment_exception_by": self.env.user.id,
+                "kefu_payment_exception_at": fields.Datetime.now(),
+                "kefu_payment_exception_amount": self.kefu_amount_due,
+            }
+        )
+        self.message_post(
+            body=self.env._(
+                "Payment exception granted by %(user)s for %(due)s still due: "
+                "%(reason)s",
+                user=self.env.user.name,
+                due=self.currency_id.format(self.kefu_amount_due),
+                reason=reason,
+            ),
+            subtype_xmlid="mail.mt_note",
+        )
+        return True
+
     # ------------------------------------------------------------------
     # BUSINESS METHODS
     # ------------------------------------------------------------------
+    def _get_kefu_sheet_total(self):
+        """What the customer signed to pay: the total of the sheet's lines.
+        Lines that cannot be sheet items (a quantity or unit price of zero or
+        less: a down payment, a discount) never lower it."""
+        self.ensure_one()
+        lines = self.order_line._kefu_sheet_lines().filtered(
+            lambda line: line.product_uom_qty > 0 and line.price_unit > 0
+        )
+        return sum(lines.mapped("price_total"))
+
+    def _kefu_notify_deposit(self):
+        """Tell the customer the deposit is due, and the salesperson to follow it."""
+        self.ensure_one()
+        template = self.env.ref(
+            "kefu_order_flow.mail_template_kefu_deposit", raise_if_not_found=False
+        )
+        if template:
+            self.message_post_with_source(template, subtype_xmlid="mail.mt_comment")
+        self.activity_schedule(
+            "kefu_order_flow.mail_activity_kefu_deposit_follow_up",
+            summary=self.env._("Follow up the deposit of %(order)s", order=self.name),
+            user_id=(self.user_id or self.env.user).id,
+        )
+
     def _kefu_money_due(self, kind):
         """What the customer still owes before the step ``kind`` waits for."""
         self.ensure_one()

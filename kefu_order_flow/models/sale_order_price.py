@@ -70,21 +70,18 @@ class SaleOrder(models.Model):
     )
 
     # ------------------------------------------------------------------
-    # CRUD METHODS
+    # CRUD HOOKS
     # ------------------------------------------------------------------
-    def write(self, vals):
-        stale = self.browse()
-        if KEFU_PRICE_ORDER_FIELDS.intersection(vals):
-            stale = self.filtered(
-                lambda order: any(
-                    order._fields[name].convert_to_write(order[name], order)
-                    != vals[name]
-                    for name in KEFU_PRICE_ORDER_FIELDS.intersection(vals)
-                )
+    def _kefu_price_stale(self, vals):
+        """The orders whose price check ``vals`` would make stale (a new price
+        list or customer), read before the write."""
+        names = KEFU_PRICE_ORDER_FIELDS.intersection(vals)
+        return self.filtered(
+            lambda order: any(
+                order._fields[name].convert_to_write(order[name], order) != vals[name]
+                for name in names
             )
-        res = super().write(vals)
-        stale._kefu_price_changed()
-        return res
+        )
 
     # ------------------------------------------------------------------
     # ACTION METHODS
@@ -184,9 +181,6 @@ class SaleOrder(models.Model):
                         order=order.name,
                     )
                 )
-        users = (
-            self.env.ref(GROUP_SUPERVISOR).users | self.env.ref(GROUP_DIRECTOR).users
-        ).filtered(lambda user: not user.share and user.active)
         for order in self:
             lines = order.order_line.filtered("kefu_price_flag")
             doubts = [
@@ -217,7 +211,10 @@ class SaleOrder(models.Model):
             note = Markup("<ul>%s</ul>") % Markup().join(
                 Markup("<li>%s</li>") % doubt for doubt in doubts
             )
-            for user in (order.user_id | users).filtered(lambda u: u.active):
+            users = order._kefu_department_users(
+                GROUP_SUPERVISOR, GROUP_DIRECTOR, include=order.user_id
+            )
+            for user in users.filtered("active"):
                 order.activity_schedule(
                     "kefu_order_flow.mail_activity_kefu_prices",
                     summary=self.env._(

@@ -19,8 +19,6 @@ from .kefu_common import (
     GROUP_SHIPPING,
     GROUP_TECHNICAL,
     KEFU_LOCKED_STAGES,
-    KEFU_OPEN_STAGES,
-    KEFU_SHEET_TOTAL_DEPENDS,
     KEFU_TRANSITION,
     is_transition,
     kefu_arguments,
@@ -34,47 +32,6 @@ class SaleOrder(models.Model):
     # ------------------------------------------------------------------
     # FIELDS
     # ------------------------------------------------------------------
-    kefu_money_receipt_ids = fields.One2many(
-        "kefu.money.receipt", "order_id", string="Money Received", readonly=True
-    )
-    kefu_deposit_percent = fields.Float(
-        string="Deposit (%)",
-        digits=(5, 2),
-        compute="_compute_kefu_deposit_percent",
-        store=True,
-        kefu_sheet_item=True,
-        help="The customer's deposit percent, fixed when the sheet is sent: a "
-        "later change of the customer or the grade does not reach it.",
-    )
-    kefu_deposit_required = fields.Boolean(
-        string="Deposit Required", compute="_compute_kefu_deposit", store=True
-    )
-    kefu_deposit_amount = fields.Monetary(
-        string="Deposit Amount", compute="_compute_kefu_deposit", store=True
-    )
-    kefu_deposit_received_amount = fields.Monetary(
-        string="Deposit Received", compute="_compute_kefu_deposit", store=True
-    )
-    kefu_deposit_received_at = fields.Datetime(
-        string="Deposit Received On", compute="_compute_kefu_deposit", store=True
-    )
-    kefu_deposit_received_by = fields.Many2one(
-        "res.users",
-        string="Deposit Confirmed By",
-        compute="_compute_kefu_deposit",
-        store=True,
-    )
-    kefu_deposit_state = fields.Selection(
-        [
-            ("not_required", "Not Required"),
-            ("awaiting", "Awaiting Deposit"),
-            ("received", "Received"),
-        ],
-        string="Deposit",
-        compute="_compute_kefu_deposit",
-        store=True,
-        tracking=True,
-    )
     kefu_production_ack_by = fields.Many2one(
         "res.users",
         string="Production Order Acknowledged By",
@@ -119,53 +76,6 @@ class SaleOrder(models.Model):
     # COMPUTE METHODS
     # ------------------------------------------------------------------
     @api.depends(
-        "partner_id.commercial_partner_id.kefu_deposit_percent", "kefu_sheet_sent_at"
-    )
-    def _compute_kefu_deposit_percent(self):
-        # Terms are fixed when the sheet goes out: the first sending keeps
-        # kefu_sheet_sent_at until the order starts over.
-        for order in self:
-            if not order.kefu_sheet_sent_at:
-                order.kefu_deposit_percent = (
-                    order.partner_id.commercial_partner_id.kefu_deposit_percent
-                )
-
-    @api.depends(
-        "kefu_deposit_percent", "kefu_money_receipt_ids", *KEFU_SHEET_TOTAL_DEPENDS
-    )
-    def _compute_kefu_deposit(self):
-        for order in self:
-            # An order outside the flow's scope owes the flow no deposit (the
-            # scope recomputes this when an order enters or leaves the flow: a
-            # step from stage to stage changes nothing here).
-            percent = order.kefu_deposit_percent if order.kefu_stage else 0.0
-            deposits = order.kefu_money_receipt_ids.filtered(
-                lambda r: r.kind == "deposit"
-            ).sorted("received_at")
-            order.kefu_deposit_required = percent > 0
-            # A percent of what the customer signs to pay: a discount or down
-            # payment line does not lower it.
-            order.kefu_deposit_amount = order.currency_id.round(
-                order._get_kefu_sheet_total() * percent / 100
-            )
-            order.kefu_deposit_received_amount = sum(deposits.mapped("amount"))
-            order.kefu_deposit_received_at = deposits[-1:].received_at
-            order.kefu_deposit_received_by = deposits[-1:].recorded_by
-            # Received means the deposit due now is covered: an order that grew
-            # after the deposit came in waits for the difference.
-            if deposits and (
-                order.currency_id.compare_amounts(
-                    order.kefu_deposit_received_amount, order.kefu_deposit_amount
-                )
-                >= 0
-            ):
-                order.kefu_deposit_state = "received"
-            elif percent > 0:
-                order.kefu_deposit_state = "awaiting"
-            else:
-                order.kefu_deposit_state = "not_required"
-
-    @api.depends(
         "kefu_stage",
         "kefu_missing_items",
         "kefu_price_state",
@@ -181,39 +91,6 @@ class SaleOrder(models.Model):
     def _compute_kefu_release_blockers(self):
         for order in self:
             order.kefu_release_blockers = "\n".join(order._get_kefu_release_blockers())
-
-    # ------------------------------------------------------------------
-    # CRUD METHODS
-    # ------------------------------------------------------------------
-    def _action_cancel(self):
-        # Odoo's cancel wizard (sale.order.cancel) and the portal's decline
-        # land here without action_cancel(): the same rule applies.
-        in_flow = self.filtered("kefu_stage")
-        if not is_transition(self):
-            in_flow._kefu_check_cancel()
-        res = super()._action_cancel()
-        # Nothing signed survives a cancel: a later sheet needs new signed
-        # statements.
-        for order in in_flow:
-            order._kefu_void_signed(self.env._("Order cancelled"))
-        transition(in_flow).write({"kefu_stage": "cancel"})
-        return res
-
-    def action_draft(self):
-        """A cancelled order set back to quotation starts over at intake: what
-        was sent or returned no longer stands."""
-        orders = self.filtered(lambda o: o.state == "cancel" and o.kefu_stage)
-        res = super().action_draft()
-        transition(orders).write(
-            {
-                "kefu_stage": "intake",
-                "kefu_return_state": "none",
-                "kefu_price_state": "unchecked",
-                "kefu_sheet_sent_at": False,
-                "kefu_slip_days": 0,
-            }
-        )
-        return res
 
     # ------------------------------------------------------------------
     # ACTION METHODS
@@ -331,42 +208,6 @@ class SaleOrder(models.Model):
             }
         )
         return self.with_context(kefu_override=KEFU_TRANSITION).action_confirm()
-
-    def action_cancel(self):
-        """Cancelling is the flow's decision: customer service before the
-        release; a released production order only through
-        ``action_kefu_cancel_released`` (the supervisor, with a reason)."""
-        if not is_transition(self):
-            self.filtered("kefu_stage")._kefu_check_cancel()
-        return super().action_cancel()
-
-    @kefu_arguments(reason="text")
-    def action_kefu_cancel_released(self, reason):
-        """The supervisor cancels a released production order with a reason;
-        production is told at once (chatter and an activity)."""
-        self.ensure_one()
-        reason = (reason or "").strip()
-        self._kefu_enter("action_kefu_cancel_released")
-        if self.state != "sale":
-            raise UserError(
-                self.env._(
-                    "The production order of %(order)s was never released: cancel "
-                    "the order itself.",
-                    order=self.name,
-                )
-            )
-        if len(reason) < 4:
-            raise UserError(
-                self.env._(
-                    "Cancelling a released production order needs a reason (at "
-                    "least 4 characters)."
-                )
-            )
-        # The supervisor may not cancel the warehouse's pickings or the draft
-        # invoices: the cancellation is the flow's, decided above.
-        transition(self).sudo()._action_cancel()
-        self._kefu_tell_production_cancelled(reason)
-        return True
 
     @kefu_arguments(reason="text")
     def action_kefu_change_order(self, reason):
@@ -505,20 +346,6 @@ class SaleOrder(models.Model):
             )
         return blockers
 
-    def _kefu_notify_deposit(self):
-        """Tell the customer the deposit is due, and the salesperson to follow it."""
-        self.ensure_one()
-        template = self.env.ref(
-            "kefu_order_flow.mail_template_kefu_deposit", raise_if_not_found=False
-        )
-        if template:
-            self.message_post_with_source(template, subtype_xmlid="mail.mt_comment")
-        self.activity_schedule(
-            "kefu_order_flow.mail_activity_kefu_deposit_follow_up",
-            summary=self.env._("Follow up the deposit of %(order)s", order=self.name),
-            user_id=(self.user_id or self.env.user).id,
-        )
-
     def _kefu_is_customer_side(self):
         """Called by the portal or an online payment, not by customer service.
 
@@ -557,53 +384,6 @@ class SaleOrder(models.Model):
         # An online payment confirms nothing while the flow has blockers.
         return super()._is_confirmation_amount_reached() and not (
             self._get_kefu_release_blockers()
-        )
-
-    def _kefu_check_cancel(self):
-        """Refuse a cancel outside the flow's rule (see ``action_cancel``)."""
-        if self.env.uid == SUPERUSER_ID:  # scripts, crons: not a person's click
-            return
-        # A changed order under review (改单) is still a released one.
-        open_orders = self.filtered(
-            lambda o: o.kefu_stage in KEFU_OPEN_STAGES and o.state != "sale"
-        )
-        others = self - open_orders - self.filtered(lambda o: o.kefu_stage == "cancel")
-        if others:
-            if self.env.su:  # Odoo's own code: never a released production order
-                others[:1]._kefu_refuse_released_cancel()
-            # The supervisor's step, with its group and stage checks.
-            others._kefu_enter("action_kefu_cancel_released")
-            others[:1]._kefu_refuse_released_cancel()
-        # The customer declining a quotation on the portal (sudo) may; over
-        # RPC, customer service only.
-        if open_orders and not self.env.su:
-            open_orders._kefu_enter("action_cancel")
-
-    def _kefu_refuse_released_cancel(self):
-        raise UserError(
-            self.env._(
-                "The production order of %(order)s is released: only the customer "
-                "service supervisor cancels it, with a reason (Cancel Production "
-                "Order), so that production is told.",
-                order=self.name,
-            )
-        )
-
-    def _kefu_tell_production_cancelled(self, reason):
-        self.ensure_one()
-        production = self._kefu_department_users(GROUP_PRODUCTION)
-        body = self.env._(
-            "Production order %(order)s cancelled by %(user)s. Reason: %(reason)s",
-            order=self.name,
-            user=self.env.user.name,
-            reason=reason,
-        )
-        self._kefu_tell(body, production)
-        self._kefu_hand_off(
-            "kefu_order_flow.mail_activity_kefu_cancelled",
-            production,
-            self.env._("Stop production of %(order)s: cancelled", order=self.name),
-            note=body,
         )
 
     def _kefu_commitment_datetime(self):

@@ -265,8 +265,7 @@ class SaleOrder(models.Model):
         summary = self.env._(
             "Back-fill of %(order)s: %(why)s", order=self.name, why=why
         )
-        supervisors = self.env.ref(GROUP_SUPERVISOR).users.filtered("active")
-        for user in supervisors:
+        for user in self._kefu_department_users(GROUP_SUPERVISOR):
             self.activity_schedule(
                 "kefu_order_flow.mail_activity_kefu_backfill",
                 summary=summary,
@@ -275,21 +274,23 @@ class SaleOrder(models.Model):
         self._kefu_tell(summary, self._kefu_department_users(GROUP_PRODUCTION))
 
     @api.model
-    def _cron_kefu_backfill_overdue(self):
+    def _cron_kefu_backfill_overdue(self, batch=200):
         """Early releases whose signed sheet is past its back-fill deadline: tell
-        the supervisors once (a second run finds the alert already there)."""
-        today = self._kefu_local_today()
-        orders = self.search(
-            [
-                ("kefu_backfill_pending", "=", True),
-                ("kefu_backfill_deadline", "<", today),
-                ("kefu_backfill_alerted", "=", False),
-            ]
-        )
+        the supervisors once (a second run finds the alert already there),
+        ``batch`` orders a run; the cron runs again at once while some wait."""
+        domain = [
+            ("kefu_backfill_pending", "=", True),
+            ("kefu_backfill_deadline", "<", self._kefu_local_today()),
+            ("kefu_backfill_alerted", "=", False),
+        ]
+        orders = self.search(domain, limit=batch)
         for order in orders:
             order = in_company_lang(order, order.company_id)
             order._kefu_alert_backfill(order.env._("past its deadline"))
         transition(orders).write({"kefu_backfill_alerted": True})
+        self.env["ir.cron"]._notify_progress(
+            done=len(orders), remaining=self.search_count(domain)
+        )
         return len(orders)
 
     def _kefu_check_return_signer(self, signer):

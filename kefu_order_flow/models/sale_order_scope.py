@@ -59,14 +59,6 @@ class SaleOrder(models.Model):
                     order._kefu_check_workflow_vals({**vals, "state": order.state})
         return orders
 
-    def write(self, vals):
-        res = super().write(vals)
-        if not is_transition(self) and (
-            self.env["kefu.flow.scope"]._kefu_trigger_fields().intersection(vals)
-        ):
-            self._kefu_apply_scope()
-        return res
-
     @api.model
     def check_field_access_rights(self, operation, field_names):
         names = super().check_field_access_rights(operation, field_names)

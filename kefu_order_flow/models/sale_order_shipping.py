@@ -12,7 +12,6 @@ from ..tools import kefu_dates
 from .kefu_common import (
     GROUP_SHIPPING,
     GROUP_SUPERVISOR,
-    KEFU_SHEET_TOTAL_DEPENDS,
     kefu_arguments,
     transition,
 )
@@ -72,53 +71,6 @@ class SaleOrder(models.Model):
     kefu_quantity_accepted_at = fields.Datetime(
         string="Quantity Accepted At", copy=False, readonly=True
     )
-    kefu_payment_exception_reason = fields.Text(
-        string="Payment Exception",
-        copy=False,
-        readonly=True,
-        tracking=True,
-        help="Finance's written reason to ship before the whole amount arrived.",
-    )
-    kefu_payment_exception_by = fields.Many2one(
-        "res.users", string="Exception Granted By", copy=False, readonly=True
-    )
-    kefu_payment_exception_at = fields.Datetime(
-        string="Exception Granted At", copy=False, readonly=True
-    )
-    kefu_payment_exception_amount = fields.Monetary(
-        string="Amount Excepted",
-        copy=False,
-        readonly=True,
-        help="What was still due when finance granted the exception; a larger "
-        "amount due needs a new exception.",
-    )
-    kefu_payment_received_amount = fields.Monetary(
-        string="Payment Received", compute="_compute_kefu_payment", store=True
-    )
-    kefu_payment_received_at = fields.Datetime(
-        string="Payment Received On", compute="_compute_kefu_payment", store=True
-    )
-    kefu_payment_received_by = fields.Many2one(
-        "res.users",
-        string="Payment Confirmed By",
-        compute="_compute_kefu_payment",
-        store=True,
-    )
-    kefu_amount_due = fields.Monetary(
-        string="Still Due",
-        compute="_compute_kefu_amount_due",
-        help="The total of the sheet's lines less the deposit and payments received.",
-    )
-    kefu_awaited_kind = fields.Selection(
-        [("deposit", "Deposit"), ("payment", "Payment for Goods")],
-        string="Awaited",
-        compute="_compute_kefu_awaited",
-        help="What finance waits for: the deposit before the release, or the "
-        "payment before shipping.",
-    )
-    kefu_awaited_amount = fields.Monetary(
-        string="Amount Awaited", compute="_compute_kefu_awaited"
-    )
     kefu_ship_approved_by = fields.Many2one(
         "res.users", string="Shipping Approved By", copy=False, readonly=True
     )
@@ -161,52 +113,6 @@ class SaleOrder(models.Model):
             order.kefu_completion_statement_id = (
                 order.kefu_completion_statement_ids._kefu_latest_signed()
             )
-
-    @api.depends("kefu_money_receipt_ids", "amount_total")
-    def _compute_kefu_payment(self):
-        for order in self:
-            payments = order.kefu_money_receipt_ids.filtered(
-                lambda r: r.kind == "payment"
-            ).sorted("received_at")
-            order.kefu_payment_received_amount = sum(payments.mapped("amount"))
-            order.kefu_payment_received_at = payments[-1:].received_at
-            order.kefu_payment_received_by = payments[-1:].recorded_by
-
-    @api.depends("kefu_money_receipt_ids", *KEFU_SHEET_TOTAL_DEPENDS)
-    def _compute_kefu_amount_due(self):
-        for order in self:
-            received = sum(order.kefu_money_receipt_ids.mapped("amount"))
-            order.kefu_amount_due = max(order._get_kefu_sheet_total() - received, 0.0)
-
-    @api.depends(
-        "kefu_ship_state",
-        "kefu_amount_due",
-        "kefu_deposit_state",
-        "kefu_deposit_amount",
-        "kefu_deposit_received_amount",
-    )
-    def _compute_kefu_awaited(self):
-        for order in self:
-            if order.kefu_ship_state == "awaiting_payment":
-                order.kefu_awaited_kind = "payment"
-                order.kefu_awaited_amount = order.kefu_amount_due
-            elif order.kefu_deposit_state == "awaiting":
-                order.kefu_awaited_kind = "deposit"
-                order.kefu_awaited_amount = (
-                    order.kefu_deposit_amount - order.kefu_deposit_received_amount
-                )
-            else:
-                order.kefu_awaited_kind = False
-                order.kefu_awaited_amount = 0.0
-
-    # ------------------------------------------------------------------
-    # CRUD METHODS
-    # ------------------------------------------------------------------
-    def write(self, vals):
-        res = super().write(vals)
-        if vals.get("kefu_arrival_expected"):
-            self._kefu_schedule_arrival_check()
-        return res
 
     # ------------------------------------------------------------------
     # ACTION METHODS
@@ -313,53 +219,6 @@ class SaleOrder(models.Model):
         return True
 
     @kefu_arguments(reason="text")
-    def action_kefu_grant_payment_exception(self, reason):
-        """Finance's written exception (F18): shipping may be approved although
-        the amount due has not all arrived, for a reason kept on the order."""
-        self.ensure_one()
-        self._kefu_enter("action_kefu_grant_payment_exception")
-        reason = (reason or "").strip()
-        if len(reason) < 4:
-            raise UserError(
-                self.env._(
-                    "A payment exception needs a written reason (at least 4 "
-                    "characters)."
-                )
-            )
-        if self.kefu_ship_state != "awaiting_payment":
-            raise UserError(
-                self.env._(
-                    "%(order)s is not waiting for a payment before shipping.",
-                    order=self.name,
-                )
-            )
-        if not self.currency_id.compare_amounts(self.kefu_amount_due, 0):
-            raise UserError(
-                self.env._(
-                    "Nothing is due on %(order)s: approve shipping instead.",
-                    order=self.name,
-                )
-            )
-        transition(self).write(
-            {
-                "kefu_payment_exception_reason": reason,
-                "kefu_payment_exception_by": self.env.user.id,
-                "kefu_payment_exception_at": fields.Datetime.now(),
-                "kefu_payment_exception_amount": self.kefu_amount_due,
-            }
-        )
-        self.message_post(
-            body=self.env._(
-                "Payment exception granted by %(user)s for %(due)s still due: "
-                "%(reason)s",
-                user=self.env.user.name,
-                due=self.currency_id.format(self.kefu_amount_due),
-                reason=reason,
-            ),
-            subtype_xmlid="mail.mt_note",
-        )
-        return True
-
     def action_kefu_approve_shipping(self):
         """Finance approves shipping once the money due has arrived (F18)."""
         self._kefu_enter("action_kefu_approve_shipping")
@@ -495,8 +354,7 @@ class SaleOrder(models.Model):
         self.ensure_one()
         # The assistant reports; the activities and the note are the flow's.
         order = self.sudo()
-        supervisors = self.env.ref(GROUP_SUPERVISOR).users.filtered("active")
-        for user in supervisors:
+        for user in self._kefu_department_users(GROUP_SUPERVISOR):
             order.activity_schedule(
                 "mail.mail_activity_data_warning",
                 summary=self.env._("Production problem on %(order)s", order=self.name),
@@ -518,7 +376,7 @@ class SaleOrder(models.Model):
         """(lowest, highest) acceptable quantity from the lines' tolerances: of
         the whole order, or of ``product`` in its unit."""
         self.ensure_one()
-        lines = self._kefu_product_lines()
+        lines = self.order_line._kefu_sheet_lines()
         if product is not None:
             lines = lines.filtered(lambda line: line.product_id == product)
         quantities = [
@@ -565,16 +423,6 @@ class SaleOrder(models.Model):
                 subtype_xmlid="mail.mt_note",
             )
         return not outside
-
-    def _get_kefu_sheet_total(self):
-        """What the customer signed to pay: the total of the sheet's lines.
-        Lines that cannot be sheet items (a quantity or unit price of zero or
-        less: a down payment, a discount) never lower it."""
-        self.ensure_one()
-        lines = self._kefu_product_lines().filtered(
-            lambda line: line.product_uom_qty > 0 and line.price_unit > 0
-        )
-        return sum(lines.mapped("price_total"))
 
     def _kefu_ship_blocked(self):
         """Whether deliveries of this order must wait for finance (F18)."""

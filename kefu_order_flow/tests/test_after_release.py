@@ -189,7 +189,7 @@ class TestAfterRelease(KefuCase):
         # The order grows (a change order) while the wizard is open: the
         # approval is lost, and the delivery waits for the re-release.
         order.with_user(self.clerk).action_kefu_change_order("客户追加 50 kg")
-        order._kefu_product_lines().with_user(self.clerk).product_uom_qty = 150
+        order.order_line._kefu_sheet_lines().with_user(self.clerk).product_uom_qty = 150
         self.assertEqual(order.kefu_ship_state, "awaiting_payment")
         wizard = Form(
             self.env["stock.backorder.confirmation"]

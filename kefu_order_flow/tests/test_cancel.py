@@ -1,6 +1,6 @@
 # Copyright 2026 Kefu Order Flow Developers
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
-"""Cancelling is the flow's decision (issue 16, item 7): customer service before
+"""Cancelling is the flow's decision: customer service before
 the release; after it only the supervisor, with a reason, and production is
 told at once. Every role, over every entry point Odoo offers: ``action_cancel``,
 the cancel wizard ``sale.order.cancel``, and the flow's own step."""

@@ -1,6 +1,6 @@
 # Copyright 2026 Kefu Order Flow Developers
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
-"""Per-line quantities on the completion statement (DESIGN.md, turn 2)."""
+"""Per-line quantities on the completion statement."""
 
 import datetime
 

@@ -261,7 +261,7 @@ class TestConcurrency(TransactionCase):
     def test_line_change_and_deposit_take_turns(self):
         """A clerk changing a line takes the order's row as the flow's steps
         do: finance confirming the deposit meanwhile is refused with the
-        flow's message, and the other way round (issue 14)."""
+        flow's message, and the other way round."""
         with self.registry.cursor() as cr:
             partner = self._env(cr, SUPERUSER_ID)["res.partner"].browse(self.customer)
             partner.kefu_deposit_percent = 30

@@ -155,8 +155,16 @@ class TestGradeReview(KefuCase):
 
     def test_cron_schedules_activities_and_changes_nothing(self):
         Grade = self.env["kefu.customer.grade"]
-        self.assertEqual(Grade._cron_kefu_suggest_grades(), 3)
-        self.assertEqual(Grade._cron_kefu_suggest_grades(), 3)  # no duplicate
+        cron = self.env.ref("kefu_order_flow.ir_cron_kefu_suggest_grades")
+        progress = self.env["ir.cron.progress"].create({"cron_id": cron.id})
+        Grade = Grade.with_context(ir_cron_progress_id=progress.id)
+        # Two a run: the cron is told one customer still waits.
+        self.assertEqual(Grade._cron_kefu_suggest_grades(batch=2), 2)
+        self.assertEqual((progress.done, progress.remaining), (2, 1))
+        self.assertEqual(Grade._cron_kefu_suggest_grades(batch=2), 1)
+        self.assertEqual((progress.done, progress.remaining), (1, 0))
+        # Done: a run with the same figures writes nothing (no duplicate).
+        self.assertEqual(Grade._cron_kefu_suggest_grades(), 0)
         self.assertEqual(self.prompt.kefu_grade_id, self.grade_b)
         self.assertEqual(self.late.kefu_grade_id, self.grade_b)
         for partner in (self.prompt, self.late):

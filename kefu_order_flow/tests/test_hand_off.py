@@ -1,6 +1,6 @@
 # Copyright 2026 Kefu Order Flow Developers
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
-"""Hand-offs (issue 16, items 2 and 3): at each step the next department gets an
+"""Hand-offs: at each step the next department gets an
 activity of the flow's own type; it is marked done when the step is taken
 (kept, archived, with a "done" message) and removed when it no longer applies
 (the order is cancelled or done)."""
@@ -138,8 +138,8 @@ class TestHandOff(KefuCase):
 
     def test_release_note_is_notified_from_the_queue(self):
         """The release note is in the chatter at once; Odoo's scheduled
-        notification job tells the salesperson, shipping and technical (issue
-        14: not inside the clerk's request). It does not make them followers."""
+        notification job tells the salesperson, shipping and technical (not
+        inside the clerk's request). It does not make them followers."""
         order = self._to_released(self._order())
         note = order.message_ids.filtered(lambda m: "released" in (m.body or ""))
         told = self.salesman | self.shipper | self.technician

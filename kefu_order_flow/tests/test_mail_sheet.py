@@ -1,7 +1,7 @@
 # Copyright 2026 Kefu Order Flow Developers
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
-"""Send Confirmation Sheet, Send Conformity Request, Send Deposit Notice
-(issue 12, item 2): one dialog per step; by mail through Odoo's composer (the
+"""Send Confirmation Sheet, Send Conformity Request, Send Deposit Notice: one
+dialog per step; by mail through Odoo's composer (the
 step is taken when the mail is sent) or as a fax sent by hand (taken at once);
 the same step either way, with the channel and the recipients in the chatter."""
 
@@ -15,8 +15,9 @@ from odoo.tools import mute_logger
 
 from odoo.addons.base.controllers.rpc import RPC_FAULT_CODE_ACCESS_ERROR
 
-from ..tools.kefu_roles import ROLE_MATRIX, ROLES
+from ..tools.kefu_roles import ROLES
 from .common import KefuCase, return_proof
+from .role_matrix import ROLE_MATRIX
 
 FAX = "021-5555 0100"
 FAX_MAIL = "862155550100@fax.example.com"

@@ -1,6 +1,6 @@
 # Copyright 2026 Kefu Order Flow Developers
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
-"""Nothing verbal counts (issue 11, rules 7-14): every answer that matters is
+"""Nothing verbal counts: every answer that matters is
 written, signed or recorded in the name of the user who gives it."""
 
 import base64

@@ -8,8 +8,8 @@ from odoo.tests.common import warmup
 
 from .common import NOW, KefuCase
 
-# Queries of one call, as the clerk, whatever the number of lines (DESIGN.md,
-# "Performance"). Measured with the caches warm and the records invalidated.
+# Queries of one call, as the clerk, whatever the number of lines. Measured
+# with the caches warm and the records invalidated.
 # With the row lock it did not take before, and the grade's price execution plan.
 CHECK_PRICES_QUERIES = 18
 # Rendering the sheet kept in the chatter, and the version record (INSERT, and

@@ -22,8 +22,8 @@ def signature_png():
 
 @tagged("post_install", "-at_install")
 class TestPortalSignature(KefuCase, HttpCase):
-    """The portal signature as the return of the current version (issue 12,
-    item 5), over HTTP through sale's own controller."""
+    """The portal signature as the return of the current version, over HTTP
+    through sale's own controller."""
 
     @classmethod
     def setUpClass(cls):

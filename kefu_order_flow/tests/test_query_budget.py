@@ -1,6 +1,6 @@
 # Copyright 2026 Kefu Order Flow Developers
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
-"""Query budgets of the hot transitions (issue 14), against core Odoo.
+"""Query budgets of the hot transitions, against core Odoo.
 
 The release is Odoo's ``action_confirm``: what the add-on adds is measured on
 two identical orders in the same stage, one released through the add-on, the
@@ -22,7 +22,7 @@ from .common import KefuCase
 _logger = logging.getLogger(__name__)
 
 # Queries of one call as the clerk, on cold records, for 1 and for 100 lines.
-# Issue 14's budgets: the release adds at most 25 queries to core
+# The budgets: the release adds at most 25 queries to core
 # action_confirm for the same order; sending the sheet at most 40, the price
 # check at most 20. The release adds 24 (53, then 27, before the statements in
 # force were kept on the order), for 1 line as for 100:

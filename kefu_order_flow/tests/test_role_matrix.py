@@ -1,6 +1,6 @@
 # Copyright 2026 Kefu Order Flow Developers
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
-"""The role matrix (tools/kefu_roles.py, ROLE_MATRIX), one cell at a time.
+"""The role matrix (tests/role_matrix.py, ROLE_MATRIX), one cell at a time.
 
 Each row is a model or a method and an operation; each column a role of
 ROLES, played by the user of KefuCase with the lowest rights that have it. A
@@ -20,8 +20,9 @@ from freezegun import freeze_time
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import new_test_user, tagged
 
-from ..tools.kefu_roles import ROLE_MATRIX, ROLES, matrix_cells
+from ..tools.kefu_roles import ROLES
 from .common import NOW, KefuCase, return_proof
+from .role_matrix import ROLE_MATRIX, matrix_cells
 
 EXPECTED = {"Y": None, "A": AccessError, "U": UserError}
 
@@ -364,7 +365,7 @@ class TestRoleMatrix(KefuCase):
         self.env.invalidate_all()
 
     def test_role_matrix(self):
-        for model, operation, fixture, role, code in matrix_cells():
+        for model, operation, fixture, role, code in matrix_cells(ROLES):
             record = self._fixture(fixture)
             with self.subTest(
                 role=role, model=model, operation=operation, fixture=fixture
@@ -419,7 +420,7 @@ class TestRoleMatrix(KefuCase):
                 self._check_cell(model, "read", records[model], self.clerk, "A")
 
     def test_cell_count(self):
-        cells = list(matrix_cells())
+        cells = list(matrix_cells(ROLES))
         self.assertEqual(len(cells), len(ROLE_MATRIX) * len(ROLES))
         self.assertEqual(
             len({cell[:4] for cell in cells}), len(cells), "a cell is listed twice"

@@ -1,6 +1,6 @@
 # Copyright 2026 Kefu Order Flow Developers
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
-"""Every role's part of one order in the Chinese web client (issue 16).
+"""Every role's part of one order in the Chinese web client.
 
 The order is brought, through the real steps and as the real users, to where
 the role acts; the tour (static/tests/tours/kefu_<role>_tour.js) then clicks

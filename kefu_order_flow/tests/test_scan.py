@@ -10,6 +10,8 @@ from freezegun import freeze_time
 from odoo.exceptions import UserError
 from odoo.tests import HttpCase, tagged
 
+from odoo.addons.base.tests.test_ir_cron import CronMixinCase
+
 from ..tools import kefu_qr
 from . import fax
 from .common import KefuCase
@@ -18,7 +20,7 @@ from .common import KefuCase
 @tagged("post_install", "-at_install")
 @freeze_time("2026-03-02 02:00:00")
 class TestScanMatch(KefuCase, HttpCase):
-    """Returned scans matched by the sheet's QR code (issue 12, items 3 and 4):
+    """Returned scans matched by the sheet's QR code:
     sheets rendered by the real report (an HttpCase: wkhtmltopdf fetches the
     report's assets from the test server), faxed (200 × 100 dpi, turned, black
     and white) and read back."""
@@ -158,8 +160,8 @@ class TestScanMatch(KefuCase, HttpCase):
 
 @tagged("post_install", "-at_install")
 @freeze_time("2026-03-02 02:00:00")
-class TestScanInbox(KefuCase, HttpCase):
-    """The Returned Sheets inbox and its mail alias (issue 12, item 4)."""
+class TestScanInbox(KefuCase, HttpCase, CronMixinCase):
+    """The Returned Sheets inbox and its mail alias."""
 
     _send = TestScanMatch._send
     _sent_order = TestScanMatch._sent_order
@@ -255,11 +257,23 @@ class TestScanInbox(KefuCase, HttpCase):
         part = MIMEApplication(batch, "pdf")
         part.add_header("Content-Disposition", "attachment", filename="fax.pdf")
         message.attach(part)
-        thread_id = self.env["mail.thread"].message_process(False, message.as_bytes())
+        cron = self.env.ref("kefu_order_flow.ir_cron_kefu_read_scans")
+        with self.capture_triggers(cron.id) as triggers:
+            thread_id = self.env["mail.thread"].message_process(
+                False, message.as_bytes()
+            )
         inbox = self.env["kefu.scan.inbox"].browse(thread_id)
         self.assertEqual(inbox.name, "Fax from +86 21 5555 0100 (2 pages)")
         self.assertIn("fax-gateway@fax.example.com", inbox.email_from)
         self.assertEqual(inbox.file_ids.mapped("name"), ["fax.pdf"])
+        # The gateway only files the pages: the reader runs in its own
+        # transaction, triggered at once.
+        self.assertFalse(inbox.page_ids)
+        self.assertTrue(inbox.to_read)
+        self.assertEqual(len(triggers.records), 1)
+        self.assertEqual(self.env["kefu.scan.inbox"]._cron_kefu_read_scans(), 1)
+        self.assertFalse(inbox.to_read)
+        self.assertEqual(self.env["kefu.scan.inbox"]._cron_kefu_read_scans(), 0)
         self.assertEqual(
             [(p.page, p.order_id, p.state) for p in inbox.page_ids.sorted("page")],
             [(1, order, "draft"), (2, order.browse(), "unread")],

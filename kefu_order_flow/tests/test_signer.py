@@ -11,7 +11,7 @@ from .common import KefuCase
 @tagged("post_install", "-at_install")
 @freeze_time("2026-03-02 02:00:00")
 class TestDesignatedSigner(KefuCase):
-    """The customer's fax data and designated signers (issue 12, item 1)."""
+    """The customer's fax data and designated signers."""
 
     @classmethod
     def setUpClass(cls):

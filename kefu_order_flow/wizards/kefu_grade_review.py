@@ -91,10 +91,8 @@ class KefuGradeReviewLine(models.TransientModel):
     review_id = fields.Many2one("kefu.grade.review", required=True, ondelete="cascade")
     accept = fields.Boolean()
     partner_id = fields.Many2one("res.partner", string="Customer", required=True)
-    current_grade_id = fields.Many2one("kefu.customer.grade", string="Current Grade")
-    suggested_grade_id = fields.Many2one(
-        "kefu.customer.grade", string="Suggested Grade", required=True
-    )
+    current_grade_id = fields.Many2one("kefu.customer.grade")
+    suggested_grade_id = fields.Many2one("kefu.customer.grade", required=True)
     revenue_12m = fields.Float(string="12-Month Revenue", digits="Account")
     payment_delay_days = fields.Float(
         string="Average Payment Delay (Days)", digits=(16, 1)
