@@ -33,6 +33,8 @@
         "wizards/kefu_grade_review_views.xml",
         "wizards/kefu_step_wizard_views.xml",
         "wizards/kefu_send_wizard_views.xml",
+        "wizards/kefu_request_wizard_views.xml",
+        "wizards/kefu_money_wizard_views.xml",
         "views/kefu_flow_scope_views.xml",
         "views/kefu_customer_grade_views.xml",
         "views/product_pricelist_views.xml",

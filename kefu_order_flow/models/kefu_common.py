@@ -65,12 +65,6 @@ KEFU_SEND_CHANNELS = [
     ("mail", "By Mail"),
     ("fax", "Fax by Hand"),
 ]
-# The step of each: by hand it is taken at once, by mail when the mail is sent.
-KEFU_SEND_STEPS = {
-    "sheet": "action_kefu_send_sheet",
-    "conformity": "action_kefu_send_conformity",
-    "deposit": "action_kefu_send_deposit",
-}
 
 # Documents the customer signs and sends back.
 KEFU_RETURN_KINDS = [
@@ -241,6 +235,17 @@ def _past_datetime(env, value):
     return moment
 
 
+def _date(env, value):
+    if value in (None, False, ""):
+        return None
+    if isinstance(value, bool) or not isinstance(value, str | datetime.date):
+        raise ValueError(env._("a date is expected"))
+    try:
+        return fields.Date.to_date(value)
+    except ValueError:
+        raise ValueError(env._("%(value)s is not a date", value=value)) from None
+
+
 def _text(env, value):
     if value in (None, False):
         return value
@@ -282,6 +287,7 @@ def _name_or_id(env, value):
 KEFU_ARGUMENT_KINDS = {
     "amount": _amount,
     "past_datetime": _past_datetime,
+    "date": _date,
     "text": _text,
     "record_id": _positive_int,
     "number": _positive_int,

@@ -38,14 +38,47 @@ class Step(NamedTuple):
     groups: tuple  # any of these groups may take it
     show: tuple | list = ()  # domain: when its button shows, besides group and stage
     salesperson: bool = False  # the order's own salesperson may take it too
+    flag: str = ""  # label of its flag kefu_can_<step>, which shows its button
+    # The form's one primary button is the first step (lowest ``lead``) the
+    # user can take now whose ``lead_when`` domain also holds; 0: never leads
+    # (mails, side paths, exceptions).
+    lead: int = 0
+    lead_when: tuple | list = ()
+    # Taken in the written-step dialog (kefu.step.wizard): its title there, and
+    # whether it cannot be taken back (the dialog warns in red).
+    reason: str = ""
+    grave: bool = False
+    document: str = ""  # the document it sends, in the send dialog
 
 
 KEFU_FLOW = {
     "start_review": Step(
-        "action_kefu_start_review", ("intake",), "review", (GROUP_CLERK,)
+        "action_kefu_start_review",
+        ("intake",),
+        "review",
+        (GROUP_CLERK,),
+        flag="Can Start Review",
+        lead=6,
     ),
     "check_prices": Step(
-        "action_kefu_check_prices", ("intake", "review"), None, (GROUP_CLERK,)
+        "action_kefu_check_prices",
+        ("intake", "review"),
+        None,
+        (GROUP_CLERK,),
+        flag="Can Check Prices",
+        lead=7,
+        lead_when=[("kefu_price_state", "=", "unchecked")],
+    ),
+    "request_confirmations": Step(
+        "action_kefu_request_confirmations",
+        ("review",),
+        None,
+        (GROUP_CLERK,),
+        [("kefu_confirmations_requested", "=", False)],
+        flag="Can Ask Technical and Production",
+        lead=8,
+        # Once prices are settled: a doubt waits for the supervisor first.
+        lead_when=[("kefu_price_state", "in", ("ok", "confirmed"))],
     ),
     "escalate_prices": Step(
         "action_kefu_escalate_prices",
@@ -53,6 +86,8 @@ KEFU_FLOW = {
         None,
         (GROUP_CLERK,),
         [("kefu_price_state", "=", "mismatch")],
+        flag="Can Escalate Prices",
+        lead=5,
     ),
     "confirm_prices": Step(
         "action_kefu_confirm_prices",
@@ -61,6 +96,8 @@ KEFU_FLOW = {
         (GROUP_SUPERVISOR, GROUP_DIRECTOR),
         [("kefu_price_state", "=", "escalated")],
         salesperson=True,
+        flag="Can Confirm Prices",
+        lead=2,
     ),
     "flag_spec_doubt": Step(
         "action_kefu_flag_spec_doubt",
@@ -68,6 +105,8 @@ KEFU_FLOW = {
         None,
         (GROUP_CLERK,),
         [("kefu_spec_doubt", "=", False)],
+        flag="Can Raise a Specification Doubt",
+        reason="Raise a Specification Doubt",
     ),
     "record_formula_choice": Step(
         "action_kefu_record_formula_choice",
@@ -75,6 +114,9 @@ KEFU_FLOW = {
         None,
         (GROUP_CLERK,),
         [("kefu_formula_choice_needed", "=", True)],
+        flag="Can Record the Formula Choice",
+        lead=4,
+        reason="Record the Customer's Formula Choice",
     ),
     "agree_sheet_date": Step(
         "action_kefu_agree_sheet_date",
@@ -83,6 +125,9 @@ KEFU_FLOW = {
         (GROUP_SUPERVISOR, GROUP_DIRECTOR),
         [("kefu_sheet_date_agreement_needed", "=", True)],
         salesperson=True,
+        flag="Can Agree to the Sheet Date",
+        lead=3,
+        reason="Agree to the Sheet Date",
     ),
     "send_sheet": Step(
         "action_kefu_send_sheet",
@@ -90,6 +135,12 @@ KEFU_FLOW = {
         "sheet_sent",
         (GROUP_CLERK,),
         ["|", ("kefu_stage", "=", "review"), ("kefu_return_state", "=", "rejected")],
+        flag="Can Send the Sheet",
+        lead=9,
+        # Only once nothing keeps it from going out: before, the form says
+        # what is missing and who must act (prices, the signed statements).
+        lead_when=[("kefu_sheet_ready", "=", True)],
+        document="sheet",
     ),
     "mark_sheet_received": Step(
         "action_kefu_mark_sheet_received",
@@ -97,6 +148,7 @@ KEFU_FLOW = {
         None,
         (GROUP_CLERK,),
         [("kefu_sheet_received_at", "=", False)],
+        flag="Can Mark the Fax Received",
     ),
     "register_return": Step(
         "action_kefu_register_return",
@@ -108,6 +160,8 @@ KEFU_FLOW = {
             ("kefu_return_state", "=", "pending"),
             ("kefu_backfill_pending", "=", True),
         ],
+        flag="Can Register the Return",
+        lead=10,
     ),
     "confirm_deposit": Step(
         "action_kefu_confirm_deposit",
@@ -115,6 +169,8 @@ KEFU_FLOW = {
         None,
         (GROUP_FINANCE,),
         [("kefu_deposit_state", "=", "awaiting")],
+        flag="Can Confirm the Deposit",
+        lead=11,
     ),
     "send_deposit": Step(
         "action_kefu_send_deposit",
@@ -122,6 +178,8 @@ KEFU_FLOW = {
         None,
         (GROUP_CLERK,),
         [("kefu_deposit_state", "=", "awaiting")],
+        flag="Can Send the Deposit Notice",
+        document="deposit",
     ),
     "release": Step(
         "action_confirm",
@@ -129,6 +187,8 @@ KEFU_FLOW = {
         "released",
         (GROUP_CLERK,),
         [("kefu_stage", "!=", "intake"), ("kefu_release_blockers", "=", False)],
+        flag="Can Release",
+        lead=12,
     ),
     "override_release": Step(
         "action_kefu_override_release",
@@ -136,9 +196,17 @@ KEFU_FLOW = {
         "released",
         (GROUP_SUPERVISOR,),
         [("kefu_release_blockers", "!=", False)],
+        flag="Can Override the Gate",
+        reason="Override the Release Gate",
+        grave=True,
     ),
     "change_order": Step(
-        "action_kefu_change_order", ("released",), "review", (GROUP_CLERK,)
+        "action_kefu_change_order",
+        ("released",),
+        "review",
+        (GROUP_CLERK,),
+        flag="Can Open a Change Order",
+        reason="Open a Change Order",
     ),
     "acknowledge_production": Step(
         "action_kefu_acknowledge_production",
@@ -146,6 +214,8 @@ KEFU_FLOW = {
         None,
         (GROUP_PRODUCTION,),
         [("kefu_production_ack_at", "=", False)],
+        flag="Can Acknowledge the Production Order",
+        lead=1,
     ),
     "accept_quantity": Step(
         "action_kefu_accept_quantity",
@@ -156,6 +226,9 @@ KEFU_FLOW = {
             ("kefu_quantity_out_of_tolerance", "=", True),
             ("kefu_quantity_accepted_at", "=", False),
         ],
+        flag="Can Accept the Quantity",
+        lead=13,
+        reason="Accept the Quantity Produced",
     ),
     "send_conformity": Step(
         "action_kefu_send_conformity",
@@ -166,6 +239,9 @@ KEFU_FLOW = {
             ("kefu_conformity_state", "in", ("none", "rejected")),
             ("kefu_completion_statement_ids", "!=", False),
         ],
+        flag="Can Send the Conformity Request",
+        lead=14,
+        document="conformity",
     ),
     "register_conformity": Step(
         "action_kefu_register_conformity",
@@ -173,6 +249,8 @@ KEFU_FLOW = {
         None,
         (GROUP_CLERK,),
         [("kefu_conformity_state", "=", "sent")],
+        flag="Can Register the Conformity Opinion",
+        lead=15,
     ),
     "confirm_payment": Step(
         "action_kefu_confirm_payment",
@@ -183,6 +261,8 @@ KEFU_FLOW = {
             ("kefu_ship_state", "=", "awaiting_payment"),
             ("kefu_payment_received_at", "=", False),
         ],
+        flag="Can Confirm the Payment",
+        lead=17,
     ),
     "grant_payment_exception": Step(
         "action_kefu_grant_payment_exception",
@@ -193,6 +273,8 @@ KEFU_FLOW = {
             ("kefu_ship_state", "=", "awaiting_payment"),
             ("kefu_amount_due", ">", 0),
         ],
+        flag="Can Grant a Payment Exception",
+        reason="Grant a Payment Exception",
     ),
     "approve_shipping": Step(
         "action_kefu_approve_shipping",
@@ -205,16 +287,25 @@ KEFU_FLOW = {
             ("kefu_payment_received_at", "!=", False),
             ("kefu_payment_exception_at", "!=", False),
         ],
+        flag="Can Approve Shipping",
+        lead=16,
     ),
     "confirm_arrival": Step(
-        "action_kefu_confirm_arrival", ("shipped",), "done", (GROUP_CLERK,)
-    ),  # Odoo's own cancel, before the production order is out: customer service.
+        "action_kefu_confirm_arrival",
+        ("shipped",),
+        "done",
+        (GROUP_CLERK,),
+        flag="Can Confirm the Arrival",
+        lead=18,
+    ),
+    # Odoo's own cancel, before the production order is out: customer service.
     "cancel": Step(
         "action_cancel",
         KEFU_OPEN_STAGES,
         "cancel",
         (GROUP_CLERK,),
         [("state", "!=", "sale")],
+        flag="Can Cancel",
     ),
     # Once it is out (also while a change order is under review), only the
     # supervisor, with a reason; production is told.
@@ -224,33 +315,24 @@ KEFU_FLOW = {
         "cancel",
         (GROUP_SUPERVISOR,),
         [("state", "=", "sale")],
+        flag="Can Cancel the Production Order",
+        reason="Cancel the Production Order",
+        grave=True,
     ),
 }
-KEFU_STEP_BY_ACTION = {step.action: name for name, step in KEFU_FLOW.items()}
-
-# The flow's next step, the form's one primary button: the first of these
-# steps the user can take now (``kefu_can_<step>``) whose condition, a domain,
-# also holds. The other steps (mails, side paths, exceptions) never lead.
-KEFU_NEXT_STEPS = (
-    ("acknowledge_production", []),
-    ("confirm_prices", []),
-    ("agree_sheet_date", []),
-    ("record_formula_choice", []),
-    ("escalate_prices", []),
-    ("start_review", []),
-    ("check_prices", [("kefu_price_state", "=", "unchecked")]),
-    # While a doubt waits for the supervisor, the clerk has nothing to press.
-    ("send_sheet", [("kefu_price_state", "in", ("ok", "confirmed"))]),
-    ("register_return", []),
-    ("confirm_deposit", []),
-    ("release", []),
-    ("accept_quantity", []),
-    ("send_conformity", []),
-    ("register_conformity", []),
-    ("approve_shipping", []),
-    ("confirm_payment", []),
-    ("confirm_arrival", []),
+# Read off the table, never written twice: the steps that may lead, in the
+# order they lead; the documents of the send dialog; the written steps.
+KEFU_NEXT_STEPS = tuple(
+    (name, step.lead_when)
+    for name, step in sorted(KEFU_FLOW.items(), key=lambda item: item[1].lead)
+    if step.lead
 )
+KEFU_SEND_STEPS = {
+    step.document: name for name, step in KEFU_FLOW.items() if step.document
+}
+KEFU_REASON_STEPS = [
+    (name, step.reason) for name, step in KEFU_FLOW.items() if step.reason
+]
 
 
 class KefuFlowMixin(models.AbstractModel):
@@ -260,76 +342,14 @@ class KefuFlowMixin(models.AbstractModel):
     _name = "kefu.flow.mixin"
     _description = "Customer Service Order Flow"
 
-    kefu_can_start_review = fields.Boolean(
-        string="Can Start Review", compute="_compute_kefu_can"
-    )
-    kefu_can_check_prices = fields.Boolean(
-        string="Can Check Prices", compute="_compute_kefu_can"
-    )
-    kefu_can_escalate_prices = fields.Boolean(
-        string="Can Escalate Prices", compute="_compute_kefu_can"
-    )
-    kefu_can_confirm_prices = fields.Boolean(
-        string="Can Confirm Prices", compute="_compute_kefu_can"
-    )
-    kefu_can_flag_spec_doubt = fields.Boolean(
-        string="Can Raise a Specification Doubt", compute="_compute_kefu_can"
-    )
-    kefu_can_record_formula_choice = fields.Boolean(
-        string="Can Record the Formula Choice", compute="_compute_kefu_can"
-    )
-    kefu_can_agree_sheet_date = fields.Boolean(
-        string="Can Agree to the Sheet Date", compute="_compute_kefu_can"
-    )
-    kefu_can_send_sheet = fields.Boolean(
-        string="Can Send the Sheet", compute="_compute_kefu_can"
-    )
-    kefu_can_mark_sheet_received = fields.Boolean(
-        string="Can Mark the Fax Received", compute="_compute_kefu_can"
-    )
-    kefu_can_register_return = fields.Boolean(
-        string="Can Register the Return", compute="_compute_kefu_can"
-    )
-    kefu_can_confirm_deposit = fields.Boolean(
-        string="Can Confirm the Deposit", compute="_compute_kefu_can"
-    )
-    kefu_can_send_deposit = fields.Boolean(
-        string="Can Send the Deposit Notice", compute="_compute_kefu_can"
-    )
-    kefu_can_release = fields.Boolean(string="Can Release", compute="_compute_kefu_can")
-    kefu_can_override_release = fields.Boolean(
-        string="Can Override the Gate", compute="_compute_kefu_can"
-    )
-    kefu_can_change_order = fields.Boolean(
-        string="Can Open a Change Order", compute="_compute_kefu_can"
-    )
-    kefu_can_acknowledge_production = fields.Boolean(
-        string="Can Acknowledge the Production Order", compute="_compute_kefu_can"
-    )
-    kefu_can_accept_quantity = fields.Boolean(
-        string="Can Accept the Quantity", compute="_compute_kefu_can"
-    )
-    kefu_can_send_conformity = fields.Boolean(
-        string="Can Send the Conformity Request", compute="_compute_kefu_can"
-    )
-    kefu_can_register_conformity = fields.Boolean(
-        string="Can Register the Conformity Opinion", compute="_compute_kefu_can"
-    )
-    kefu_can_confirm_payment = fields.Boolean(
-        string="Can Confirm the Payment", compute="_compute_kefu_can"
-    )
-    kefu_can_grant_payment_exception = fields.Boolean(
-        string="Can Grant a Payment Exception", compute="_compute_kefu_can"
-    )
-    kefu_can_approve_shipping = fields.Boolean(
-        string="Can Approve Shipping", compute="_compute_kefu_can"
-    )
-    kefu_can_confirm_arrival = fields.Boolean(
-        string="Can Confirm the Arrival", compute="_compute_kefu_can"
-    )
-    kefu_can_cancel = fields.Boolean(string="Can Cancel", compute="_compute_kefu_can")
-    kefu_can_cancel_released = fields.Boolean(
-        string="Can Cancel the Production Order", compute="_compute_kefu_can"
+    # One flag per step, kefu_can_<step>: whether its button shows.
+    locals().update(
+        {
+            f"kefu_can_{name}": fields.Boolean(
+                string=step.flag, compute="_compute_kefu_can"
+            )
+            for name, step in KEFU_FLOW.items()
+        }
     )
     kefu_next_step = fields.Char(
         string="Next Step",
@@ -369,11 +389,11 @@ class KefuFlowMixin(models.AbstractModel):
     def _kefu_is_salesperson(self, step):
         return step.salesperson and self.user_id == self.env.user
 
-    def _kefu_enter(self, action):
-        """Start the step that ``action`` takes: refuse a user outside its
-        groups, take the orders' rows, refuse an order outside its stages.
-        Returns the step (its ``target`` is the stage to write)."""
-        step = KEFU_FLOW[KEFU_STEP_BY_ACTION[action]]
+    def _kefu_enter(self, name):
+        """Start the step ``name`` (a key of ``KEFU_FLOW``): refuse a user
+        outside its groups, take the orders' rows, refuse an order outside its
+        stages. Returns the step (its ``target`` is the stage to write)."""
+        step = KEFU_FLOW[name]
         # The flow's own code (an override, a demo step) has passed this gate.
         if not is_transition(self) and not self._kefu_user_in(step.groups):
             for order in self:

@@ -23,6 +23,7 @@ class KefuMoneyReceipt(models.Model):
     kind = fields.Selection(KEFU_MONEY_KINDS, required=True, readonly=True)
     amount = fields.Monetary(required=True, readonly=True)
     received_at = fields.Datetime(required=True, readonly=True)
+    reference = fields.Char(readonly=True, help="The transfer's reference.")
     transaction_id = fields.Many2one(
         "payment.transaction", string="Online Payment", readonly=True
     )

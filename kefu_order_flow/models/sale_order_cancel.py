@@ -70,7 +70,7 @@ class SaleOrder(models.Model):
         production is told at once (chatter and an activity)."""
         self.ensure_one()
         reason = (reason or "").strip()
-        self._kefu_enter("action_kefu_cancel_released")
+        self._kefu_enter("cancel_released")
         if self.state != "sale":
             raise UserError(
                 self.env._(
@@ -108,12 +108,12 @@ class SaleOrder(models.Model):
             if self.env.su:  # Odoo's own code: never a released production order
                 others[:1]._kefu_refuse_released_cancel()
             # The supervisor's step, with its group and stage checks.
-            others._kefu_enter("action_kefu_cancel_released")
+            others._kefu_enter("cancel_released")
             others[:1]._kefu_refuse_released_cancel()
         # The customer declining a quotation on the portal (sudo) may; over
         # RPC, customer service only.
         if open_orders and not self.env.su:
-            open_orders._kefu_enter("action_cancel")
+            open_orders._kefu_enter("cancel")
 
     def _kefu_refuse_released_cancel(self):
         raise UserError(

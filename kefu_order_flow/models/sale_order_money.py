@@ -217,11 +217,13 @@ class SaleOrder(models.Model):
     # ------------------------------------------------------------------
     # ACTION METHODS
     # ------------------------------------------------------------------
-    @kefu_arguments(amount="amount", received_at="past_datetime")
-    def action_kefu_confirm_deposit(self, amount=None, received_at=None):
+    @kefu_arguments(amount="amount", received_at="past_datetime", reference="text")
+    def action_kefu_confirm_deposit(
+        self, amount=None, received_at=None, reference=None
+    ):
         """Finance records the deposit that arrived (F12); it never releases by
         itself. ``amount`` defaults to the deposit still due."""
-        self._kefu_enter("action_kefu_confirm_deposit")
+        self._kefu_enter("confirm_deposit")
         for order in self:
             if order.kefu_deposit_state != "awaiting":
                 raise UserError(
@@ -240,13 +242,15 @@ class SaleOrder(models.Model):
                         due=order.currency_id.format(due),
                     )
                 )
-        return self._kefu_money_arrived("deposit", amount, received_at)
+        return self._kefu_money_arrived("deposit", amount, received_at, reference)
 
-    @kefu_arguments(amount="amount", received_at="past_datetime")
-    def action_kefu_confirm_payment(self, amount=None, received_at=None):
+    @kefu_arguments(amount="amount", received_at="past_datetime", reference="text")
+    def action_kefu_confirm_payment(
+        self, amount=None, received_at=None, reference=None
+    ):
         """Finance records money that arrived before shipping (F18);
         ``amount`` defaults to what is still due."""
-        self._kefu_enter("action_kefu_confirm_payment")
+        self._kefu_enter("confirm_payment")
         for order in self:
             if order.kefu_ship_state != "awaiting_payment":
                 raise UserError(
@@ -260,13 +264,13 @@ class SaleOrder(models.Model):
                 raise UserError(
                     self.env._("The payment received must be greater than zero.")
                 )
-        return self._kefu_money_arrived("payment", amount, received_at)
+        return self._kefu_money_arrived("payment", amount, received_at, reference)
 
     def action_kefu_grant_payment_exception(self, reason):
         """Finance's written exception (F18): shipping may be approved although
         the amount due has not all arrived, for a reason kept on the order."""
         self.ensure_one()
-        self._kefu_enter("action_kefu_grant_payment_exception")
+        self._kefu_enter("grant_payment_exception")
         reason = (reason or "").strip()
         if len(reason) < 4:
             raise UserError(
@@ -343,34 +347,57 @@ class SaleOrder(models.Model):
             return self.kefu_deposit_amount - self.kefu_deposit_received_amount
         return self.kefu_amount_due
 
-    def _kefu_money_arrived(self, kind, amount, received_at):
+    def _kefu_money_arrived(self, kind, amount, received_at, reference=None):
         """``amount`` (by default what is due) arrived for each order: in the
-        company's Accounting, a payment registered against the order's invoices
-        (from the order's button, Odoo's Register Payment dialog, prefilled);
-        otherwise a receipt finance confirms."""
+        company's Accounting, a payment registered against the order's invoices;
+        otherwise a receipt finance confirms. From the order's button a dialog
+        opens first, prefilled: Odoo's Register Payment, or the flow's own."""
         if self.env.context.get("kefu_payment_dialog") and len(self) == 1:
-            if self.kefu_money_in_accounting:
-                invoices = self._kefu_invoice_due(self._kefu_money_due(kind))
-                action = invoices.action_register_payment()
-                # Back on the order once the payment is registered.
-                action["context"] = dict(
-                    action["context"], dont_redirect_to_payments=True
-                )
-                return action
+            return self._kefu_money_dialog(kind)
         for order in self:
             due = order._kefu_money_due(kind)
             received = due if amount is None else amount
             if not order.kefu_money_in_accounting:
-                order._kefu_receive_money(kind, received, received_at)
+                order._kefu_receive_money(
+                    kind, received, received_at, reference=reference
+                )
                 continue
             invoices = order._kefu_invoice_due(due)
             day = fields.Date.context_today(order, received_at)
             self.env["account.payment.register"].with_context(
                 active_model="account.move", active_ids=invoices.ids
             ).create(
-                {"amount": received, "payment_date": day, "group_payment": True}
+                {
+                    "amount": received,
+                    "payment_date": day,
+                    "group_payment": True,
+                    "communication": reference or False,
+                }
             ).action_create_payments()
         return True
+
+    def _kefu_money_dialog(self, kind):
+        """The dialog in which finance records what arrived, prefilled with
+        what is due."""
+        self.ensure_one()
+        due = self._kefu_money_due(kind)
+        if self.kefu_money_in_accounting:
+            action = self._kefu_invoice_due(due).action_register_payment()
+            # Back on the order once the payment is registered.
+            action["context"] = dict(action["context"], dont_redirect_to_payments=True)
+            return action
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "kefu.money.wizard",
+            "view_mode": "form",
+            "views": [(False, "form")],
+            "target": "new",
+            "context": {
+                "default_order_id": self.id,
+                "default_kind": kind,
+                "default_amount": due,
+            },
+        }
 
     def _kefu_invoice_due(self, due):
         """The order's open invoices, with a posted down-payment invoice (Odoo's
@@ -403,7 +430,13 @@ class SaleOrder(models.Model):
         return invoices.with_env(self.env)
 
     def _kefu_receive_money(
-        self, kind, amount, received_at=None, transaction=None, partial=None
+        self,
+        kind,
+        amount,
+        received_at=None,
+        transaction=None,
+        partial=None,
+        reference=None,
     ):
         """Record money that arrived (a deposit or a payment) and say so:
         confirmed by finance, paid online (``transaction``) or registered in
@@ -420,6 +453,7 @@ class SaleOrder(models.Model):
                     "kind": kind,
                     "amount": amount,
                     "received_at": received_at or fields.Datetime.now(),
+                    "reference": reference or False,
                     "transaction_id": transaction.id if transaction else False,
                     "partial_id": partial.id if partial else False,
                     "invoice_id": invoice.id if invoice else False,

@@ -88,7 +88,7 @@ class SaleOrder(models.Model):
     # ------------------------------------------------------------------
     def action_kefu_check_prices(self):
         """Compare unit prices with the price execution plan and the last price."""
-        self._kefu_enter("action_kefu_check_prices")
+        self._kefu_enter("check_prices")
         for order in self:
             lines = order.order_line.filtered(
                 lambda line: not line.display_type and line.product_id
@@ -134,7 +134,7 @@ class SaleOrder(models.Model):
     def action_kefu_flag_spec_doubt(self, note):
         """Customer service doubts a specification (F5: 规格疑处): the order's
         check is doubtful until the doubt is escalated and confirmed."""
-        self._kefu_enter("action_kefu_flag_spec_doubt")
+        self._kefu_enter("flag_spec_doubt")
         note = (note or "").strip()
         if len(note) < 4:
             raise UserError(
@@ -172,7 +172,7 @@ class SaleOrder(models.Model):
 
     def action_kefu_escalate_prices(self):
         """Ask the salesperson, the supervisor and the director to settle prices."""
-        self._kefu_enter("action_kefu_escalate_prices")
+        self._kefu_enter("escalate_prices")
         for order in self:
             if order.kefu_price_state != "mismatch":
                 raise UserError(
@@ -229,7 +229,7 @@ class SaleOrder(models.Model):
     def action_kefu_confirm_prices(self):
         """The supervisor or the director, or the order's own salesperson if he is
         not customer service, confirms doubtful prices once they were escalated."""
-        self._kefu_enter("action_kefu_confirm_prices")
+        self._kefu_enter("confirm_prices")
         self._kefu_check_not_clerk()
         for order in self:
             if order.kefu_price_state == "mismatch":

@@ -124,7 +124,7 @@ class SaleOrder(models.Model):
                 self.check_access("write")
             self._kefu_record_customer_action()
             return True
-        step = self._kefu_enter("action_confirm")
+        step = self._kefu_enter("release")
         # A change order is released again: Odoo's order is confirmed already.
         changed = self.filtered(lambda o: o.state == "sale")
         for order in self:
@@ -169,7 +169,7 @@ class SaleOrder(models.Model):
         sanctioned way around the gate), logged in the chatter."""
         self.ensure_one()
         reason = (reason or "").strip()
-        self._kefu_enter("action_kefu_override_release")
+        self._kefu_enter("override_release")
         if len(reason) < 4:
             raise UserError(
                 self.env._("An override needs a reason (at least 4 characters).")
@@ -216,7 +216,7 @@ class SaleOrder(models.Model):
         it is released again, which needs what a first release needs."""
         self.ensure_one()
         reason = (reason or "").strip()
-        step = self._kefu_enter("action_kefu_change_order")
+        step = self._kefu_enter("change_order")
         if len(reason) < 4:
             raise UserError(
                 self.env._("A change order needs a reason (at least 4 characters).")
@@ -253,7 +253,7 @@ class SaleOrder(models.Model):
 
     def action_kefu_acknowledge_production(self):
         """The production supervisor signs for the production order (F14)."""
-        self._kefu_enter("action_kefu_acknowledge_production")
+        self._kefu_enter("acknowledge_production")
         for order in self:
             if order.kefu_production_ack_at:
                 raise UserError(

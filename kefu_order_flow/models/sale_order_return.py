@@ -80,7 +80,7 @@ class SaleOrder(models.Model):
         for a corrected sheet.
         """
         self.ensure_one()
-        step = self._kefu_enter("action_kefu_register_return")
+        step = self._kefu_enter("register_return")
         backfill = self.kefu_stage == "released"
         if backfill and not self.kefu_backfill_pending:
             self._kefu_refuse_stage(("sheet_sent",))

@@ -1,26 +1,41 @@
 # Copyright 2026 Kefu Order Flow Developers
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 """Intake and review (F1-F8): the reply promised to the customer, the sheet
-items still missing, the start of the review and, when technical cannot
-produce as ordered, sampling or the customer's written choice of formula."""
+items still missing, the start of the review, the written request to technical
+and production and, when technical cannot produce as ordered, sampling or the
+customer's written choice of formula."""
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import format_datetime
 
 from ..tools import kefu_dates
-from .kefu_common import (
-    kefu_arguments,
-    transition,
-)
+from .kefu_common import kefu_arguments, transition
 
 
 class SaleOrder(models.Model):
     _inherit = "sale.order"
 
+    # Whoever reads the order reads the same answer (a clerk may not read
+    # every statement's answer fields).
+    kefu_confirmations_requested = fields.Boolean(
+        string="Departments Asked",
+        compute="_compute_kefu_confirmations_requested",
+        compute_sudo=True,
+        help="Technical and production both have a written confirmation of this "
+        "order to answer, or have signed one.",
+    )
+
     # ------------------------------------------------------------------
     # COMPUTE METHODS
     # ------------------------------------------------------------------
+    @api.depends(
+        "kefu_tech_confirmation_ids.state", "kefu_production_confirmation_ids.state"
+    )
+    def _compute_kefu_confirmations_requested(self):
+        for order in self:
+            order.kefu_confirmations_requested = not order._kefu_unasked()
+
     @api.depends("kefu_reply_promise_at", "kefu_stage")
     def _compute_kefu_reply_overdue(self):
         now = fields.Datetime.now()
@@ -57,8 +72,44 @@ class SaleOrder(models.Model):
     # ------------------------------------------------------------------
     # ACTION METHODS
     # ------------------------------------------------------------------
+    @kefu_arguments(note="text", deadline="date")
+    def action_kefu_request_confirmations(self, note, deadline):
+        """Ask technical (F6) and production (F8) in writing what to confirm and
+        by when: a written confirmation for each department not asked yet, to
+        answer and sign, and an activity for its members."""
+        self.ensure_one()
+        self._kefu_enter("request_confirmations")
+        note = (note or "").strip()
+        if len(note) < 4:
+            raise UserError(
+                self.env._(
+                    "Say what technical and production must confirm (at least 4 "
+                    "characters)."
+                )
+            )
+        if not deadline or deadline < self._kefu_local_today():
+            raise UserError(self.env._("The answer is needed by a date from today on."))
+        unasked = self._kefu_unasked()
+        if not unasked:
+            raise UserError(
+                self.env._(
+                    "Technical and production were both asked already for %(order)s.",
+                    order=self.name,
+                )
+            )
+        for model in unasked:
+            # Created as the clerk: the statement tells its department.
+            self.env[model].create(
+                {
+                    "order_id": self.id,
+                    "request_note": note,
+                    "request_deadline": deadline,
+                }
+            )
+        return True
+
     def action_kefu_start_review(self):
-        step = self._kefu_enter("action_kefu_start_review")
+        step = self._kefu_enter("start_review")
         for order in self:
             # The memo is the record of what the customer said (F2).
             if not order.kefu_memo_ids:
@@ -97,7 +148,7 @@ class SaleOrder(models.Model):
         customer's document) or ``new`` (the new formula, printed on the sheet and
         accepted by signing it)."""
         self.ensure_one()
-        self._kefu_enter("action_kefu_record_formula_choice")
+        self._kefu_enter("record_formula_choice")
         tech = self.kefu_tech_confirmation_id
         if not tech or not (tech.formula_changed or tech.old_formula_confirmed):
             raise UserError(
@@ -156,6 +207,19 @@ class SaleOrder(models.Model):
     # ------------------------------------------------------------------
     # BUSINESS METHODS
     # ------------------------------------------------------------------
+    def _kefu_unasked(self):
+        """The statements (model names) no department was asked for yet: none
+        of this order in draft or signed."""
+        self.ensure_one()
+        return [
+            statements._name
+            for statements in (
+                self.kefu_tech_confirmation_ids,
+                self.kefu_production_confirmation_ids,
+            )
+            if not statements.filtered(lambda s: s.state in ("draft", "signed"))
+        ]
+
     def _kefu_formula_choice_needed(self):
         """Whether the latest signed technical confirmation waits for the
         customer's written choice of formula."""

@@ -12,7 +12,8 @@ from odoo import Command, api, models
 from odoo.exceptions import UserError
 from odoo.tools.misc import clean_context
 
-from .kefu_common import KEFU_SEND_STEPS, kefu_arguments
+from .kefu_common import kefu_arguments
+from .kefu_flow_mixin import KEFU_SEND_STEPS
 
 
 class SaleOrder(models.Model):
@@ -48,7 +49,7 @@ class SaleOrder(models.Model):
         """
         if channel == "mail":
             self.ensure_one()
-            self._kefu_enter("action_kefu_send_deposit")
+            self._kefu_enter("send_deposit")
             self._kefu_check_deposit_due()
             return self._kefu_composer_action(
                 "deposit", "kefu_order_flow.mail_template_kefu_deposit"
@@ -72,7 +73,7 @@ class SaleOrder(models.Model):
     def _kefu_send_deposit(self, channel, partners=None):
         """The step Send Deposit Notice, through ``channel``; returns the
         down-payment invoices that ask for the deposit in Accounting."""
-        self._kefu_enter("action_kefu_send_deposit")
+        self._kefu_enter("send_deposit")
         invoices = self.env["account.move"]
         for order in self:
             order._kefu_check_deposit_due()

@@ -54,6 +54,15 @@ class SaleOrder(models.Model):
         string="Formula Choice to Record",
         compute="_compute_kefu_formula_choice_needed",
     )
+    # Whoever reads the order reads the same blockers (a salesperson may not
+    # read the statements they come from).
+    kefu_sheet_ready = fields.Boolean(
+        string="Sheet Ready to Send",
+        compute="_compute_kefu_sheet_ready",
+        compute_sudo=True,
+        help="Nothing keeps the confirmation sheet from going out: prices checked "
+        "or confirmed, both written confirmations signed, the dates agreed.",
+    )
     kefu_sheet_version_ids = fields.One2many(
         "kefu.sheet.version", "order_id", string="Sheet Versions", readonly=True
     )
@@ -142,7 +151,7 @@ class SaleOrder(models.Model):
         The supervisor or the director may agree instead; customer service never
         agrees with itself."""
         self.ensure_one()
-        self._kefu_enter("action_kefu_agree_sheet_date")
+        self._kefu_enter("agree_sheet_date")
         self._kefu_check_not_clerk()
         reason = (reason or self.kefu_sheet_date_reason or "").strip()
         if len(reason) < 4:
@@ -187,7 +196,7 @@ class SaleOrder(models.Model):
 
     def action_kefu_mark_sheet_received(self):
         """The customer confirmed the fax arrived and is legible (F9)."""
-        self._kefu_enter("action_kefu_mark_sheet_received")
+        self._kefu_enter("mark_sheet_received")
         # A version is the flow's record: only its steps write it.
         transition(self.kefu_sheet_version_id.sudo()).write(
             {"received_at": fields.Datetime.now()}
@@ -197,6 +206,11 @@ class SaleOrder(models.Model):
     # ------------------------------------------------------------------
     # BUSINESS METHODS
     # ------------------------------------------------------------------
+    @api.depends_context("uid")
+    def _compute_kefu_sheet_ready(self):
+        for order in self:
+            order.kefu_sheet_ready = not order._get_kefu_review_blockers()
+
     def _get_kefu_review_blockers(self):
         """What keeps the sheet from being sent: prices and both confirmations."""
         self.ensure_one()
@@ -299,7 +313,7 @@ class SaleOrder(models.Model):
         hand), with its PDF: ``attachment`` when the mail carries it, else
         rendered now by ``report``. ``expected`` ({"version", "fingerprint"})
         is what the mail's PDF shows; the sheet must not have changed since."""
-        step = self._kefu_enter("action_kefu_send_sheet")
+        step = self._kefu_enter("send_sheet")
         for order in self:
             order._kefu_check_sheet_sendable()
         now = fields.Datetime.now()
@@ -342,7 +356,7 @@ class SaleOrder(models.Model):
         """Odoo's composer with the sheet's template and the PDF of the version
         it sends, rendered before that version is recorded."""
         self.ensure_one()
-        self._kefu_enter("action_kefu_send_sheet")
+        self._kefu_enter("send_sheet")
         self._kefu_check_sheet_sendable()
         version = self._kefu_sheet_next()
         report = self.env.ref("kefu_order_flow.action_report_kefu_confirmation_sheet")

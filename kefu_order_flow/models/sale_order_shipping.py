@@ -128,7 +128,7 @@ class SaleOrder(models.Model):
         report = self.env.ref("kefu_order_flow.action_report_kefu_conformity")
         if channel == "mail":
             self.ensure_one()
-            self._kefu_enter("action_kefu_send_conformity")
+            self._kefu_enter("send_conformity")
             self._kefu_check_conformity_sendable()
             # The clerk may not create report attachments on every record rule
             # path.
@@ -149,7 +149,7 @@ class SaleOrder(models.Model):
     ):
         """Record the customer's stamped conformity opinion (成品符合意见, F16)."""
         self.ensure_one()
-        self._kefu_enter("action_kefu_register_conformity")
+        self._kefu_enter("register_conformity")
         if self.kefu_conformity_state != "sent":
             raise UserError(
                 self.env._(
@@ -184,7 +184,7 @@ class SaleOrder(models.Model):
         """The supervisor accepts a produced quantity outside the tolerance, with
         a reason (F15, F16); otherwise production completes the quantity."""
         self.ensure_one()
-        self._kefu_enter("action_kefu_accept_quantity")
+        self._kefu_enter("accept_quantity")
         reason = (reason or "").strip()
         if len(reason) < 4:
             raise UserError(
@@ -221,7 +221,7 @@ class SaleOrder(models.Model):
     @kefu_arguments(reason="text")
     def action_kefu_approve_shipping(self):
         """Finance approves shipping once the money due has arrived (F18)."""
-        self._kefu_enter("action_kefu_approve_shipping")
+        self._kefu_enter("approve_shipping")
         # Finance approves shipping what the customer signed.
         self._kefu_check_contract()
         for order in self:
@@ -269,7 +269,7 @@ class SaleOrder(models.Model):
     @kefu_arguments(contact="text", arrived_at="past_datetime", note="text")
     def action_kefu_confirm_arrival(self, contact, arrived_at=None, note=False):
         """Customer service confirmed the arrival with the customer (F17)."""
-        step = self._kefu_enter("action_kefu_confirm_arrival")
+        step = self._kefu_enter("confirm_arrival")
         if not (contact or "").strip():
             raise UserError(
                 self.env._("Say with whom at the customer the arrival was confirmed.")
@@ -331,7 +331,7 @@ class SaleOrder(models.Model):
 
     def _kefu_send_conformity(self, channel, partners=None):
         """The step Send Conformity Request, through ``channel``."""
-        self._kefu_enter("action_kefu_send_conformity")
+        self._kefu_enter("send_conformity")
         for order in self:
             order._kefu_check_conformity_sendable()
         transition(self).write(

@@ -87,6 +87,12 @@ ROLE_MATRIX = (
     # The flow's transitions, each on an order in the stage it needs.
     ("sale.order", "action_kefu_start_review", "intake", "Y A Y Y A A A A A A"),
     ("sale.order", "action_kefu_check_prices", "intake", "Y A Y Y A A A A A A"),
+    (
+        "sale.order",
+        "action_kefu_request_confirmations",
+        "review",
+        "Y A Y Y A A A A A A",
+    ),
     ("sale.order", "action_kefu_escalate_prices", "mismatch", "Y A Y Y A A A A A A"),
     # Doubts are confirmed after escalation, never by customer service itself.
     ("sale.order", "action_kefu_confirm_prices", "escalated", "A A Y Y A A A A Y A"),
@@ -177,3 +183,22 @@ def matrix_cells(roles):
             raise ValueError(f"{model} {operation} {fixture}: {len(codes)} codes")
         for role, code in zip(roles, codes, strict=True):
             yield model, operation, fixture, role.key, code
+
+
+# The arguments each step is called with by the tests that take every step
+# (the role matrix, the row lock).
+ACTION_ARGS = {
+    "action_kefu_register_return": (True,),
+    "action_kefu_register_conformity": (True,),
+    "action_kefu_override_release": ("客户急单，主管批准",),
+    "action_kefu_confirm_arrival": ("采购 小李",),
+    "action_kefu_change_order": ("客户要求改数量",),
+    "action_kefu_request_confirmations": ("请确认能否生产及完成日期", "2026-03-04"),
+    "action_kefu_flag_spec_doubt": ("厚度 20μm 还是 25μm",),
+    "action_kefu_record_formula_choice": ("new",),
+    "action_kefu_agree_sheet_date": ("月结客户, 不急",),
+    "action_kefu_accept_quantity": ("客户同意少交 20 kg",),
+    "action_kefu_grant_payment_exception": ("老客户, 月结, 总监同意",),
+    "action_resolve": ("已调整排产",),
+    "action_kefu_cancel_released": ("客户取消订单，主管同意",),
+}

@@ -21,6 +21,7 @@ from odoo.tests import TransactionCase, new_test_user, tagged
 from ..models.kefu_flow_mixin import KEFU_FLOW
 from ..tools.kefu_roles import ROLE_BY_KEY
 from .common import NOW, return_proof
+from .role_matrix import ACTION_ARGS
 
 D = datetime.date
 
@@ -155,19 +156,6 @@ class TestConcurrency(TransactionCase):
                 ),
             ).id
         order_id = self._committed_order("sheet_sent")
-        args = {
-            "action_kefu_register_return": (True,),
-            "action_kefu_override_release": ("客户急单，主管同意",),
-            "action_kefu_register_conformity": (True,),
-            "action_kefu_confirm_arrival": ("采购 小李",),
-            "action_kefu_cancel_released": ("客户取消订单，主管同意",),
-            "action_kefu_change_order": ("客户要求改数量",),
-            "action_kefu_flag_spec_doubt": ("厚度待确认",),
-            "action_kefu_record_formula_choice": ("new",),
-            "action_kefu_agree_sheet_date": ("月结客户",),
-            "action_kefu_accept_quantity": ("客户同意",),
-            "action_kefu_grant_payment_exception": ("老客户月结",),
-        }
         with self.registry.cursor() as holder, self.registry.cursor() as cr:
             holder.execute(
                 "SELECT id FROM sale_order WHERE id = %s FOR UPDATE", [order_id]
@@ -178,7 +166,7 @@ class TestConcurrency(TransactionCase):
                     self.subTest(step=name),
                     self.assertRaisesRegex(UserError, "someone else"),
                 ):
-                    getattr(order, step.action)(*args.get(step.action, ()))
+                    getattr(order, step.action)(*ACTION_ARGS.get(step.action, ()))
             cr.rollback()
             holder.rollback()
 

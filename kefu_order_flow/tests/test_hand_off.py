@@ -9,7 +9,7 @@ import datetime
 
 from freezegun import freeze_time
 
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
 
 from .common import KefuCase, return_proof
@@ -54,7 +54,52 @@ class TestHandOff(KefuCase):
         self.assertFalse(self._activities(order, kind), f"{kind} still open")
         self.assertFalse(self._activities(order, kind, active=False), kind)
 
-    # Requests (item 3) -----------------------------------------------------
+    # Requests ---------------------------------------------------------------
+    def test_one_step_asks_both_departments(self):
+        order = self._to_review(self._order())
+        clerk = order.with_user(self.clerk)
+        self.assertEqual(clerk.kefu_next_step, "request_confirmations")
+        deadline = datetime.date(2026, 3, 4)
+        for args, refused in (
+            (("能否", deadline), "at least 4"),
+            (("请确认能否生产及完成日期", datetime.date(2026, 3, 1)), "from today"),
+            (("请确认能否生产及完成日期", "not a date"), "not a date"),
+        ):
+            with self.subTest(args=args), self._refused(refused):
+                clerk.action_kefu_request_confirmations(*args)
+        with self._refused("reserved to", error=AccessError):
+            order.with_user(self.technician).action_kefu_request_confirmations(
+                "请确认能否生产及完成日期", deadline
+            )
+        clerk.action_kefu_request_confirmations("请确认能否生产及完成日期", deadline)
+        tech = order.kefu_tech_confirmation_ids
+        production = order.kefu_production_confirmation_ids
+        for statements, kind, user in (
+            (tech, "tech_request", self.technician),
+            (production, "production_request", self.producer),
+        ):
+            self.assertEqual(statements.mapped("state"), ["draft"])
+            self.assertEqual(statements.request_deadline, deadline)
+            activity = self.assertOpen(order, kind, user)
+            self.assertEqual(activity.date_deadline, deadline)
+            self.assertIn("完成日期", str(activity.note))
+        self.env.invalidate_all()  # the flags are read per request
+        self.assertTrue(order.kefu_confirmations_requested)
+        self.assertFalse(clerk.kefu_next_step, "the departments' turn")
+        with self._refused("asked already"):
+            clerk.action_kefu_request_confirmations("再问一次", deadline)
+        # A voided answer is asked for again: only that department.
+        tech.with_user(self.technician).write(
+            {"can_produce": True, "material_note": "BOPP 原膜库存 5 吨"}
+        )
+        tech.with_user(self.technician).action_sign()
+        tech._kefu_void("规格变更")
+        self.env.invalidate_all()
+        self.assertEqual(clerk.kefu_next_step, "request_confirmations")
+        clerk.action_kefu_request_confirmations("规格已改，请重新确认", deadline)
+        self.assertEqual(len(order.kefu_tech_confirmation_ids), 2)
+        self.assertEqual(len(order.kefu_production_confirmation_ids), 1)
+
     def test_requests_are_opened_empty_and_handed_to_the_department(self):
         order = self._to_review(self._order())
         Tech = self.env["kefu.tech.confirmation"].with_user(self.clerk)

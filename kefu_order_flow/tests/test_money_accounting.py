@@ -178,12 +178,36 @@ class TestMoneyInAccounting(KefuCase):
         order = self._to_returned(self._order())
         order.with_user(self.clerk).action_kefu_send_deposit()
         self.assertFalse(order.invoice_ids)
-        order.with_user(self.finance).with_context(
-            kefu_payment_dialog=True
-        ).action_kefu_confirm_deposit()
+        # Finance's button opens the flow's own dialog, prefilled with what is
+        # due; a part of it arrived, with the bank's reference.
+        action = (
+            order.with_user(self.finance)
+            .with_context(kefu_payment_dialog=True)
+            .action_kefu_confirm_deposit()
+        )
+        self.assertEqual(action["res_model"], "kefu.money.wizard")
+        due = order.kefu_deposit_amount
+        dialog = Form(
+            self.env[action["res_model"]]
+            .with_user(self.finance)
+            .with_context(**action["context"])
+        )
+        self.assertEqual((dialog.amount, dialog.due), (due, due))
+        dialog.amount = due
+        dialog.reference = "工行 20260302-0815"
+        dialog.save().action_confirm()
         self.assertEqual(order.kefu_deposit_state, "received")
         self.assertFalse(order.invoice_ids)
-        self.assertFalse(order.kefu_money_receipt_ids.partial_id)
+        receipt = order.kefu_money_receipt_ids
+        self.assertEqual(
+            (
+                receipt.amount,
+                receipt.reference,
+                receipt.recorded_by,
+                receipt.partial_id,
+            ),
+            (due, "工行 20260302-0815", self.finance, receipt.partial_id.browse()),
+        )
 
     def test_an_order_outside_the_flow_is_only_accounting(self):
         self.scope.team_ids = self.kefu_team

@@ -11,7 +11,7 @@ from lxml import etree
 from odoo.tests import tagged
 from odoo.tools.safe_eval import safe_eval
 
-from .common import NOW, KefuCase
+from .common import NOW, TODAY, KefuCase
 
 ROLES = (
     "clerk",
@@ -27,6 +27,7 @@ ROLES = (
 CLERKS = ("clerk", "supervisor", "director")
 START = "Start Review"
 CHECK = "Check Prices"
+ASK = "Ask Technical and Production"
 ESCALATE = "Escalate Prices"
 CONFIRM_PRICES = "Confirm Prices"
 SEND = "Send Confirmation Sheet"
@@ -46,7 +47,12 @@ ARRIVAL = "Confirm Arrival"
 EXPECTED = {
     "intake": dict.fromkeys(CLERKS, START),
     "review_unchecked": dict.fromkeys(CLERKS, CHECK),
-    "review": dict.fromkeys(CLERKS, SEND),
+    # Prices checked, the written confirmations not asked for yet: customer
+    # service asks; once asked, the departments' turn (nothing to press here,
+    # the form says what is missing and who acts).
+    "review": dict.fromkeys(CLERKS, ASK),
+    "review_asked": {},
+    "review_signed": dict.fromkeys(CLERKS, SEND),
     "mismatch": dict.fromkeys(CLERKS, ESCALATE),
     # The doubt is the supervisor's (or the salesperson's) to settle.
     "escalated": dict.fromkeys(("supervisor", "director", "salesman"), CONFIRM_PRICES),
@@ -73,6 +79,8 @@ STAGE = {
     "intake": "intake",
     "review_unchecked": "review",
     "review": "review",
+    "review_signed": "review",
+    "review_asked": "review",
     "mismatch": "review",
     "escalated": "review",
     "sheet_sent": "sheet_sent",
@@ -117,6 +125,15 @@ class TestPrimaryButton(KefuCase):
         order.with_user(self.clerk).action_kefu_start_review()
         orders["review_unchecked"] = order
         orders["review"] = self._to_review(self._order())
+        order = self._to_review(self._order())
+        self._sign_tech(order)
+        self._sign_production(order)
+        orders["review_signed"] = order
+        order = self._to_review(self._order())
+        order.with_user(self.clerk).action_kefu_request_confirmations(
+            "请确认能否生产及完成日期", TODAY
+        )
+        orders["review_asked"] = order
         orders["mismatch"] = self._to_review(self._order(lines=[self._line(price=25)]))
         order = self._to_review(self._order(lines=[self._line(price=25)]))
         order.with_user(self.clerk).action_kefu_escalate_prices()

@@ -22,7 +22,7 @@ from odoo.tests import new_test_user, tagged
 
 from ..tools.kefu_roles import ROLES
 from .common import NOW, KefuCase, return_proof
-from .role_matrix import ROLE_MATRIX, matrix_cells
+from .role_matrix import ACTION_ARGS, ROLE_MATRIX, matrix_cells
 
 EXPECTED = {"Y": None, "A": AccessError, "U": UserError}
 
@@ -58,20 +58,6 @@ WRITE_VALS = {
     "kefu.monitoring": {"progress": "改写"},
     "kefu.sheet.return": {"note": "改写"},
     "sale.order": {"client_order_ref": "PO-2026-001"},
-}
-ACTION_ARGS = {
-    "action_kefu_register_return": (True,),
-    "action_kefu_register_conformity": (True,),
-    "action_kefu_override_release": ("客户急单，主管批准",),
-    "action_kefu_confirm_arrival": ("采购 小李",),
-    "action_kefu_change_order": ("客户要求改数量",),
-    "action_kefu_flag_spec_doubt": ("厚度 20μm 还是 25μm",),
-    "action_kefu_record_formula_choice": ("new",),
-    "action_kefu_agree_sheet_date": ("月结客户, 不急",),
-    "action_kefu_accept_quantity": ("客户同意少交 20 kg",),
-    "action_kefu_grant_payment_exception": ("老客户, 月结, 总监同意",),
-    "action_resolve": ("已调整排产",),
-    "action_kefu_cancel_released": ("客户取消订单，主管同意",),
 }
 
 

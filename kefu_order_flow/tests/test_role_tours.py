@@ -153,6 +153,7 @@ class TestRoleTours(KefuCase, HttpCase):
             self.assertEqual(len(request), 1)
             self.assertEqual(request.state, "draft")
             self.assertEqual(request.request_deadline, self._today(2))
+            self.assertIn("成品完成日期", request.request_note)
         self.assertFalse(order.kefu_tech_confirmation_ids.can_produce)
         self.assertFalse(order.kefu_tech_confirmation_ids.material_note)
         self.assertFalse(order.kefu_production_confirmation_ids.completion_date)

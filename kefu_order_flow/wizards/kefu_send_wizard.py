@@ -2,11 +2,8 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 from odoo import api, fields, models
 
-from ..models.kefu_common import (
-    KEFU_SEND_CHANNELS,
-    KEFU_SEND_DOCUMENTS,
-    KEFU_SEND_STEPS,
-)
+from ..models.kefu_common import KEFU_SEND_CHANNELS, KEFU_SEND_DOCUMENTS
+from ..models.kefu_flow_mixin import KEFU_FLOW, KEFU_SEND_STEPS
 
 
 class KefuSendWizard(models.TransientModel):
@@ -44,9 +41,8 @@ class KefuSendWizard(models.TransientModel):
 
     def action_send(self):
         self.ensure_one()
-        result = getattr(self.order_id, KEFU_SEND_STEPS[self.document])(
-            channel=self.channel
-        )
+        step = KEFU_FLOW[KEFU_SEND_STEPS[self.document]]
+        result = getattr(self.order_id, step.action)(channel=self.channel)
         if isinstance(result, dict):
             return result
         return {"type": "ir.actions.act_window_close"}

@@ -3,27 +3,15 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
-# The steps taken with something written: a reason (and, for the formula, the
-# customer's document). Each calls the order's ``action_kefu_<step>``, which
-# checks who may take it and that the reason is given.
-KEFU_REASON_STEPS = [
-    ("flag_spec_doubt", "Raise a Specification Doubt"),
-    ("record_formula_choice", "Record the Customer's Formula Choice"),
-    ("agree_sheet_date", "Agree to the Sheet Date"),
-    ("accept_quantity", "Accept the Quantity Produced"),
-    ("grant_payment_exception", "Grant a Payment Exception"),
-    ("override_release", "Override the Release Gate"),
-    ("change_order", "Open a Change Order"),
-    ("cancel_released", "Cancel the Production Order"),
-]
-# Steps that cannot be taken back: their dialog warns in red.
-KEFU_GRAVE_STEPS = ("override_release", "cancel_released")
+from ..models.kefu_flow_mixin import KEFU_FLOW, KEFU_REASON_STEPS
 
 
 class KefuStepWizard(models.TransientModel):
-    """A step of the flow that is taken with something written: the reason, and
-    for a changed formula the customer's choice and document. The order's
-    method checks everything; this only collects the input."""
+    """A step of the flow that is taken with something written (the steps of
+    ``KEFU_FLOW`` with a ``reason`` title): the reason, and for a changed
+    formula the customer's choice and document. Each calls the order's method
+    of its step, which checks who may take it and that the reason is given;
+    this only collects the input."""
 
     _name = "kefu.step.wizard"
     _description = "Written Step of the Order Flow"
@@ -49,7 +37,7 @@ class KefuStepWizard(models.TransientModel):
         helps = self._get_step_helps()
         for wizard in self:
             wizard.step_help = helps.get(wizard.step, False)
-            wizard.grave = wizard.step in KEFU_GRAVE_STEPS
+            wizard.grave = bool(wizard.step) and KEFU_FLOW[wizard.step].grave
 
     def _get_step_helps(self):
         """What each step does, shown above its input."""
@@ -107,7 +95,7 @@ class KefuStepWizard(models.TransientModel):
                 self.formula_choice, attachment_id=attachment.id
             )
         elif self.step in dict(KEFU_REASON_STEPS):
-            getattr(order, f"action_kefu_{self.step}")(self.reason)
+            getattr(order, KEFU_FLOW[self.step].action)(self.reason)
         else:
             raise UserError(self.env._("Unknown step."))
         return {"type": "ir.actions.act_window_close"}

@@ -18,33 +18,36 @@ import {
 
 const LINE = ".o_field_widget[name=order_line] .o_data_row";
 
-/** Open a request to another department from the review page: what to
- * confirm and by when, nothing answered. */
-function openRequest(field, what) {
+/** Ask technical and production at once, with the flow's primary button:
+ * what to confirm and by when, nothing answered. */
+function askDepartments(what) {
     return [
         {
-            content: `open a request in ${field}`,
-            trigger: `.o_field_widget[name=${field}] .o_field_x2many_list_row_add > a`,
+            content: "asking the departments is the next step: the one primary button",
+            trigger:
+                ".o_form_statusbar:not(:has(.btn-primary ~ .btn-primary)) button.btn-primary:contains('向技术部和生产部申请确认')",
             run: "click",
         },
-        chineseScreen("the request dialog", ".modal .o_field_widget[name=request_note]"),
+        chineseScreen("the request dialog", ".modal .o_field_widget[name=note]"),
         {
-            content: "what the department is asked to confirm",
-            trigger: ".modal .o_field_widget[name=request_note] textarea",
+            content: "what the departments are asked to confirm",
+            trigger: ".modal .o_field_widget[name=note] textarea",
             run: `edit ${what}`,
         },
         {
             content: "by when",
-            trigger: ".modal .o_field_widget[name=request_deadline] input",
+            trigger: ".modal .o_field_widget[name=deadline] input",
             run: `edit ${inDays(2)} && press Enter`,
         },
         {
-            trigger: ".modal .o_form_button_save:enabled",
+            content: "ask",
+            trigger: ".modal button[name=action_request]",
             run: "click",
         },
         {
-            content: "the request is listed, unanswered",
-            trigger: `body:not(:has(.modal)) .o_field_widget[name=${field}] .o_data_row`,
+            content: "both requests are listed, unanswered",
+            trigger:
+                "body:not(:has(.modal)) .o_field_widget[name=kefu_production_confirmation_ids] .o_data_row",
         },
     ];
 }
@@ -182,9 +185,7 @@ registry.category("web_tour.tours").add("kefu_clerk_tour", {
             content: "the prices are those of the plan",
             trigger: ".o_field_widget[name=kefu_price_state] .text-bg-success",
         },
-        ...openRequest("kefu_tech_confirmation_ids", "能否按原配方生产，原膜库存是否足够"),
-        ...openRequest("kefu_production_confirmation_ids", "排产日期与成品完成日期"),
-        ...save(),
+        ...askDepartments("能否按原配方生产、原膜库存；排产日期与成品完成日期"),
         chineseScreen(
             "the order in review",
             ".o_form_saved .o_field_widget[name=kefu_production_confirmation_ids] .o_data_row",
