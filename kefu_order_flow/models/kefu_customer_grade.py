@@ -87,7 +87,9 @@ class KefuCustomerGrade(models.Model):
         digits="Account",
         tracking=True,
         help="Untaxed amount invoiced to the customer (posted invoices less credit "
-        "notes, company currency) over the last twelve months.",
+        "notes, company currency) over the last twelve months; for a company "
+        "that does not keep its money in Accounting, the money finance confirmed "
+        "on the customer's orders.",
     )
     max_payment_delay_days = fields.Integer(
         string="Maximum Payment Delay (Days)",
@@ -197,12 +199,12 @@ class KefuCustomerGrade(models.Model):
 
     @api.model
     def _get_kefu_grade_figures(self, partners=None, today=None):
-        """The figures of the standard per customer, in three queries whatever
+        """The figures of the standard per customer, in four queries whatever
         the number of customers: ``{partner id: {"revenue", "payment_delay",
         "rejected_returns", "open_problems"}}``.
 
-        Customers are the commercial partners with a grade or a posted invoice
-        of the last twelve months (or ``partners``).
+        Customers are the commercial partners with a grade or with orders in
+        the flow (or ``partners``).
         """
         today = today or self._get_kefu_today()
         start = today - relativedelta(months=12)
@@ -262,6 +264,36 @@ class KefuCustomerGrade(models.Model):
         invoiced = {
             row[0]: (row[1] or 0.0, float(row[2] or 0.0)) for row in cr.fetchall()
         }
+        # A company that does not keep its money in Accounting has no invoices
+        # from the flow: the money finance confirmed on its orders counts.
+        partner_filter = (
+            SQL("p.commercial_partner_id = ANY(%s)", list(partners.ids))
+            if partners is not None
+            else SQL("TRUE")
+        )
+        cr.execute(
+            SQL(
+                """
+                SELECT p.commercial_partner_id, SUM(r.amount)
+                  FROM kefu_money_receipt r
+                  JOIN sale_order so ON so.id = r.order_id
+                  JOIN res_company c ON c.id = so.company_id
+                  JOIN res_partner p ON p.id = so.partner_id
+                 WHERE NOT c.kefu_money_in_accounting
+                   AND r.partial_id IS NULL
+                   AND r.received_at::date > %(start)s
+                   AND r.received_at::date <= %(today)s
+                   AND %(partner_filter)s
+                 GROUP BY p.commercial_partner_id
+                """,
+                start=start,
+                today=today,
+                partner_filter=partner_filter,
+            )
+        )
+        for partner_id, received in cr.fetchall():
+            revenue, delay = invoiced.get(partner_id, (0.0, 0.0))
+            invoiced[partner_id] = (revenue + received, delay)
         partner_filter = (
             SQL("p.commercial_partner_id = ANY(%s)", list(partners.ids))
             if partners is not None
@@ -292,9 +324,16 @@ class KefuCustomerGrade(models.Model):
         )
         issues = {row[0]: (row[1], row[2]) for row in cr.fetchall()}
         if partners is None:
+            # The company's customers: those with a grade, or with orders in the
+            # flow; not every partner Odoo ever invoiced.
             partners = self.env["res.partner"].search(
-                [("kefu_grade_id", "!=", False), ("parent_id", "=", False)]
-            ) | self.env["res.partner"].browse(invoiced)
+                [
+                    ("parent_id", "=", False),
+                    "|",
+                    ("kefu_grade_id", "!=", False),
+                    ("sale_order_ids.kefu_stage", "!=", False),
+                ]
+            )
         figures = {}
         for partner in partners.commercial_partner_id:
             revenue, delay = invoiced.get(partner.id, (0.0, 0.0))

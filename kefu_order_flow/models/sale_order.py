@@ -383,8 +383,12 @@ class SaleOrder(models.Model):
         # The signer may only read the order: the signature is the authorisation
         # to note it in the chatter and to set off what follows.
         order = self.sudo()
-        order.message_post(
-            body=Markup("%s<br/>%s")
+        # Customer service, who asked for it, is told it is its turn again.
+        requester = statement.sudo().create_uid.filtered(
+            lambda user: not user._has_group(statement._kefu_sign_group)
+        )
+        order._kefu_tell(
+            Markup("%s<br/>%s")
             % (
                 self.env._(
                     "%(document)s signed by %(user)s.",
@@ -393,7 +397,7 @@ class SaleOrder(models.Model):
                 ),
                 statement._kefu_summary(),
             ),
-            subtype_xmlid="mail.mt_note",
+            requester,
         )
         # A statement that moves a sheet item (production's completion date)
         # voids the sheet sent, or is refused after release.

@@ -15,6 +15,8 @@ from odoo.tools import format_date
 
 from ..tools import kefu_dates
 from .kefu_common import (
+    GROUP_ASSISTANT,
+    GROUP_CLERK,
     GROUP_PRODUCTION,
     GROUP_SHIPPING,
     GROUP_TECHNICAL,
@@ -411,7 +413,11 @@ class SaleOrder(models.Model):
             )
         # Everyone the release tells, looked up at once, then by department.
         users = self._kefu_department_users(
-            GROUP_PRODUCTION, GROUP_SHIPPING, GROUP_TECHNICAL, include=self.user_id
+            GROUP_PRODUCTION,
+            GROUP_SHIPPING,
+            GROUP_TECHNICAL,
+            GROUP_ASSISTANT,
+            include=self.user_id,
         )
         production = users.filtered(lambda user: user._has_group(GROUP_PRODUCTION))
         told = users.filtered(
@@ -419,13 +425,19 @@ class SaleOrder(models.Model):
                 user == self.user_id
                 or user._has_group(GROUP_SHIPPING)
                 or user._has_group(GROUP_TECHNICAL)
+                # The assistant monitors production (F15); customer service,
+                # whose groups include the assistant's, released it.
+                or (
+                    user._has_group(GROUP_ASSISTANT)
+                    and not user._has_group(GROUP_CLERK)
+                )
             )
         )
         self._kefu_tell(
             self.env._(
                 "Production order released (planned date %(date)s). Salesperson, "
-                "shipping clerk, warehouse keeper and technical department: please "
-                "take note.",
+                "shipping clerk, warehouse keeper, technical department and "
+                "customer service assistant: please take note.",
                 date=format_date(self.env, self.kefu_planned_date) or "-",
             ),
             told,

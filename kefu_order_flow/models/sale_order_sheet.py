@@ -444,6 +444,8 @@ class SaleOrder(models.Model):
         transition(version.sudo()).write(
             {"attachment_id": (attachment or message.attachment_ids[:1]).id}
         )
+        # The reply promised to the customer (F4) is the sheet: kept.
+        self._kefu_hand_off_done("kefu_order_flow.mail_activity_kefu_reply")
 
     def _kefu_report_action(self, report):
         """``report``'s action on the orders, without the None values that

@@ -123,6 +123,20 @@ class TestGradeReview(KefuCase):
         self.assertEqual(figures[self.steady.id]["revenue"], 200_000.0)
         self.assertEqual(figures[self.steady.id]["payment_delay"], 0.0)
 
+    def test_only_the_companys_customers_and_their_money(self):
+        # A partner Odoo invoiced, never a customer of the flow: left out.
+        stranger = self.env["res.partner"].create({"name": "Deco Addict"})
+        self._invoice(stranger, D(2026, 1, 10), 2_000_000, paid_on=D(2026, 1, 20))
+        self.assertNotIn(stranger, self._suggested())
+        # Without Accounting, what finance confirmed on the orders is revenue.
+        self.company.kefu_money_in_accounting = False
+        self.customer_c.kefu_deposit_percent = 50
+        order = self._to_returned(self._order(self.customer_c))
+        order.with_user(self.finance).action_kefu_confirm_deposit(amount=1_500_000)
+        figures = self.env["kefu.customer.grade"]._get_kefu_grade_figures()
+        self.assertEqual(figures[self.customer_c.id]["revenue"], 1_500_000)
+        self.assertNotIn(stranger.id, figures)
+
     def test_overdue_unpaid_invoice_counts_until_today(self):
         # due 1 Feb (2 Jan + 30 days), unpaid on 2 March: 29 days so far
         self._invoice(self.steady, D(2026, 1, 2), 10_000)

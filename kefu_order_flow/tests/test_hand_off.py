@@ -93,6 +93,9 @@ class TestHandOff(KefuCase):
             {"can_produce": True, "material_note": "BOPP 原膜库存 5 吨"}
         )
         tech.with_user(self.technician).action_sign()
+        # Customer service, who asked, is told it is its turn again.
+        signed = order.message_ids.filtered(lambda m: "signed by" in (m.body or ""))
+        self.assertEqual(signed[:1].partner_ids, self.clerk.partner_id)
         tech._kefu_void("规格变更")
         self.env.invalidate_all()
         self.assertEqual(clerk.kefu_next_step, "request_confirmations")
@@ -187,7 +190,7 @@ class TestHandOff(KefuCase):
         inside the clerk's request). It does not make them followers."""
         order = self._to_released(self._order())
         note = order.message_ids.filtered(lambda m: "released" in (m.body or ""))
-        told = self.salesman | self.shipper | self.technician
+        told = self.salesman | self.shipper | self.technician | self.assistant
         self.assertEqual(note.partner_ids, told.partner_id)
         self.assertFalse(note.notification_ids)
         schedule = self.env["mail.message.schedule"].search(
@@ -259,20 +262,25 @@ class TestHandOff(KefuCase):
     def test_cancel_removes_what_lost_its_reason(self):
         self.customer_b.kefu_deposit_percent = 30
         order = self._order(kefu_reply_promise_at="2026-03-04 02:00:00")
+        self.assertTrue(self._activities(order, "reply"))
+        # The reply promised to the customer is the sheet: done when it goes
+        # out, whatever follows.
         self._to_returned(order)
-        for kind in ("reply", "deposit", "deposit_follow_up"):
+        self.assertDone(order, "reply")
+        for kind in ("deposit", "deposit_follow_up"):
             self.assertTrue(self._activities(order, kind), kind)
         order.with_user(self.clerk).action_cancel()
         self.assertEqual(order.kefu_stage, "cancel")
-        for kind in ("reply", "deposit", "deposit_follow_up"):
+        for kind in ("deposit", "deposit_follow_up"):
             self.assertGone(order, kind)
+        self.assertDone(order, "reply")
 
     def test_done_removes_what_lost_its_reason(self):
         order = self._order(
             self.customer_a, kefu_reply_promise_at="2026-03-04 02:00:00"
         )
         self._to_released(order)
-        self.assertTrue(self._activities(order, "reply"))
+        self.assertDone(order, "reply")
         self.assertTrue(self._activities(order, "release"))
         self._conformity_accepted(order)
         picking = order.picking_ids
@@ -286,5 +294,5 @@ class TestHandOff(KefuCase):
         order.with_user(self.clerk).action_kefu_confirm_arrival("采购 小李")
         self.assertEqual(order.kefu_stage, "done")
         self.assertDone(order, "arrival")
-        self.assertGone(order, "reply")
+        self.assertDone(order, "reply")
         self.assertGone(order, "release")

@@ -12,12 +12,11 @@ from .common import NOW, KefuCase
 # with the caches warm and the records invalidated.
 # With the row lock it did not take before, and the grade's price execution plan.
 CHECK_PRICES_QUERIES = 18
-# Rendering the sheet kept in the chatter, and the version record (INSERT, and
-# the UPDATE that links the PDF as sent): 35 before the versions were records;
-# +1: the customer's contact person printed on the sheet; -3: the signed
-# confirmations in force are read with the order's row; +1: the version in
-# force, read to compare its content with the order's.
-SEND_SHEET_QUERIES = 35
+# Rendering the sheet kept in the chatter with the customer's contact person,
+# the version record (its INSERT, and the UPDATE that links the PDF as sent),
+# the version in force read to compare its content with the order's, and the
+# reply promised to the customer looked up to be marked done.
+SEND_SHEET_QUERIES = 36
 # 127 before the hand-over was trimmed: the note's notifications queued for
 # Odoo's scheduled-notification job, the recipients in one search, no
 # followers added by the note (test_query_budget.py says where they go); 102
