@@ -381,10 +381,16 @@ class SaleOrder(models.Model):
         what is due."""
         self.ensure_one()
         due = self._kefu_money_due(kind)
+        # The web client passes the button's context on to the dialog: what
+        # the dialog confirms is recorded, not asked again.
         if self.kefu_money_in_accounting:
             action = self._kefu_invoice_due(due).action_register_payment()
             # Back on the order once the payment is registered.
-            action["context"] = dict(action["context"], dont_redirect_to_payments=True)
+            action["context"] = dict(
+                action["context"],
+                dont_redirect_to_payments=True,
+                kefu_payment_dialog=False,
+            )
             return action
         return {
             "type": "ir.actions.act_window",
@@ -396,6 +402,7 @@ class SaleOrder(models.Model):
                 "default_order_id": self.id,
                 "default_kind": kind,
                 "default_amount": due,
+                "kefu_payment_dialog": False,
             },
         }
 

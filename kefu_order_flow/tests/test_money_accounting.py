@@ -187,10 +187,11 @@ class TestMoneyInAccounting(KefuCase):
         )
         self.assertEqual(action["res_model"], "kefu.money.wizard")
         due = order.kefu_deposit_amount
+        # The web client opens it with the button's context, then the action's.
         dialog = Form(
             self.env[action["res_model"]]
             .with_user(self.finance)
-            .with_context(**action["context"])
+            .with_context({"kefu_payment_dialog": True, **action["context"]})
         )
         self.assertEqual((dialog.amount, dialog.due), (due, due))
         dialog.amount = due
