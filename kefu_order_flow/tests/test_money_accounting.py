@@ -191,7 +191,7 @@ class TestMoneyInAccounting(KefuCase):
         dialog = Form(
             self.env[action["res_model"]]
             .with_user(self.finance)
-            .with_context({"kefu_payment_dialog": True, **action["context"]})
+            .with_context(**{"kefu_payment_dialog": True, **action["context"]})
         )
         self.assertEqual((dialog.amount, dialog.due), (due, due))
         dialog.amount = due
