@@ -198,6 +198,18 @@ class KefuCustomerGrade(models.Model):
         return kefu_dates.local_date(fields.Datetime.now(), tz)
 
     @api.model
+    def _kefu_partner_filter(self, alias, partners):
+        """SQL keeping the rows of ``alias`` whose commercial partner is one of
+        ``partners`` (all when None)."""
+        if partners is None:
+            return SQL("TRUE")
+        return SQL(
+            "%s.commercial_partner_id = ANY(%s)",
+            SQL.identifier(alias),
+            list(partners.ids),
+        )
+
+    @api.model
     def _get_kefu_grade_figures(self, partners=None, today=None):
         """The figures of the standard per customer, in four queries whatever
         the number of customers: ``{partner id: {"revenue", "payment_delay",
@@ -210,11 +222,7 @@ class KefuCustomerGrade(models.Model):
         start = today - relativedelta(months=12)
         cr = self.env.cr
         self.env.flush_all()
-        partner_filter = (
-            SQL("m.commercial_partner_id = ANY(%s)", list(partners.ids))
-            if partners is not None
-            else SQL("TRUE")
-        )
+        partner_filter = self._kefu_partner_filter("m", partners)
         # Invoices: revenue, and the days past due at which each was paid (the
         # date of its last reconciliation), or is still unpaid.
         cr.execute(
@@ -266,11 +274,7 @@ class KefuCustomerGrade(models.Model):
         }
         # A company that does not keep its money in Accounting has no invoices
         # from the flow: the money finance confirmed on its orders counts.
-        partner_filter = (
-            SQL("p.commercial_partner_id = ANY(%s)", list(partners.ids))
-            if partners is not None
-            else SQL("TRUE")
-        )
+        partner_filter = self._kefu_partner_filter("p", partners)
         cr.execute(
             SQL(
                 """
@@ -294,11 +298,6 @@ class KefuCustomerGrade(models.Model):
         for partner_id, received in cr.fetchall():
             revenue, delay = invoiced.get(partner_id, (0.0, 0.0))
             invoiced[partner_id] = (revenue + received, delay)
-        partner_filter = (
-            SQL("p.commercial_partner_id = ANY(%s)", list(partners.ids))
-            if partners is not None
-            else SQL("TRUE")
-        )
         cr.execute(
             SQL(
                 """

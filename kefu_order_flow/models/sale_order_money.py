@@ -194,15 +194,15 @@ class SaleOrder(models.Model):
         for order in self:
             if order.kefu_ship_state == "awaiting_payment":
                 order.kefu_awaited_kind = "payment"
-                order.kefu_awaited_amount = order.kefu_amount_due
             elif order.kefu_deposit_state == "awaiting":
                 order.kefu_awaited_kind = "deposit"
-                order.kefu_awaited_amount = (
-                    order.kefu_deposit_amount - order.kefu_deposit_received_amount
-                )
             else:
                 order.kefu_awaited_kind = False
-                order.kefu_awaited_amount = 0.0
+            order.kefu_awaited_amount = (
+                order._kefu_money_due(order.kefu_awaited_kind)
+                if order.kefu_awaited_kind
+                else 0.0
+            )
 
     def _get_invoiced(self):
         # A department that may not read invoices (technical, production,
