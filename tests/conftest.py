@@ -14,6 +14,7 @@ import time
 import pytest
 
 import odoo_harness as h
+import odoo_run
 import release_db
 
 
@@ -71,7 +72,7 @@ def suite_run(odoo, fresh_db):
     """Install the add-on with its tests on a fresh no-demo database.
     Returns (db, OdooRun); the db is reused by the live-server tests."""
     db = fresh_db("suite")
-    run = h.run_odoo(
+    run = odoo_run.run_odoo(
         odoo,
         db,
         [
@@ -108,13 +109,13 @@ def upgraded(odoo, release, fresh_db):
     template, tree = release
     db = fresh_db("up", template=template)
     start = time.monotonic()
-    before, _run = h.odoo_shell(odoo, db, "snapshot", root=tree)
-    cmd = h.odoo_cmd(odoo, db, ["-u", h.ADDON], demo=True)
-    run = h.run_odoo(odoo, db, [], cmd=cmd, log_name=f"{db}-upgrade")
+    before, _run = odoo_run.odoo_shell(odoo, db, "snapshot", root=tree)
+    cmd = odoo_run.odoo_cmd(odoo, db, ["-u", h.ADDON], demo=True)
+    run = odoo_run.run_odoo(odoo, db, [], cmd=cmd, log_name=f"{db}-upgrade")
     if run.returncode:
         problems = "\n\n".join(run.problems()[:10])
         pytest.fail(f"-u {h.ADDON} failed: {run.summary()}\n{problems}", pytrace=False)
-    after, _run = h.odoo_shell(odoo, db, "snapshot")
+    after, _run = odoo_run.odoo_shell(odoo, db, "snapshot")
     h.TIMINGS.append(("upgrade and its snapshots", time.monotonic() - start))
     return {"db": db, "before": before, "after": after, "run": run}
 

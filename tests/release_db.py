@@ -17,6 +17,7 @@ import tempfile
 from pathlib import Path
 
 import odoo_harness as h
+import odoo_run
 
 # Release 18.0.1.0.0, the version in the field.
 RELEASE = "eaf66c784f07b35a71f13ef1dc11977a1685906c"
@@ -71,18 +72,18 @@ def ensure_release_template(info, commit=RELEASE):
     def build(info, db, depends, demo):
         h.db_from_template(info, depends, True, db)
         install = ["-i", h.ADDON, "--load-language=zh_CN"]
-        cmd = h.odoo_cmd(info, db, install, demo=True, root=tree)
-        run = h.run_odoo(info, db, [], cmd=cmd, log_name=f"{db}-install")
+        cmd = odoo_run.odoo_cmd(info, db, install, demo=True, root=tree)
+        run = odoo_run.run_odoo(info, db, [], cmd=cmd, log_name=f"{db}-install")
         problems = run.problems()
         if run.returncode or problems:
             raise RuntimeError(
                 f"installing the release failed: {run.summary()}\n"
                 + "\n".join(problems[:10])
             )
-        staged, _run = h.odoo_shell(info, db, "stage_orders", root=tree)
+        staged, _run = odoo_run.odoo_shell(info, db, "stage_orders", root=tree)
         print(f"release {commit[:12]}: staged {staged}")
 
     # The staging script is part of what the template holds.
-    script = hashlib.sha1(h.SCRIPTS.read_bytes()).hexdigest()
+    script = hashlib.sha1(odoo_run.SCRIPTS.read_bytes()).hexdigest()
     name = h.template_name(info, depends, True, kind="release", key=[commit, script])
     return h.ensure_template(info, depends, True, name, build), tree

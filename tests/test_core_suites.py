@@ -15,6 +15,7 @@ import re
 import pytest
 
 import odoo_harness as h
+import odoo_run
 
 # Their post_install tests only: run outside an installation, the at_install
 # tests of `sale` would meet the NOT NULL columns of every module installed
@@ -58,9 +59,9 @@ def failed_tests(run):
 
 def test_core_suites_as_without_the_addon(odoo, fresh_db):
     db = fresh_db("core")
-    install = h.run_odoo(odoo, db, ["-i", h.ADDON], log_name="core-install")
+    install = odoo_run.run_odoo(odoo, db, ["-i", h.ADDON], log_name="core-install")
     assert install.returncode == 0 and not install.problems(), install.summary()
-    run = h.run_odoo(
+    run = odoo_run.run_odoo(
         odoo,
         db,
         ["--test-tags", CORE_TAGS, "--log-level=test"],

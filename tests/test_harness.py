@@ -10,6 +10,7 @@ import uuid
 import pytest
 
 import odoo_harness as h
+import odoo_run
 
 
 def _fake_odoo(tmp_path, body):
@@ -78,7 +79,7 @@ def test_skipped_odoo_tests_are_found(tmp_path):
         "test_clerk_tour (TestTour.test_clerk_tour) : Chrome executable not found\n"
         f"{prefix} odoo.addons.sale.tests.test_x: skipped other : elsewhere\n"
     )
-    run = h.OdooRun(0, log, 1.0)
+    run = odoo_run.OdooRun(0, log, 1.0)
     assert run.skipped() == [
         "skipped test_clerk_tour (TestTour.test_clerk_tour) : "
         "Chrome executable not found"

@@ -16,6 +16,7 @@ import xmlrpc.client
 import pytest
 
 import odoo_harness as h
+import odoo_run
 
 LOGIN = PASSWORD = "admin"  # Odoo's default admin password on a new database
 
@@ -39,9 +40,11 @@ def server(odoo, suite_run):
         pytest.fail(f"{h.ADDON} is not installed ({state!r})\n{run.summary()}")
     port = h.free_port()
     try:
-        with h.serve(h.server_cmd(odoo, db, port), port, h.LOG_DIR / "live.log") as url:
+        with odoo_run.serve(
+            odoo_run.server_cmd(odoo, db, port), port, h.LOG_DIR / "live.log"
+        ) as url:
             yield url, db
-    except h.ServerError as exc:
+    except odoo_run.ServerError as exc:
         pytest.fail(str(exc), pytrace=False)
 
 
@@ -339,7 +342,7 @@ def test_server_log_clean(server):
     log = h.LOG_DIR / "live.log"
     bad = [
         "\n".join(r["lines"][:20])
-        for r in h.parse_log(log.read_text(errors="replace"))
+        for r in odoo_run.parse_log(log.read_text(errors="replace"))
         if r["level"] in ("ERROR", "CRITICAL")
     ]
     assert not bad, f"{log}:\n" + "\n\n".join(bad)

@@ -5,6 +5,7 @@ import re
 import pytest
 
 import odoo_harness as h
+import odoo_run
 
 # Where the demo XML takes each demo order (demo/kefu_demo_sale_order_flow.xml).
 DEMO_STAGES = {
@@ -57,7 +58,7 @@ def test_addon_suite(suite_run):
 def test_install_with_demo(odoo, fresh_db):
     """-i kefu_order_flow on a database with demo data: clean log."""
     db = fresh_db("demo", demo=True)
-    run = h.run_odoo(odoo, db, ["-i", h.ADDON], demo=True, log_name="demo")
+    run = odoo_run.run_odoo(odoo, db, ["-i", h.ADDON], demo=True, log_name="demo")
     print(run.summary())
     problems = run.problems()
     if problems:

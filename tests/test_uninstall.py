@@ -7,6 +7,7 @@ import time
 import pytest
 
 import odoo_harness as h
+import odoo_run
 
 # What Odoo keeps, rightly: records of the add-on that the factory's data still
 # references (its activity types, by the orders' activities).  Odoo tries to
@@ -59,10 +60,10 @@ def uninstalled(odoo, fresh_db):
     db = fresh_db("uninstall")
     start = time.monotonic()
     install = ["-i", h.ADDON, "--load-language=zh_CN"]
-    run = h.run_odoo(odoo, db, install, log_name=f"{db}-install")
+    run = odoo_run.run_odoo(odoo, db, install, log_name=f"{db}-install")
     assert run.returncode == 0 and not run.problems(), run.summary()
-    stages, _run = h.odoo_shell(odoo, db, "factory_orders")
-    state, run = h.odoo_shell(odoo, db, "uninstall")
+    stages, _run = odoo_run.odoo_shell(odoo, db, "factory_orders")
+    state, run = odoo_run.odoo_shell(odoo, db, "uninstall")
     h.TIMINGS.append(("install, orders, uninstall", time.monotonic() - start))
     return db, stages, state, run
 
@@ -86,7 +87,7 @@ def test_core_sales_and_inventory_work(odoo, uninstalled):
     """Without the add-on's code on the addons path: every order reads; those
     the flow had not released and a new one confirm and deliver."""
     db, stages = uninstalled[:2]
-    result, run = h.odoo_shell(odoo, db, "core_sales", root=None)
+    result, run = odoo_run.odoo_shell(odoo, db, "core_sales", root=None)
     assert result["read"] == len(stages), result
     assert result["delivered"], result
     for name, states in result["delivered"].items():

@@ -7,6 +7,7 @@ import time
 import pytest
 
 import odoo_harness as h
+import odoo_run
 from release_db import RELEASE_VERSION
 
 # The stages the release database holds (its demo and release_db's staging).
@@ -119,12 +120,12 @@ def test_backup_restore_keeps_every_file(odoo, upgraded, tmp_path):
     dump = tmp_path / "backup.zip"
     restored = h.fresh_db_name("restored")
     start = time.monotonic()
-    h.odoo_db(odoo, "dump", upgraded["db"], str(dump))
-    h.odoo_db(odoo, "load", restored, str(dump))
+    odoo_run.odoo_db(odoo, "dump", upgraded["db"], str(dump))
+    odoo_run.odoo_db(odoo, "load", restored, str(dump))
     h.TIMINGS.append(("backup and restore", time.monotonic() - start))
     try:
-        snapshot, _run = h.odoo_shell(odoo, restored, "snapshot")
-        problems, _run = h.odoo_shell(odoo, restored, "integrity")
+        snapshot, _run = odoo_run.odoo_shell(odoo, restored, "snapshot")
+        problems, _run = odoo_run.odoo_shell(odoo, restored, "integrity")
     finally:
         if not h.keep_db():
             h.drop_db(restored)
@@ -139,7 +140,7 @@ def test_in_flight_orders_run_to_done(odoo, upgraded):
     the new code, each step as its role."""
     start = time.monotonic()
     try:
-        result, run = h.odoo_shell(odoo, upgraded["db"], "drive_to_done")
+        result, run = odoo_run.odoo_shell(odoo, upgraded["db"], "drive_to_done")
     except RuntimeError as exc:
         pytest.fail(str(exc), pytrace=False)
     h.TIMINGS.append(("in-flight orders to done", time.monotonic() - start))

@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 import odoo_harness as h
+import odoo_run
 
 DIST = "odoo_addon_kefu_order_flow"
 
@@ -95,8 +96,10 @@ def test_wheel_installs_the_addon(odoo, fresh_db, venv):
     db = fresh_db("wheel")
     # `python -m odoo` of the virtualenv, only Odoo's own addons folders: the
     # add-on can only come from the wheel.
-    cmd = h.odoo_cmd({**odoo, "cmd": [str(python), "-m", "odoo"]}, db, [], root=None)
-    run = h.run_odoo(
+    cmd = odoo_run.odoo_cmd(
+        {**odoo, "cmd": [str(python), "-m", "odoo"]}, db, [], root=None
+    )
+    run = odoo_run.run_odoo(
         odoo, db, [], log_name="wheel", cmd=[*cmd, "-i", h.ADDON], cwd=root
     )
     print(run.summary())

@@ -20,6 +20,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 import odoo_harness as h  # noqa: E402
+import odoo_run  # noqa: E402
 
 LOG_DIR = h.DATA_DIR.parent / "logs"
 
@@ -49,7 +50,7 @@ def install(info, db, update):
         f"database {db}: {what} kefu_order_flow with its demo data and zh_CN "
         f"(a minute or two; log: {log_path})"
     )
-    run = h.run_odoo(
+    run = odoo_run.run_odoo(
         info,
         db,
         [step, h.ADDON, "--load-language=zh_CN"],
@@ -99,7 +100,7 @@ def main():
             f"{h.NOT_FOUND}.\nInstall it (README, 'Run it'), or use Docker: "
             "docker compose up -d"
         )
-    if not h.port_free(args.port):
+    if not odoo_run.port_free(args.port):
         sys.exit(
             f"port {args.port} is in use (is `docker compose up` running?): stop "
             "that server or pass --port"
@@ -108,9 +109,11 @@ def main():
     install(info, args.db, args.update)
 
     log_path = LOG_DIR / f"server-{args.db}.log"
-    cmd = h.server_cmd(info, args.db, args.port, ["--max-cron-threads", "1"], demo=True)
+    cmd = odoo_run.server_cmd(
+        info, args.db, args.port, ["--max-cron-threads", "1"], demo=True
+    )
     try:
-        with h.serve(cmd, args.port, log_path, timeout=300) as url:
+        with odoo_run.serve(cmd, args.port, log_path, timeout=300) as url:
             print(f"\nkefu_order_flow demo: {url.replace('127.0.0.1', 'localhost')}")
             print(f"database {args.db}; logins:\n")
             print(f"  {'admin / admin':<36} administrator")
@@ -125,7 +128,7 @@ def main():
                 print("\nstopping the server")
                 return 0
             sys.exit(f"the server stopped (exit {url.proc.returncode}): {log_path}")
-    except h.ServerError as exc:
+    except odoo_run.ServerError as exc:
         sys.exit(str(exc))
 
 
