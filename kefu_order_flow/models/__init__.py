@@ -16,6 +16,7 @@ from . import sale_order_release
 from . import sale_order_money
 from . import sale_order_cancel
 from . import sale_order_shipping
+from . import sale_order_conformity
 from . import sale_order_send
 from . import sale_order_slip
 from . import sale_order_scan

@@ -1,6 +1,13 @@
 # Copyright 2026 Kefu Order Flow Developers
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
-from odoo import api, models
+import datetime
+
+from odoo import api, fields, models
+
+
+def received_at(day):
+    """When money booked on ``day`` arrived, as a datetime in the past."""
+    return min(datetime.datetime.combine(day, datetime.time(12)), fields.Datetime.now())
 
 
 class AccountPartialReconcile(models.Model):
@@ -59,6 +66,6 @@ class AccountPartialReconcile(models.Model):
         order._kefu_receive_money(
             kind,
             partial.debit_amount_currency,
-            order._kefu_received_at(partial.credit_move_id.date),
+            received_at(partial.credit_move_id.date),
             partial=partial,
         )

@@ -89,6 +89,9 @@ GROUP_PRODUCTION = ROLE_BY_KEY["producer"].group
 GROUP_FINANCE = ROLE_BY_KEY["finance"].group
 GROUP_SHIPPING = ROLE_BY_KEY["shipper"].group
 
+# The flow's activity types (data/mail_activity_type_data.xml): ACT + name.
+ACT = "kefu_order_flow.mail_activity_kefu_"
+
 # Only the flow's own methods hold this object; RPC can only send JSON.
 KEFU_TRANSITION = object()
 

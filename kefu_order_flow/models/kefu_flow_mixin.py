@@ -1,338 +1,15 @@
 # Copyright 2026 Kefu Order Flow Developers
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
-"""The order flow, declared once.
-
-Each row of ``KEFU_FLOW`` is one step a user can take: the method that takes
-it, the stages it starts from, the stage it leads to (None: the stage stays),
-the groups that may take it, and when its button shows besides that. One entry
-point, ``_kefu_enter()``, reads the row: group, then the order's row lock,
-then the stage. The buttons' visibility comes from the same rows
-(``kefu_can_<step>``), so a view never repeats a guard. Every step takes the
-lock. What a step checks beyond that (the sheet's blockers, an amount) stays in
-its own method, as a gate with its own message; ``show`` is only the hint that
-keeps a button out of sight when it could not succeed.
-"""
-
-from typing import NamedTuple
+"""Reads the flow's table (kefu_flow.py) for the order: the gate each step
+starts with, the flags its buttons show by, the step it waits for."""
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
+from odoo.osv import expression
 from odoo.tools import SQL
 
-from .kefu_common import (
-    GROUP_CLERK,
-    GROUP_DIRECTOR,
-    GROUP_FINANCE,
-    GROUP_PRODUCTION,
-    GROUP_SUPERVISOR,
-    KEFU_OPEN_STAGES,
-    KEFU_RELEASED_STAGES,
-    is_transition,
-)
-
-
-class Step(NamedTuple):
-    action: str  # the method that takes the step
-    sources: tuple  # stages it starts from
-    target: str | None  # stage it leads to, None when the stage stays
-    groups: tuple  # any of these groups may take it
-    show: tuple | list = ()  # domain: when its button shows, besides group and stage
-    salesperson: bool = False  # the order's own salesperson may take it too
-    flag: str = ""  # label of its flag kefu_can_<step>, which shows its button
-    # The form's one primary button is the first step (lowest ``lead``) the
-    # user can take now whose ``lead_when`` domain also holds; 0: never leads
-    # (mails, side paths, exceptions).
-    lead: int = 0
-    lead_when: tuple | list = ()
-    # Taken in the written-step dialog (kefu.step.wizard): its title there, and
-    # whether it cannot be taken back (the dialog warns in red).
-    reason: str = ""
-    grave: bool = False
-    document: str = ""  # the document it sends, in the send dialog
-
-
-KEFU_FLOW = {
-    "start_review": Step(
-        "action_kefu_start_review",
-        ("intake",),
-        "review",
-        (GROUP_CLERK,),
-        flag="Can Start Review",
-        lead=6,
-    ),
-    "check_prices": Step(
-        "action_kefu_check_prices",
-        ("intake", "review"),
-        None,
-        (GROUP_CLERK,),
-        flag="Can Check Prices",
-        lead=7,
-        lead_when=[("kefu_price_state", "=", "unchecked")],
-    ),
-    "request_confirmations": Step(
-        "action_kefu_request_confirmations",
-        ("review",),
-        None,
-        (GROUP_CLERK,),
-        [("kefu_confirmations_requested", "=", False)],
-        flag="Can Ask Technical and Production",
-        lead=8,
-        # Once prices are settled: a doubt waits for the supervisor first.
-        lead_when=[("kefu_price_state", "in", ("ok", "confirmed"))],
-    ),
-    "escalate_prices": Step(
-        "action_kefu_escalate_prices",
-        ("intake", "review"),
-        None,
-        (GROUP_CLERK,),
-        [("kefu_price_state", "=", "mismatch")],
-        flag="Can Escalate Prices",
-        lead=5,
-    ),
-    "confirm_prices": Step(
-        "action_kefu_confirm_prices",
-        ("intake", "review"),
-        None,
-        (GROUP_SUPERVISOR, GROUP_DIRECTOR),
-        [("kefu_price_state", "=", "escalated")],
-        salesperson=True,
-        flag="Can Confirm Prices",
-        lead=2,
-    ),
-    "flag_spec_doubt": Step(
-        "action_kefu_flag_spec_doubt",
-        ("intake", "review"),
-        None,
-        (GROUP_CLERK,),
-        [("kefu_spec_doubt", "=", False)],
-        flag="Can Raise a Specification Doubt",
-        reason="Raise a Specification Doubt",
-    ),
-    "record_formula_choice": Step(
-        "action_kefu_record_formula_choice",
-        ("review",),
-        None,
-        (GROUP_CLERK,),
-        [("kefu_formula_choice_needed", "=", True)],
-        flag="Can Record the Formula Choice",
-        lead=4,
-        reason="Record the Customer's Formula Choice",
-    ),
-    "agree_sheet_date": Step(
-        "action_kefu_agree_sheet_date",
-        ("review",),
-        None,
-        (GROUP_SUPERVISOR, GROUP_DIRECTOR),
-        [("kefu_sheet_date_agreement_needed", "=", True)],
-        salesperson=True,
-        flag="Can Agree to the Sheet Date",
-        lead=3,
-        reason="Agree to the Sheet Date",
-    ),
-    "send_sheet": Step(
-        "action_kefu_send_sheet",
-        ("review", "sheet_sent"),
-        "sheet_sent",
-        (GROUP_CLERK,),
-        ["|", ("kefu_stage", "=", "review"), ("kefu_return_state", "=", "rejected")],
-        flag="Can Send the Sheet",
-        lead=9,
-        # Only once nothing keeps it from going out: before, the form says
-        # what is missing and who must act (prices, the signed statements).
-        lead_when=[("kefu_sheet_ready", "=", True)],
-        document="sheet",
-    ),
-    "mark_sheet_received": Step(
-        "action_kefu_mark_sheet_received",
-        ("sheet_sent",),
-        None,
-        (GROUP_CLERK,),
-        [("kefu_sheet_received_at", "=", False)],
-        flag="Can Mark the Fax Received",
-    ),
-    "register_return": Step(
-        "action_kefu_register_return",
-        ("sheet_sent", "released"),
-        "returned",
-        (GROUP_CLERK,),
-        [
-            "|",
-            ("kefu_return_state", "=", "pending"),
-            ("kefu_backfill_pending", "=", True),
-        ],
-        flag="Can Register the Return",
-        lead=10,
-    ),
-    "confirm_deposit": Step(
-        "action_kefu_confirm_deposit",
-        KEFU_OPEN_STAGES + KEFU_RELEASED_STAGES,
-        None,
-        (GROUP_FINANCE,),
-        [("kefu_deposit_state", "=", "awaiting")],
-        flag="Can Confirm the Deposit",
-        lead=11,
-    ),
-    "send_deposit": Step(
-        "action_kefu_send_deposit",
-        KEFU_OPEN_STAGES + KEFU_RELEASED_STAGES,
-        None,
-        (GROUP_CLERK,),
-        [("kefu_deposit_state", "=", "awaiting")],
-        flag="Can Send the Deposit Notice",
-        document="deposit",
-    ),
-    "release": Step(
-        "action_confirm",
-        KEFU_OPEN_STAGES,
-        "released",
-        (GROUP_CLERK,),
-        [("kefu_stage", "!=", "intake"), ("kefu_release_blockers", "=", False)],
-        flag="Can Release",
-        lead=12,
-    ),
-    "override_release": Step(
-        "action_kefu_override_release",
-        ("sheet_sent", "returned"),
-        "released",
-        (GROUP_SUPERVISOR,),
-        [("kefu_release_blockers", "!=", False)],
-        flag="Can Override the Gate",
-        reason="Override the Release Gate",
-        grave=True,
-    ),
-    "change_order": Step(
-        "action_kefu_change_order",
-        ("released",),
-        "review",
-        (GROUP_CLERK,),
-        flag="Can Open a Change Order",
-        reason="Open a Change Order",
-    ),
-    "acknowledge_production": Step(
-        "action_kefu_acknowledge_production",
-        ("released",),
-        None,
-        (GROUP_PRODUCTION,),
-        [("kefu_production_ack_at", "=", False)],
-        flag="Can Acknowledge the Production Order",
-        lead=1,
-    ),
-    "accept_quantity": Step(
-        "action_kefu_accept_quantity",
-        KEFU_RELEASED_STAGES,
-        None,
-        (GROUP_SUPERVISOR,),
-        [
-            ("kefu_quantity_out_of_tolerance", "=", True),
-            ("kefu_quantity_accepted_at", "=", False),
-        ],
-        flag="Can Accept the Quantity",
-        lead=13,
-        reason="Accept the Quantity Produced",
-    ),
-    "send_conformity": Step(
-        "action_kefu_send_conformity",
-        KEFU_RELEASED_STAGES,
-        None,
-        (GROUP_CLERK,),
-        [
-            ("kefu_conformity_state", "in", ("none", "rejected")),
-            ("kefu_completion_statement_ids", "!=", False),
-        ],
-        flag="Can Send the Conformity Request",
-        lead=14,
-        document="conformity",
-    ),
-    "register_conformity": Step(
-        "action_kefu_register_conformity",
-        (*KEFU_RELEASED_STAGES, "done"),
-        None,
-        (GROUP_CLERK,),
-        [("kefu_conformity_state", "=", "sent")],
-        flag="Can Register the Conformity Opinion",
-        lead=15,
-    ),
-    "confirm_payment": Step(
-        "action_kefu_confirm_payment",
-        KEFU_RELEASED_STAGES,
-        None,
-        (GROUP_FINANCE,),
-        [
-            ("kefu_ship_state", "=", "awaiting_payment"),
-            ("kefu_payment_received_at", "=", False),
-        ],
-        flag="Can Confirm the Payment",
-        lead=17,
-    ),
-    "grant_payment_exception": Step(
-        "action_kefu_grant_payment_exception",
-        KEFU_RELEASED_STAGES,
-        None,
-        (GROUP_FINANCE,),
-        [
-            ("kefu_ship_state", "=", "awaiting_payment"),
-            ("kefu_amount_due", ">", 0),
-        ],
-        flag="Can Grant a Payment Exception",
-        reason="Grant a Payment Exception",
-    ),
-    "approve_shipping": Step(
-        "action_kefu_approve_shipping",
-        KEFU_RELEASED_STAGES,
-        None,
-        (GROUP_FINANCE,),
-        [
-            ("kefu_ship_state", "=", "awaiting_payment"),
-            "|",
-            ("kefu_payment_received_at", "!=", False),
-            ("kefu_payment_exception_at", "!=", False),
-        ],
-        flag="Can Approve Shipping",
-        lead=16,
-    ),
-    "confirm_arrival": Step(
-        "action_kefu_confirm_arrival",
-        ("shipped",),
-        "done",
-        (GROUP_CLERK,),
-        flag="Can Confirm the Arrival",
-        lead=18,
-    ),
-    # Odoo's own cancel, before the production order is out: customer service.
-    "cancel": Step(
-        "action_cancel",
-        KEFU_OPEN_STAGES,
-        "cancel",
-        (GROUP_CLERK,),
-        [("state", "!=", "sale")],
-        flag="Can Cancel",
-    ),
-    # Once it is out (also while a change order is under review), only the
-    # supervisor, with a reason; production is told.
-    "cancel_released": Step(
-        "action_kefu_cancel_released",
-        (*KEFU_OPEN_STAGES, "released"),
-        "cancel",
-        (GROUP_SUPERVISOR,),
-        [("state", "=", "sale")],
-        flag="Can Cancel the Production Order",
-        reason="Cancel the Production Order",
-        grave=True,
-    ),
-}
-# Read off the table, never written twice: the steps that may lead, in the
-# order they lead; the documents of the send dialog; the written steps.
-KEFU_NEXT_STEPS = tuple(
-    (name, step.lead_when)
-    for name, step in sorted(KEFU_FLOW.items(), key=lambda item: item[1].lead)
-    if step.lead
-)
-KEFU_SEND_STEPS = {
-    step.document: name for name, step in KEFU_FLOW.items() if step.document
-}
-KEFU_REASON_STEPS = [
-    (name, step.reason) for name, step in KEFU_FLOW.items() if step.reason
-]
+from .kefu_common import ACT, is_transition
+from .kefu_flow import KEFU_FLOW, KEFU_NEXT_STEPS, KEFU_USER_STEPS
 
 
 class KefuFlowMixin(models.AbstractModel):
@@ -348,7 +25,7 @@ class KefuFlowMixin(models.AbstractModel):
             f"kefu_can_{name}": fields.Boolean(
                 string=step.flag, compute="_compute_kefu_can"
             )
-            for name, step in KEFU_FLOW.items()
+            for name, step in KEFU_USER_STEPS.items()
         }
     )
     kefu_next_step = fields.Char(
@@ -358,9 +35,30 @@ class KefuFlowMixin(models.AbstractModel):
         "primary one.",
     )
 
+    kefu_waiting_step = fields.Char(
+        string="Waiting Step",
+        compute="_compute_kefu_waiting",
+        help="The flow's next step, whoever takes it (the groups of its row).",
+    )
+
+    def _compute_kefu_waiting(self):
+        for order in self:
+            name = next(
+                (
+                    name
+                    for name, condition in KEFU_NEXT_STEPS
+                    if order.kefu_stage in KEFU_FLOW[name].sources
+                    and order.sudo().filtered_domain(
+                        expression.AND([KEFU_FLOW[name].show, condition])
+                    )
+                ),
+                False,
+            )
+            order.kefu_waiting_step = name
+
     @api.depends_context("uid")
     def _compute_kefu_can(self):
-        for name, step in KEFU_FLOW.items():
+        for name, step in KEFU_USER_STEPS.items():
             in_group = self._kefu_user_in(step.groups)
             # The hint reads registers a department may not (a technician
             # has no completion statements): it only hides a button, the
@@ -383,6 +81,22 @@ class KefuFlowMixin(models.AbstractModel):
                 False,
             )
 
+    @api.model
+    def get_kefu_flow(self):
+        """The steps users take, for a client over RPC (the load benchmark,
+        an integration): {step: its method, the groups that take it, the
+        stages it starts from and the one it leads to}. Which step an order
+        waits for is its field ``kefu_waiting_step``."""
+        return {
+            name: {
+                "action": step.action,
+                "groups": list(step.groups),
+                "sources": list(step.sources),
+                "target": step.target or False,
+            }
+            for name, step in KEFU_USER_STEPS.items()
+        }
+
     def _kefu_user_in(self, groups):
         return any(self.env.user.has_group(group) for group in groups)
 
@@ -403,7 +117,14 @@ class KefuFlowMixin(models.AbstractModel):
         for order in self:
             if order.kefu_stage not in step.sources:
                 order._kefu_refuse_stage(step.sources)
+        self._kefu_step_done(step)
         return step
+
+    def _kefu_step_done(self, step):
+        """The hand-offs ``step`` ends are done, in the step's transaction: a
+        step refused further on leaves them open."""
+        for activity in step.done:
+            self._kefu_hand_off_done(ACT + activity)
 
     def _kefu_refuse_group(self, groups):
         names = ", ".join(self.env.ref(group).sudo().name for group in groups)

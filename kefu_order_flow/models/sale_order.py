@@ -368,6 +368,26 @@ class SaleOrder(models.Model):
         tz = self.company_id.partner_id.tz or self.env.company.partner_id.tz
         return kefu_dates.local_date(fields.Datetime.now(), tz)
 
+    def _kefu_answer(self, name, model):
+        """The step ``name``: a department opens its written statement of
+        ``model`` for this order, the one asked for (a draft) or a new one."""
+        self.ensure_one()
+        self._kefu_enter(name)
+        draft = self.env[model].search(
+            [("order_id", "=", self.id), ("state", "=", "draft")],
+            order="id desc",
+            limit=1,
+        )
+        return {
+            "type": "ir.actions.act_window",
+            "name": model_label(self.env[model]),
+            "res_model": model,
+            "res_id": draft.id,
+            "views": [(False, "form")],
+            "target": "current",
+            "context": {"default_order_id": self.id},
+        }
+
     # ------------------------------------------------------------------
     # API FOR THE FLOW'S OWN RECORDS (statements, lines, monitoring)
     # ------------------------------------------------------------------

@@ -2,77 +2,27 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 """Hand-offs: the flow tells the next department it is its turn with an
 activity of the flow's own types (data/mail_activity_type_data.xml), marks it
-done when the step is taken, and removes what no longer applies when the order
-is cancelled or done."""
+done when the step that ends it is taken (``Step.done``, applied by
+``_kefu_enter``), and removes what no longer applies when the order is
+cancelled or done."""
 
 import datetime
 
-from odoo import fields, models
+from odoo import models
 from odoo.osv import expression
 
 from .kefu_common import (
+    ACT,
     GROUP_FINANCE,
     model_label,
 )
-
-ACT = "kefu_order_flow.mail_activity_kefu_"
 
 
 class SaleOrder(models.Model):
     _inherit = "sale.order"
 
     # ------------------------------------------------------------------
-    # ACTION METHODS (the steps that end a hand-off)
-    # ------------------------------------------------------------------
-    def action_kefu_acknowledge_production(self):
-        res = super().action_kefu_acknowledge_production()
-        self._kefu_hand_off_done(ACT + "release")
-        return res
-
-    # Not a button: the request goes out by hand or when its mail is sent.
-    def _kefu_send_conformity(self, channel, partners=None):
-        res = super()._kefu_send_conformity(channel, partners=partners)
-        for order in self:
-            order._kefu_hand_off(
-                ACT + "conformity",
-                self.env.user,
-                self.env._(
-                    "Chase the conformity opinion of %(order)s", order=order.name
-                ),
-                date=fields.Date.add(order._kefu_local_today(), days=3),
-            )
-        return res
-
-    def action_kefu_confirm_prices(self):
-        res = super().action_kefu_confirm_prices()
-        self._kefu_hand_off_done(ACT + "prices")
-        return res
-
-    def action_kefu_register_return(self, accepted, *args, **kwargs):
-        res = super().action_kefu_register_return(accepted, *args, **kwargs)
-        # What the customer did online stays for the clerk to check, even when
-        # the portal registered the return itself.
-        if accepted:
-            self._kefu_hand_off_done(ACT + "backfill")
-        return res
-
-    def action_kefu_register_conformity(self, accepted, *args, **kwargs):
-        # Before the step: a rejected opinion opens a follow-up of this type.
-        self._kefu_hand_off_done(ACT + "conformity")
-        return super().action_kefu_register_conformity(accepted, *args, **kwargs)
-
-    def action_kefu_approve_shipping(self):
-        res = super().action_kefu_approve_shipping()
-        self._kefu_hand_off_done(ACT + "payment")
-        return res
-
-    def action_kefu_confirm_arrival(self, contact, *args, **kwargs):
-        # Done before the order is, so the activity is marked done, not removed.
-        self._kefu_hand_off_done(ACT + "arrival")
-        return super().action_kefu_confirm_arrival(contact, *args, **kwargs)
-
-    # ------------------------------------------------------------------
-    # BUSINESS METHODS (the steps that start one)
+    # BUSINESS METHODS (the hand-offs that steps start)
     # ------------------------------------------------------------------
     def _kefu_statement_requested(self, statement):
         """Customer service opened a request for another department's answer."""
@@ -103,25 +53,6 @@ class SaleOrder(models.Model):
                     order=self.name,
                 ),
             )
-
-    def _kefu_notify_deposit(self):
-        res = super()._kefu_notify_deposit()
-        self._kefu_hand_off(
-            ACT + "deposit",
-            self._kefu_department_users(GROUP_FINANCE),
-            self.env._(
-                "Confirm the deposit of %(order)s when it is received",
-                order=self.name,
-            ),
-        )
-        return res
-
-    def _kefu_receive_money(self, kind, *args, **kwargs):
-        res = super()._kefu_receive_money(kind, *args, **kwargs)
-        if kind == "deposit" and self.kefu_deposit_state == "received":
-            self._kefu_hand_off_done(ACT + "deposit")
-            self._kefu_hand_off_done(ACT + "deposit_follow_up")
-        return res
 
     # ------------------------------------------------------------------
     # HELPERS

@@ -29,22 +29,24 @@ class SaleOrder(models.Model):
         in_flow = self.filtered("kefu_stage")
         if not is_transition(self):
             in_flow._kefu_check_cancel()
+        step = transition(in_flow)._kefu_enter("cancelled")
         res = super()._action_cancel()
         # Nothing signed survives a cancel: a later sheet needs new signed
         # statements.
         for order in in_flow:
             order._kefu_void_signed(self.env._("Order cancelled"))
-        transition(in_flow).write({"kefu_stage": "cancel"})
+        transition(in_flow).write({"kefu_stage": step.target})
         return res
 
     def action_draft(self):
         """A cancelled order set back to quotation starts over at intake: what
         was sent or returned no longer stands."""
         orders = self.filtered(lambda o: o.state == "cancel" and o.kefu_stage)
+        step = transition(orders)._kefu_enter("restart")
         res = super().action_draft()
         transition(orders).write(
             {
-                "kefu_stage": "intake",
+                "kefu_stage": step.target,
                 "kefu_return_state": "none",
                 "kefu_price_state": "unchecked",
                 "kefu_sheet_sent_at": False,

@@ -259,8 +259,9 @@ class SaleOrder(models.Model):
             ) + self.kefu_production_confirmation_ids._kefu_void(reason)
             transition(self).write({"kefu_price_state": "unchecked"})
         if self.kefu_stage in ("sheet_sent", "returned"):
+            step = transition(self)._kefu_enter("reopen")
             transition(self).write(
-                {"kefu_stage": "review", "kefu_return_state": "none"}
+                {"kefu_stage": step.target, "kefu_return_state": "none"}
             )
         return voided
 

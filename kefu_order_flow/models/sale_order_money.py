@@ -11,12 +11,16 @@ statement line with an invoice of the order (``account.partial.reconcile``).
 Otherwise finance confirms the amounts on the order. Either way the gates read
 the receipts, so the amount is typed once."""
 
-import datetime
-
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
 
-from .kefu_common import KEFU_SHEET_TOTAL_DEPENDS, kefu_arguments, transition
+from .kefu_common import (
+    ACT,
+    GROUP_FINANCE,
+    KEFU_SHEET_TOTAL_DEPENDS,
+    kefu_arguments,
+    transition,
+)
 
 
 class SaleOrder(models.Model):
@@ -339,6 +343,14 @@ class SaleOrder(models.Model):
             summary=self.env._("Follow up the deposit of %(order)s", order=self.name),
             user_id=(self.user_id or self.env.user).id,
         )
+        self._kefu_hand_off(
+            ACT + "deposit",
+            self._kefu_department_users(GROUP_FINANCE),
+            self.env._(
+                "Confirm the deposit of %(order)s when it is received",
+                order=self.name,
+            ),
+        )
 
     def _kefu_money_due(self, kind):
         """What the customer still owes before the step ``kind`` waits for."""
@@ -476,11 +488,7 @@ class SaleOrder(models.Model):
             author_id=self.env.user.partner_id.id,
             subtype_xmlid="mail.mt_note",
         )
+        if kind == "deposit" and self.kefu_deposit_state == "received":
+            self._kefu_hand_off_done(ACT + "deposit")
+            self._kefu_hand_off_done(ACT + "deposit_follow_up")
         return receipt
-
-    @staticmethod
-    def _kefu_received_at(day):
-        """When money booked on ``day`` arrived, as a datetime in the past."""
-        return min(
-            datetime.datetime.combine(day, datetime.time(12)), fields.Datetime.now()
-        )

@@ -8,6 +8,7 @@ from odoo.exceptions import UserError
 
 from ..tools import kefu_scan
 from .kefu_common import (
+    ACT,
     GROUP_PRODUCTION,
     GROUP_SUPERVISOR,
     KEFU_REJECT_REASONS,
@@ -140,6 +141,9 @@ class SaleOrder(models.Model):
             vals.update(self._kefu_prepare_slip_freeze(ret.recorded_at))
             vals["kefu_stage"] = step.target
         transition(self).write(vals)
+        # What the customer did online stays for the clerk to check, even when
+        # the portal registered the return itself.
+        self._kefu_hand_off_done(ACT + "backfill")
         if not backfill:
             self._kefu_post_slip_message()
             if self.kefu_deposit_state == "awaiting":

@@ -108,6 +108,16 @@ class SaleOrder(models.Model):
             )
         return True
 
+    def action_kefu_answer_technical(self):
+        """Technical answers in writing (F6): the confirmation asked for, or a
+        new one."""
+        return self._kefu_answer("answer_technical", "kefu.tech.confirmation")
+
+    def action_kefu_answer_production(self):
+        """Production answers in writing (F8): the confirmation asked for, or a
+        new one."""
+        return self._kefu_answer("answer_production", "kefu.production.confirmation")
+
     def action_kefu_start_review(self):
         step = self._kefu_enter("start_review")
         for order in self:

@@ -1,14 +1,13 @@
 # Copyright 2026 Kefu Order Flow Developers
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 """After release (F15-F18): monitoring problems, the produced quantity against
-the tolerance, the conformity opinion, the payment gate before shipping and
-the arrival of grade A goods."""
+the tolerance, the payment gate before shipping, the delivery and the arrival
+of grade A goods (the conformity opinion: sale_order_conformity.py)."""
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import float_compare
 
-from ..tools import kefu_dates
 from .kefu_common import (
     GROUP_SHIPPING,
     GROUP_SUPERVISOR,
@@ -117,68 +116,6 @@ class SaleOrder(models.Model):
     # ------------------------------------------------------------------
     # ACTION METHODS
     # ------------------------------------------------------------------
-    @kefu_arguments(channel="channel")
-    def action_kefu_send_conformity(self, channel="fax"):
-        """Send the written conformity request once the goods conform (F16).
-
-        ``fax`` (the default): record it as faxed by hand and open its PDF.
-        ``mail``: open Odoo's composer with the template and the PDF; the step
-        is recorded when the mail is sent, nothing if it is discarded.
-        """
-        report = self.env.ref("kefu_order_flow.action_report_kefu_conformity")
-        if channel == "mail":
-            self.ensure_one()
-            self._kefu_enter("send_conformity")
-            self._kefu_check_conformity_sendable()
-            # The clerk may not create report attachments on every record rule
-            # path.
-            pdf, _kind = report.sudo()._render_qweb_pdf(report, self.ids)
-            return self._kefu_composer_action(
-                "conformity",
-                "kefu_order_flow.mail_template_kefu_conformity",
-                self._kefu_composer_attachment(f"{self.name}-conformity.pdf", pdf),
-            )
-        self._kefu_send_conformity("fax")
-        return self._kefu_report_action(report)
-
-    @kefu_arguments(
-        accepted="flag", note="text", reject_reason="text", attachment_id="record_id"
-    )
-    def action_kefu_register_conformity(
-        self, accepted, note=False, reject_reason=False, attachment_id=False
-    ):
-        """Record the customer's stamped conformity opinion (成品符合意见, F16)."""
-        self.ensure_one()
-        self._kefu_enter("register_conformity")
-        if self.kefu_conformity_state != "sent":
-            raise UserError(
-                self.env._(
-                    "No conformity request of %(order)s is waiting for its return.",
-                    order=self.name,
-                )
-            )
-        self._kefu_create_return(
-            "conformity", accepted, note, reject_reason, attachment_id
-        )
-        transition(self).write(
-            {"kefu_conformity_state": "accepted" if accepted else "rejected"}
-        )
-        if not accepted:
-            self.activity_schedule(
-                "kefu_order_flow.mail_activity_kefu_conformity",
-                date_deadline=kefu_dates.add_days(self._kefu_local_today(), 1),
-                summary=self.env._(
-                    "Follow up the rejected conformity opinion of %(order)s",
-                    order=self.name,
-                ),
-                note=self.env._(
-                    "Find out with the customer and production what does not "
-                    "conform, then send the conformity request again."
-                ),
-                user_id=self.env.user.id,
-            )
-        return True
-
     @kefu_arguments(reason="text")
     def action_kefu_accept_quantity(self, reason):
         """The supervisor accepts a produced quantity outside the tolerance, with
@@ -266,6 +203,17 @@ class SaleOrder(models.Model):
             )
         return True
 
+    def action_kefu_answer_completion(self):
+        """Production states in writing what it completed (F14)."""
+        return self._kefu_answer("answer_completion", "kefu.completion.statement")
+
+    def action_kefu_deliver(self):
+        """Shipping opens the delivery to validate: once it is done, the order
+        is shipped (the flow's step ``ship``)."""
+        self.ensure_one()
+        self._kefu_enter("deliver")
+        return self.action_view_delivery()
+
     @kefu_arguments(contact="text", arrived_at="past_datetime", note="text")
     def action_kefu_confirm_arrival(self, contact, arrived_at=None, note=False):
         """Customer service confirmed the arrival with the customer (F17)."""
@@ -298,57 +246,6 @@ class SaleOrder(models.Model):
     # ------------------------------------------------------------------
     # BUSINESS METHODS (also the API of stock pickings and monitoring)
     # ------------------------------------------------------------------
-    def _kefu_check_conformity_sendable(self):
-        """Refuse a conformity request that is already out or accepted, before
-        the completion statement is signed, or for a quantity out of tolerance
-        that nobody accepted."""
-        self.ensure_one()
-        if self.kefu_conformity_state not in ("none", "rejected"):
-            raise UserError(
-                self.env._(
-                    "The conformity request of %(order)s is waiting for its "
-                    "return or was accepted.",
-                    order=self.name,
-                )
-            )
-        if not self.kefu_completion_statement_id:
-            raise UserError(
-                self.env._(
-                    "%(order)s has no signed completion statement from production.",
-                    order=self.name,
-                )
-            )
-        if self.kefu_quantity_out_of_tolerance and not self.kefu_quantity_accepted_at:
-            raise UserError(
-                self.env._(
-                    "The quantity produced for %(order)s is outside the "
-                    "tolerance: the supervisor accepts it with a reason, or "
-                    "production completes the quantity, before the customer is "
-                    "asked for the conformity opinion.",
-                    order=self.name,
-                )
-            )
-
-    def _kefu_send_conformity(self, channel, partners=None):
-        """The step Send Conformity Request, through ``channel``."""
-        self._kefu_enter("send_conformity")
-        for order in self:
-            order._kefu_check_conformity_sendable()
-        transition(self).write(
-            {
-                "kefu_conformity_state": "sent",
-                "kefu_conformity_sent_at": fields.Datetime.now(),
-            }
-        )
-        for order in self:
-            order.message_post(
-                body=self.env._(
-                    "Conformity request %(sent)s.",
-                    sent=order._kefu_sent_how(channel, partners),
-                ),
-                subtype_xmlid="mail.mt_note",
-            )
-
     def _kefu_problem_reported(self, entry):
         """A monitoring problem reaches the supervisor and the salesperson at once."""
         self.ensure_one()
@@ -435,14 +332,6 @@ class SaleOrder(models.Model):
             > 0
         )
 
-    def _kefu_conformity_blocked(self):
-        """Whether deliveries wait for the customer's conformity opinion (F16)."""
-        self.ensure_one()
-        return (
-            self.kefu_grade_id.ship_requires_conformity
-            and self.kefu_conformity_state != "accepted"
-        )
-
     def _kefu_check_ship_approval(self):
         """An approval covers the amount approved: a larger order needs a new one."""
         for order in self.filtered(lambda o: o.kefu_ship_state == "approved"):
@@ -468,7 +357,8 @@ class SaleOrder(models.Model):
         for order in self.filtered(
             lambda o: o.kefu_stage == "released" and o.delivery_status == "full"
         ):
-            stage = "shipped" if order.kefu_grade_id.track_arrival else "done"
+            step = transition(order)._kefu_enter("ship")
+            stage = step.target if order.kefu_grade_id.track_arrival else "done"
             transition(order).write({"kefu_stage": stage})
 
     def _kefu_schedule_arrival_check(self):

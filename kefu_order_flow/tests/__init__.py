@@ -13,6 +13,7 @@ from . import test_query_budget
 from . import test_role_matrix
 from . import test_role_tours
 from . import test_flow_table
+from . import test_waiting_step
 from . import test_role_forms
 from . import test_cancel
 from . import test_hand_off
@@ -22,6 +23,7 @@ from . import test_order_report
 from . import test_grade_review
 from . import test_dashboard
 from . import test_nothing_verbal
+from . import test_nothing_verbal_after_release
 from . import test_signer
 from . import test_scan
 from . import test_portal_signature

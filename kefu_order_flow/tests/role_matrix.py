@@ -99,6 +99,18 @@ ROLE_MATRIX = (
     ("sale.order", "action_kefu_flag_spec_doubt", "review", "Y A Y Y A A A A A A"),
     (
         "sale.order",
+        "action_kefu_answer_technical",
+        "review",
+        "A A A A Y A A A A A",
+    ),
+    (
+        "sale.order",
+        "action_kefu_answer_production",
+        "review",
+        "A A A A A Y A A A A",
+    ),
+    (
+        "sale.order",
         "action_kefu_record_formula_choice",
         "formula_changed",
         "Y A Y Y A A A A A A",
@@ -139,6 +151,13 @@ ROLE_MATRIX = (
         "released",
         "A A A A A Y A A A A",
     ),
+    (
+        "sale.order",
+        "action_kefu_answer_completion",
+        "released",
+        "A A A A A Y A A A A",
+    ),
+    ("sale.order", "action_kefu_deliver", "released", "A A A A A A A Y A A"),
     (
         "sale.order",
         "action_kefu_accept_quantity",

@@ -18,7 +18,7 @@ from odoo import SUPERUSER_ID, Command, api
 from odoo.exceptions import UserError
 from odoo.tests import TransactionCase, new_test_user, tagged
 
-from ..models.kefu_flow_mixin import KEFU_FLOW
+from ..models.kefu_flow import KEFU_USER_STEPS
 from ..tools.kefu_roles import ROLE_BY_KEY
 from .common import NOW, return_proof
 from .role_matrix import ACTION_ARGS
@@ -152,7 +152,13 @@ class TestConcurrency(TransactionCase):
                 login=f"everyone-{self.tag}",
                 groups=",".join(
                     ROLE_BY_KEY[role].group
-                    for role in ("director", "technician", "producer", "finance")
+                    for role in (
+                        "director",
+                        "technician",
+                        "producer",
+                        "finance",
+                        "shipper",
+                    )
                 ),
             ).id
         order_id = self._committed_order("sheet_sent")
@@ -161,7 +167,7 @@ class TestConcurrency(TransactionCase):
                 "SELECT id FROM sale_order WHERE id = %s FOR UPDATE", [order_id]
             )
             order = self._env(cr, everyone)["sale.order"].browse(order_id)
-            for name, step in KEFU_FLOW.items():
+            for name, step in KEFU_USER_STEPS.items():
                 with (
                     self.subTest(step=name),
                     self.assertRaisesRegex(UserError, "someone else"),

@@ -7,11 +7,20 @@ steps that can lead (KEFU_NEXT_STEPS) have a primary twin of that button."""
 import ast
 import re
 
+from freezegun import freeze_time
 from lxml import etree
 
+from odoo.exceptions import AccessError
 from odoo.tests import TransactionCase, tagged
 
-from ..models.kefu_flow_mixin import KEFU_FLOW, KEFU_NEXT_STEPS, KEFU_SEND_STEPS
+from ..models.kefu_common import ACT
+from ..models.kefu_flow import (
+    KEFU_FLOW,
+    KEFU_NEXT_STEPS,
+    KEFU_SEND_STEPS,
+    KEFU_USER_STEPS,
+)
+from .common import CJK, NOW, KefuCase
 
 # A step's button: shown by its flag, set aside while its primary twin shows.
 STEP_BUTTON = re.compile(r"not kefu_can_(\w+)(?: or kefu_next_step == '(\w+)')?")
@@ -43,8 +52,8 @@ class TestFlowTable(TransactionCase):
     def test_every_step_has_a_button_and_every_button_a_step(self):
         order = self.env["sale.order"]
         buttons = self._step_buttons()
-        self.assertEqual(set(buttons), set(KEFU_FLOW))
-        for name, step in KEFU_FLOW.items():
+        self.assertEqual(set(buttons), set(KEFU_USER_STEPS))
+        for name, step in KEFU_USER_STEPS.items():
             with self.subTest(step=name):
                 self.assertTrue(callable(getattr(order, step.action, None)))
                 self.assertIn(f"kefu_can_{name}", order._fields)
@@ -101,7 +110,7 @@ class TestFlowTable(TransactionCase):
         and each step's button steps aside while its twin shows."""
         buttons = self._step_buttons()
         leading = [name for name, _condition in KEFU_NEXT_STEPS]
-        self.assertLessEqual(set(leading), set(KEFU_FLOW))
+        self.assertLessEqual(set(leading), set(KEFU_USER_STEPS))
         twins = {}
         for button in self._header_buttons():
             match = TWIN_BUTTON.fullmatch(button.get("invisible", ""))
@@ -109,7 +118,7 @@ class TestFlowTable(TransactionCase):
                 self.assertNotIn(match[1], twins, "one twin per step")
                 twins[match[1]] = button
         self.assertEqual(set(twins), set(leading))
-        for name in KEFU_FLOW:
+        for name in KEFU_USER_STEPS:
             with self.subTest(step=name):
                 button = buttons[name]
                 classes = (button.get("class") or "").split()
@@ -126,3 +135,52 @@ class TestFlowTable(TransactionCase):
                     button.get("invisible"),
                     f"not kefu_can_{name} or kefu_next_step == '{name}'",
                 )
+
+    def test_the_flows_own_transitions(self):
+        """The rows no group takes are reached by code only: no flag, no
+        button, a method RPC cannot call or Odoo's own; each leads somewhere."""
+        order = self.env["sale.order"].create(
+            {"partner_id": self.env["res.partner"].create({"name": "客户"}).id}
+        )
+        system = set(KEFU_FLOW) - set(KEFU_USER_STEPS)
+        self.assertEqual(system, {"ship", "reopen", "cancelled", "restart"})
+        for name in system:
+            with self.subTest(step=name):
+                step = KEFU_FLOW[name]
+                self.assertNotIn(f"kefu_can_{name}", order._fields)
+                self.assertTrue(callable(getattr(order, step.action, None)))
+                self.assertTrue(step.target)
+                self.assertFalse(step.lead or step.reason or step.document)
+                # Only the flow's own code passes a gate without a group.
+                with self.assertRaises(AccessError):
+                    order.with_user(self.env.ref("base.user_admin"))._kefu_enter(name)
+
+    def test_hand_offs_a_step_ends_are_the_flows(self):
+        """Each hand-off a row ends is one of the flow's activity types."""
+        for name, step in KEFU_FLOW.items():
+            for activity in step.done:
+                with self.subTest(step=name, activity=activity):
+                    self.assertEqual(
+                        self.env.ref(ACT + activity)._name, "mail.activity.type"
+                    )
+
+
+@tagged("post_install", "-at_install")
+@freeze_time(NOW)
+class TestStepHelp(KefuCase):
+    def test_the_written_steps_dialog_explains_the_step_in_chinese(self):
+        """A row's help is translated for the user who reads it."""
+        self._load_zh_cn()
+        order = self._order()
+        for name, step in KEFU_USER_STEPS.items():
+            if not step.reason:
+                continue
+            with self.subTest(step=name):
+                self.assertTrue(step.help)
+                wizard = (
+                    self.env["kefu.step.wizard"]
+                    .with_user(self.clerk)
+                    .with_context(lang="zh_CN")
+                    .new({"order_id": order.id, "step": name})
+                )
+                self.assertRegex(wizard.step_help, CJK)

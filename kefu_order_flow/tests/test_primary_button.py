@@ -41,6 +41,8 @@ OPINION = "Register Conformity Opinion"
 PAYMENT = "Confirm Payment Received"
 APPROVE = "Approve Shipping"
 ARRIVAL = "Confirm Arrival"
+ANSWER_TECHNICAL = "Answer Technical Confirmation"
+ANSWER_PRODUCTION = "Answer Production Confirmation"
 
 # What each role has to do on an order in each state: the label of its one
 # primary button; a role left out has nothing to do (no primary button).
@@ -48,10 +50,9 @@ EXPECTED = {
     "intake": dict.fromkeys(CLERKS, START),
     "review_unchecked": dict.fromkeys(CLERKS, CHECK),
     # Prices checked, the written confirmations not asked for yet: customer
-    # service asks; once asked, the departments' turn (nothing to press here,
-    # the form says what is missing and who acts).
+    # service asks; once asked, each department answers in its statement.
     "review": dict.fromkeys(CLERKS, ASK),
-    "review_asked": {},
+    "review_asked": {"technician": ANSWER_TECHNICAL, "producer": ANSWER_PRODUCTION},
     "review_signed": dict.fromkeys(CLERKS, SEND),
     "mismatch": dict.fromkeys(CLERKS, ESCALATE),
     # The doubt is the supervisor's (or the salesperson's) to settle.

@@ -3,7 +3,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
-from ..models.kefu_flow_mixin import KEFU_FLOW, KEFU_REASON_STEPS
+from ..models.kefu_flow import KEFU_FLOW, KEFU_REASON_STEPS
 
 
 class KefuStepWizard(models.TransientModel):
@@ -34,48 +34,10 @@ class KefuStepWizard(models.TransientModel):
 
     @api.depends("step")
     def _compute_step_help(self):
-        helps = self._get_step_helps()
         for wizard in self:
-            wizard.step_help = helps.get(wizard.step, False)
-            wizard.grave = bool(wizard.step) and KEFU_FLOW[wizard.step].grave
-
-    def _get_step_helps(self):
-        """What each step does, shown above its input."""
-        return {
-            "flag_spec_doubt": self.env._(
-                "Say what is doubtful about the specification: the check stays "
-                "doubtful until the doubt is escalated and confirmed."
-            ),
-            "record_formula_choice": self.env._(
-                "The process formula changed: record what the customer chose. The "
-                "old formula needs the customer's written confirmation."
-            ),
-            "agree_sheet_date": self.env._(
-                "The sheet date is later than the completion date: say why (payment "
-                "method, urgency). The agreement is recorded in your name."
-            ),
-            "accept_quantity": self.env._(
-                "The quantity produced is outside the tolerance: accepting it lets "
-                "the conformity request go out without completing the quantity."
-            ),
-            "grant_payment_exception": self.env._(
-                "Shipping may be approved before the payment has arrived. The "
-                "reason is kept in the order's history."
-            ),
-            "override_release": self.env._(
-                "The production order will be released although the flow blocks "
-                "it. The reason and the blockers are kept in the order's history."
-            ),
-            "change_order": self.env._(
-                "The order goes back to review. Production keeps the released "
-                "production order until the changed order, confirmed again and "
-                "signed by the customer, is released; deliveries wait for it."
-            ),
-            "cancel_released": self.env._(
-                "The released production order will be cancelled. Production is "
-                "told at once; the reason is kept in the order's history."
-            ),
-        }
+            step = KEFU_FLOW.get(wizard.step)
+            wizard.step_help = step and step.help._translate(self.env.lang)
+            wizard.grave = bool(step and step.grave)
 
     def action_apply(self):
         self.ensure_one()
