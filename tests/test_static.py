@@ -251,3 +251,62 @@ def test_po_file(path):
         fuzzy = [e[0] or "(header)" for e in entries if "fuzzy" in e[2]]
         errors += [f"fuzzy: {m!r}" for m in fuzzy]
     assert not errors, "\n".join(errors)
+
+
+# --- the flow declared once ---------------------------------------------------
+
+REPO = ADDON_DIR.parent
+FLOW = ADDON_DIR / "models" / "kefu_flow.py"
+
+
+def _step_names():
+    """The keys of KEFU_FLOW, read from its source."""
+    for node in ast.walk(ast.parse(FLOW.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.AnnAssign | ast.Assign):
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            if any(getattr(t, "id", None) == "KEFU_FLOW" for t in targets):
+                return {key.value for key in node.value.keys}
+    raise AssertionError("KEFU_FLOW is not a dict literal in kefu_flow.py")
+
+
+def _runtime_sources():
+    """The add-on's code (its tests aside) and the benchmarks."""
+    for path in sorted([*ADDON_DIR.rglob("*.py"), *(REPO / "bench").rglob("*.py")]):
+        if "tests" not in path.relative_to(REPO).parts:
+            yield path
+
+
+def test_every_step_name_is_defined_once():
+    """No second list of steps: KEFU_FLOW is the only collection (list, tuple,
+    set, dict) that names two steps or more; every other list of steps
+    (the buttons' flags, the steps that lead, the load benchmark's clients) is
+    read off it."""
+    names = _step_names()
+    assert len(names) > 20
+    found = []
+    for path in _runtime_sources():
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Dict):
+                items = node.keys
+            elif isinstance(node, ast.List | ast.Tuple | ast.Set):
+                items = node.elts
+            else:
+                continue
+            named = {
+                item.value
+                for item in items
+                if isinstance(item, ast.Constant) and item.value in names
+            }
+            if len(named) >= 2 and not (path == FLOW and named == names):
+                found.append(f"{path.relative_to(REPO)}:{node.lineno} {sorted(named)}")
+    assert not found, "steps listed outside KEFU_FLOW:\n" + "\n".join(found)
+
+
+def test_no_python_file_over_500_lines():
+    too_long = [
+        f"{path.relative_to(REPO)}: {count}"
+        for path in sorted(REPO.glob("[!.]*/**/*.py"))
+        if (count := len(path.read_text(encoding="utf-8").splitlines())) > 500
+    ]
+    assert not too_long, too_long
