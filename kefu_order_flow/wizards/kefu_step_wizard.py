@@ -36,7 +36,9 @@ class KefuStepWizard(models.TransientModel):
     def _compute_step_help(self):
         for wizard in self:
             step = KEFU_FLOW.get(wizard.step)
-            wizard.step_help = step and step.help._translate(self.env.lang)
+            # A user without a language reads the English source.
+            lang = self.env.lang or "en_US"
+            wizard.step_help = step and step.help._translate(lang)
             wizard.grave = bool(step and step.grave)
 
     def action_apply(self):
