@@ -21,6 +21,18 @@ DEMO_STAGES = {
     "demo_order_slipping": "sheet_sent",
 }
 
+# The demo's department users (demo/kefu_demo_company.xml), each with work.
+DEMO_DEPARTMENTS = (
+    "clerk",
+    "assistant",
+    "supervisor",
+    "director",
+    "technician",
+    "production",
+    "finance",
+    "shipping",
+)
+
 
 def _addon_has_tests():
     tests = h.ADDON_DIR / "tests"
@@ -86,3 +98,10 @@ def test_install_with_demo(odoo, fresh_db):
     ).splitlines()
     assert summaries, "the demo orders have no activity"
     assert all(re.search(r"[\u4e00-\u9fff]", s) for s in summaries), summaries
+    # Each department opens Customer Service on its own waiting work.
+    homes, _run = odoo_run.odoo_shell(odoo, db, "homes")
+    for role in DEMO_DEPARTMENTS:
+        home = homes[f"kefu_{role}"]
+        assert home["action"] == f"{h.ADDON}.sale_order_action_kefu_my_work", home
+        assert home["orders"], f"nothing waits for {role} on the demo"
+        assert all(home["orders"].values()), (role, home)

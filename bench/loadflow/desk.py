@@ -201,6 +201,15 @@ class Desk(threading.Thread):
             self.days(2),
         )
 
+    def action_kefu_confirm_prices(self, name, role, plan, o):
+        self.act(
+            name,
+            role,
+            plan.order_id,
+            "action_kefu_confirm_prices",
+            "老客户年度协议价，业务员电话确认。",
+        )
+
     def answer(self, name, role, plan, method, vals):
         """A department answers in its statement (the one asked for, or a new
         one) and signs it."""

@@ -20,6 +20,7 @@ from typing import NamedTuple
 from odoo.tools.translate import LazyGettext, LazyTranslate
 
 from .kefu_common import (
+    GROUP_ASSISTANT,
     GROUP_CLERK,
     GROUP_DIRECTOR,
     GROUP_FINANCE,
@@ -129,6 +130,12 @@ KEFU_FLOW = {
         salesperson=True,
         flag="Can Confirm Prices",
         lead=20,
+        reason="Confirm the Prices",
+        help=_lt(
+            "A price differs from past sales or the price execution plan: say in "
+            "writing which prices stand and why. Customer service, the "
+            "supervisor and the director are answered by it."
+        ),
         done=("prices",),
     ),
     "flag_spec_doubt": Step(
@@ -283,6 +290,17 @@ KEFU_FLOW = {
         flag="Can Sign the Completion Statement",
         lead=125,
     ),
+    # Customer service follows production against the sheet (F15) until
+    # production states what it completed.
+    "monitor": Step(
+        "action_kefu_monitor",
+        ("released",),
+        None,
+        (GROUP_ASSISTANT,),
+        [("kefu_completion_statement_id", "=", False)],
+        flag="Can Record Monitoring",
+        lead=128,
+    ),
     "accept_quantity": Step(
         "action_kefu_accept_quantity",
         KEFU_RELEASED_STAGES,
@@ -436,6 +454,13 @@ KEFU_FLOW = {
 # flag and button); the steps that may lead, in the
 # order they lead; the documents of the send dialog; the written steps.
 KEFU_USER_STEPS = {name: step for name, step in KEFU_FLOW.items() if step.groups}
+# What comes next on an order, as the lists say it: the steps that may lead,
+# named by their flag without its "Can".
+KEFU_NEXT_SELECTION = [
+    (name, step.flag.removeprefix("Can "))
+    for name, step in KEFU_FLOW.items()
+    if step.lead
+]
 KEFU_NEXT_STEPS = tuple(
     (name, step.lead_when)
     for name, step in sorted(KEFU_FLOW.items(), key=lambda item: item[1].lead)

@@ -9,7 +9,12 @@ from odoo.osv import expression
 from odoo.tools import SQL
 
 from .kefu_common import ACT, is_transition
-from .kefu_flow import KEFU_FLOW, KEFU_NEXT_STEPS, KEFU_USER_STEPS
+from .kefu_flow import (
+    KEFU_FLOW,
+    KEFU_NEXT_SELECTION,
+    KEFU_NEXT_STEPS,
+    KEFU_USER_STEPS,
+)
 
 
 class KefuFlowMixin(models.AbstractModel):
@@ -28,14 +33,16 @@ class KefuFlowMixin(models.AbstractModel):
             for name, step in KEFU_USER_STEPS.items()
         }
     )
-    kefu_next_step = fields.Char(
+    kefu_next_step = fields.Selection(
+        KEFU_NEXT_SELECTION,
         string="Next Step",
         compute="_compute_kefu_can",
+        search="_search_kefu_next_step",
         help="The flow's step this user takes next: its button is the form's "
-        "primary one.",
+        "primary one, and the order is in this user's work (My Work).",
     )
-
-    kefu_waiting_step = fields.Char(
+    kefu_waiting_step = fields.Selection(
+        KEFU_NEXT_SELECTION,
         string="Waiting Step",
         compute="_compute_kefu_waiting",
         help="The flow's next step, whoever takes it (the groups of its row).",
@@ -96,6 +103,29 @@ class KefuFlowMixin(models.AbstractModel):
             }
             for name, step in KEFU_USER_STEPS.items()
         }
+
+    def _search_kefu_next_step(self, operator, value):
+        """The orders whose next step for this user is ``value`` (one, a list,
+        or any with ``!= False``). Only an order in a stage some step leads
+        from can have one: those are computed, the only way to know it."""
+        if operator not in ("=", "!=", "in", "not in"):
+            return NotImplemented
+        wanted = set(value) if operator in ("in", "not in") else {value}
+        positive = operator in ("=", "in")
+        stages = {
+            stage
+            for name, _when in KEFU_NEXT_STEPS
+            for stage in KEFU_FLOW[name].sources
+        }
+        orders = self.search([("kefu_stage", "in", list(stages))])
+        matched = orders.filtered(
+            lambda order: (order.kefu_next_step in wanted) == positive
+        )
+        # The other orders have no next step: in the answer when it asks for
+        # none.
+        if (False in wanted) == positive:
+            return [("id", "not in", (orders - matched).ids)]
+        return [("id", "in", matched.ids)]
 
     def _kefu_user_in(self, groups):
         return any(self.env.user.has_group(group) for group in groups)

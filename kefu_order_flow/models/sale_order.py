@@ -28,7 +28,6 @@ from .kefu_common import (
     is_transition,
     model_label,
     refuse_flow_fields,
-    transition,
     without_defaults,
 )
 
@@ -432,7 +431,7 @@ class SaleOrder(models.Model):
             voided = order.kefu_tech_confirmation_ids._kefu_void(
                 what
             ) + order.kefu_production_confirmation_ids._kefu_void(what)
-            transition(order).write({"kefu_price_state": "unchecked"})
+            order._kefu_price_changed()
             if voided:
                 order.message_post(
                     body=self.env._(

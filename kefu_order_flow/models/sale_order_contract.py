@@ -257,7 +257,7 @@ class SaleOrder(models.Model):
             voided = self.kefu_tech_confirmation_ids._kefu_void(
                 reason
             ) + self.kefu_production_confirmation_ids._kefu_void(reason)
-            transition(self).write({"kefu_price_state": "unchecked"})
+            self._kefu_price_changed()
         if self.kefu_stage in ("sheet_sent", "returned"):
             step = transition(self)._kefu_enter("reopen")
             transition(self).write(

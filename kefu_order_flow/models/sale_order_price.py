@@ -25,6 +25,13 @@ KEFU_PRICE_LINE_FIELDS = frozenset(
     {"product_id", "product_uom_qty", "product_uom", "price_unit", "discount"}
 )
 
+# A new check, a doubt or a change: no confirmation of the prices stands.
+PRICE_UNCONFIRMED = {
+    "kefu_price_confirmed_by": False,
+    "kefu_price_confirmed_at": False,
+    "kefu_price_confirmed_reason": False,
+}
+
 
 class SaleOrder(models.Model):
     _inherit = "sale.order"
@@ -52,6 +59,12 @@ class SaleOrder(models.Model):
     )
     kefu_price_confirmed_at = fields.Datetime(
         string="Prices Confirmed At", copy=False, readonly=True
+    )
+    kefu_price_confirmed_reason = fields.Text(
+        string="Why the Prices Stand",
+        copy=False,
+        readonly=True,
+        help="The written answer to the price doubt: which prices stand and why.",
     )
     kefu_pricelist_doubt = fields.Boolean(
         string="Price List Differs From the Plan",
@@ -123,8 +136,7 @@ class SaleOrder(models.Model):
             transition(order).write(
                 {
                     "kefu_price_state": "mismatch" if mismatch else "ok",
-                    "kefu_price_confirmed_by": False,
-                    "kefu_price_confirmed_at": False,
+                    **PRICE_UNCONFIRMED,
                     "kefu_pricelist_doubt": pricelist_doubt,
                 }
             )
@@ -156,8 +168,7 @@ class SaleOrder(models.Model):
                 {
                     "kefu_spec_doubt": note,
                     "kefu_price_state": "mismatch",
-                    "kefu_price_confirmed_by": False,
-                    "kefu_price_confirmed_at": False,
+                    **PRICE_UNCONFIRMED,
                 }
             )
             order.message_post(
@@ -226,11 +237,20 @@ class SaleOrder(models.Model):
             transition(order).write({"kefu_price_state": "escalated"})
         return True
 
-    def action_kefu_confirm_prices(self):
+    @kefu_arguments(reason="text")
+    def action_kefu_confirm_prices(self, reason):
         """The supervisor or the director, or the order's own salesperson if he is
-        not customer service, confirms doubtful prices once they were escalated."""
+        not customer service, confirms doubtful prices once they were escalated,
+        in writing: which prices stand and why (F5)."""
         self._kefu_enter("confirm_prices")
         self._kefu_check_not_clerk()
+        reason = (reason or "").strip()
+        if len(reason) < 4:
+            raise UserError(
+                self.env._(
+                    "Say in writing which prices stand and why (at least 4 characters)."
+                )
+            )
         for order in self:
             if order.kefu_price_state == "mismatch":
                 raise UserError(
@@ -255,18 +275,37 @@ class SaleOrder(models.Model):
                     "kefu_price_state": "confirmed",
                     "kefu_price_confirmed_by": self.env.user.id,
                     "kefu_price_confirmed_at": fields.Datetime.now(),
+                    "kefu_price_confirmed_reason": reason,
                     "kefu_spec_doubt": False,
                 }
             )
-            body = self.env._("Prices confirmed by %(user)s.", user=self.env.user.name)
+            body = self.env._(
+                "Prices confirmed by %(user)s: %(reason)s",
+                user=self.env.user.name,
+                reason=reason,
+            )
             if spec_doubt:
                 body = self.env._(
                     "Prices and specification confirmed by %(user)s (specification "
-                    "doubt: %(note)s).",
+                    "doubt: %(note)s): %(reason)s",
                     user=self.env.user.name,
                     note=spec_doubt,
+                    reason=reason,
                 )
-            order.message_post(body=body, subtype_xmlid="mail.mt_note")
+            prices = Markup("").join(
+                Markup("<li>%s</li>")
+                % self.env._(
+                    "%(product)s: %(price)s per %(unit)s",
+                    product=line.product_id.display_name,
+                    price=order.currency_id.format(line.price_unit),
+                    unit=line.product_uom.name,
+                )
+                for line in order.order_line._kefu_sheet_lines()
+            )
+            order.message_post(
+                body=Markup("%s<ul>%s</ul>") % (body, prices),
+                subtype_xmlid="mail.mt_note",
+            )
         return True
 
     # ------------------------------------------------------------------
@@ -295,8 +334,7 @@ class SaleOrder(models.Model):
             transition(stale).write(
                 {
                     "kefu_price_state": "unchecked",
-                    "kefu_price_confirmed_by": False,
-                    "kefu_price_confirmed_at": False,
+                    **PRICE_UNCONFIRMED,
                 }
             )
 

@@ -12,6 +12,7 @@ from .kefu_common import (
     GROUP_SHIPPING,
     GROUP_SUPERVISOR,
     kefu_arguments,
+    model_label,
     transition,
 )
 
@@ -202,6 +203,20 @@ class SaleOrder(models.Model):
                 order._kefu_department_users(GROUP_SHIPPING),
             )
         return True
+
+    def action_kefu_monitor(self):
+        """Customer service records how production goes against the sheet
+        (F15): a monitoring entry, in a dialog over the order."""
+        self.ensure_one()
+        self._kefu_enter("monitor")
+        return {
+            "type": "ir.actions.act_window",
+            "name": model_label(self.env["kefu.monitoring"]),
+            "res_model": "kefu.monitoring",
+            "views": [(False, "form")],
+            "target": "new",
+            "context": {"default_order_id": self.id},
+        }
 
     def action_kefu_answer_completion(self):
         """Production states in writing what it completed (F14)."""

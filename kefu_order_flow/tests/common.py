@@ -28,6 +28,8 @@ def return_proof(order, signer="采购部 张经理"):
 
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
+# The written answer to a price doubt (F5).
+PRICE_REASON = "业务员确认：老客户年度协议价，低于方案价 3%"
 
 # The tests' one "now": Monday 2 March 2026, 10:00 in Shanghai (02:00 UTC).
 NOW = datetime.datetime(2026, 3, 2, 2, 0)

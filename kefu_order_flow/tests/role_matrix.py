@@ -158,6 +158,7 @@ ROLE_MATRIX = (
         "A A A A A Y A A A A",
     ),
     ("sale.order", "action_kefu_deliver", "released", "A A A A A A A Y A A"),
+    ("sale.order", "action_kefu_monitor", "released", "Y Y Y Y A A A A A A"),
     (
         "sale.order",
         "action_kefu_accept_quantity",
@@ -214,6 +215,7 @@ ACTION_ARGS = {
     "action_kefu_change_order": ("客户要求改数量",),
     "action_kefu_request_confirmations": ("请确认能否生产及完成日期", "2026-03-04"),
     "action_kefu_flag_spec_doubt": ("厚度 20μm 还是 25μm",),
+    "action_kefu_confirm_prices": ("老客户协议价，业务员确认",),
     "action_kefu_record_formula_choice": ("new",),
     "action_kefu_agree_sheet_date": ("月结客户, 不急",),
     "action_kefu_accept_quantity": ("客户同意少交 20 kg",),

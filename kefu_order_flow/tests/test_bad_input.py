@@ -9,7 +9,7 @@ from odoo import Command
 from odoo.exceptions import UserError
 from odoo.tests import tagged
 
-from .common import NOW, KefuCase, return_proof
+from .common import NOW, PRICE_REASON, KefuCase, return_proof
 
 D = datetime.date
 CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -154,7 +154,10 @@ class TestBadInput(KefuCase):
                 "return before sheet",
                 lambda: clerk.action_kefu_register_return(True, **return_proof(clerk)),
             ),
-            ("confirm prices unchecked", lambda: clerk.action_kefu_confirm_prices()),
+            (
+                "confirm prices unchecked",
+                lambda: clerk.action_kefu_confirm_prices(PRICE_REASON),
+            ),
             ("escalate without mismatch", lambda: clerk.action_kefu_escalate_prices()),
             (
                 "deposit not due",

@@ -102,7 +102,7 @@ class TestFlowTable(TransactionCase):
             elif button.get("name") == written:
                 self.assertEqual(context["default_step"], row)
                 dialogs += 1
-        self.assertEqual(dialogs, 11)
+        self.assertEqual(dialogs, 12)
 
     def test_steps_that_lead_have_a_primary_twin(self):
         """Each step of KEFU_NEXT_STEPS has one primary twin, the same button

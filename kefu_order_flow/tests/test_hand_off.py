@@ -12,7 +12,7 @@ from freezegun import freeze_time
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
 
-from .common import KefuCase, return_proof
+from .common import PRICE_REASON, KefuCase, return_proof
 
 ACT = "kefu_order_flow.mail_activity_kefu_"
 
@@ -226,7 +226,7 @@ class TestHandOff(KefuCase):
         order.with_user(self.clerk).action_kefu_escalate_prices()
         for user in (self.salesman, self.supervisor, self.director):
             self.assertOpen(order, "prices", user)
-        order.with_user(self.supervisor).action_kefu_confirm_prices()
+        order.with_user(self.supervisor).action_kefu_confirm_prices(PRICE_REASON)
         self.assertDone(order, "prices")
 
     def test_back_fill_is_done_by_the_accepted_return(self):

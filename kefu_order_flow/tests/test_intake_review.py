@@ -8,12 +8,18 @@ from odoo import Command, fields
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import tagged
 
-from .common import NOW, KefuCase
+from ..models.kefu_common import ACT
+from .common import NOW, PRICE_REASON, KefuCase
 
 
 @tagged("post_install", "-at_install")
 @freeze_time(NOW)
 class TestIntakeReview(KefuCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls._load_zh_cn()  # refusals are checked in Chinese too
+
     def test_missing_items_listed_and_block_review(self):
         order = self._order(
             payment_term_id=False,
@@ -106,8 +112,8 @@ class TestIntakeReview(KefuCase):
         self.assertIn(self.director, users)
         for user in (self.clerk, self.technician, self.finance):
             with self.subTest(user=user.login), self.assertRaises(AccessError):
-                order.with_user(user).action_kefu_confirm_prices()
-        order.with_user(self.salesman).action_kefu_confirm_prices()
+                order.with_user(user).action_kefu_confirm_prices(PRICE_REASON)
+        order.with_user(self.salesman).action_kefu_confirm_prices(PRICE_REASON)
         self.assertEqual(order.kefu_price_state, "confirmed")
         self.assertEqual(order.kefu_price_confirmed_by, self.salesman)
         # A price changed after the check needs a new check.
@@ -336,3 +342,36 @@ class TestIntakeReview(KefuCase):
         )
         self.assertEqual(memo.recorded_by, self.clerk)
         self.assertEqual(memo.recorded_at, fields.Datetime.now())
+
+    def test_a_price_is_confirmed_in_writing(self):
+        """The answer to a price doubt says which prices stand and why; it
+        is kept on the order and in its chatter with the prices it confirms,
+        and it answers the escalation's activities."""
+        order = self._to_review(self._order(order_line=[self._line(price=25.0)]))
+        order.with_user(self.clerk).action_kefu_escalate_prices()
+        activities = order.activity_ids.filtered(
+            lambda a: a.activity_type_id == self.env.ref(ACT + "prices")
+        )
+        self.assertTrue(activities)
+        for reason in (False, "", "   ", "ok"):
+            with self.subTest(reason=reason):
+                self.assertRefused(
+                    lambda env, r=reason: (
+                        order.with_env(env)
+                        .with_user(self.salesman)
+                        .action_kefu_confirm_prices(r)
+                    ),
+                    "which prices stand",
+                )
+        self.assertEqual(order.kefu_price_state, "escalated")
+        self.assertEqual(order.activity_ids & activities, activities)
+        order.with_user(self.salesman).action_kefu_confirm_prices(PRICE_REASON)
+        self.assertEqual(order.kefu_price_confirmed_reason, PRICE_REASON)
+        note = order.message_ids[0].body
+        self.assertIn(PRICE_REASON, note)
+        self.assertIn("25.00", note)
+        self.assertFalse(order.activity_ids & activities)
+        # A price changed afterwards is checked again, with no answer standing.
+        order.order_line.price_unit = 24.0
+        self.assertEqual(order.kefu_price_state, "unchecked")
+        self.assertFalse(order.kefu_price_confirmed_reason)

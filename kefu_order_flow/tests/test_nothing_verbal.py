@@ -12,7 +12,7 @@ from odoo import Command
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
 
-from .common import KefuCase
+from .common import PRICE_REASON, KefuCase
 
 D = datetime.date
 
@@ -104,13 +104,15 @@ class TestNothingVerbal(KefuCase):
         order.with_user(self.clerk).action_kefu_escalate_prices()
         self.assertRefused(
             lambda env: (
-                order.with_env(env).with_user(self.clerk).action_kefu_confirm_prices()
+                order.with_env(env)
+                .with_user(self.clerk)
+                .action_kefu_confirm_prices(PRICE_REASON)
             ),
             "cannot agree with itself",
             AccessError,
         )
         self.assertEqual(order.kefu_price_state, "escalated")
-        order.with_user(self.supervisor).action_kefu_confirm_prices()
+        order.with_user(self.supervisor).action_kefu_confirm_prices(PRICE_REASON)
         self.assertEqual(order.kefu_price_confirmed_by, self.supervisor)
 
     def test_a_doubt_is_confirmed_only_after_escalation(self):
@@ -119,7 +121,7 @@ class TestNothingVerbal(KefuCase):
             lambda env: (
                 order.with_env(env)
                 .with_user(self.supervisor)
-                .action_kefu_confirm_prices()
+                .action_kefu_confirm_prices(PRICE_REASON)
             ),
             "escalated",
         )
@@ -127,7 +129,7 @@ class TestNothingVerbal(KefuCase):
             lambda env: (
                 order.with_env(env)
                 .with_user(self.salesman)
-                .action_kefu_confirm_prices()
+                .action_kefu_confirm_prices(PRICE_REASON)
             ),
             "escalated",
         )
@@ -136,12 +138,14 @@ class TestNothingVerbal(KefuCase):
         other = self.salesman.copy({"login": "salesman-other"})
         self.assertRefused(
             lambda env: (
-                order.with_env(env).with_user(other).action_kefu_confirm_prices()
+                order.with_env(env)
+                .with_user(other)
+                .action_kefu_confirm_prices(PRICE_REASON)
             ),
             "access|reserved",
             AccessError,
         )
-        order.with_user(self.salesman).action_kefu_confirm_prices()
+        order.with_user(self.salesman).action_kefu_confirm_prices(PRICE_REASON)
         self.assertEqual(order.kefu_price_state, "confirmed")
 
     def test_spec_doubt_escalates_like_a_price(self):
@@ -175,7 +179,7 @@ class TestNothingVerbal(KefuCase):
         order.with_user(self.clerk).action_kefu_escalate_prices()
         notes = " ".join(order.activity_ids.mapped("note"))
         self.assertIn("宽度 1000 还是 1050", notes)
-        order.with_user(self.director).action_kefu_confirm_prices()
+        order.with_user(self.director).action_kefu_confirm_prices(PRICE_REASON)
         self.assertEqual(order.kefu_price_state, "confirmed")
         self.assertFalse(order.kefu_spec_doubt)
         self.assertTrue(

@@ -43,6 +43,8 @@ APPROVE = "Approve Shipping"
 ARRIVAL = "Confirm Arrival"
 ANSWER_TECHNICAL = "Answer Technical Confirmation"
 ANSWER_PRODUCTION = "Answer Production Confirmation"
+MONITOR = "Record Monitoring"
+DELIVER = "Deliver"
 
 # What each role has to do on an order in each state: the label of its one
 # primary button; a role left out has nothing to do (no primary button).
@@ -61,7 +63,12 @@ EXPECTED = {
     "sheet_sent_deposit": {**dict.fromkeys(CLERKS, RETURN), "finance": DEPOSIT},
     "returned_deposit": {"finance": DEPOSIT},
     "returned": dict.fromkeys(CLERKS, RELEASE),
-    "released": {"producer": ACK, "finance": PAYMENT},
+    # Customer service follows production until it states what it completed.
+    "released": {
+        **dict.fromkeys((*CLERKS, "assistant"), MONITOR),
+        "producer": ACK,
+        "finance": PAYMENT,
+    },
     "completed": {**dict.fromkeys(CLERKS, CONFORMITY), "finance": PAYMENT},
     "short": {
         "clerk": CONFORMITY,
@@ -71,6 +78,7 @@ EXPECTED = {
     },
     "conformity_sent": {**dict.fromkeys(CLERKS, OPINION), "finance": PAYMENT},
     "paid": {"finance": APPROVE},
+    "approved": {"shipper": DELIVER},
     "shipped": dict.fromkeys(CLERKS, ARRIVAL),
     "done": {},
 }
@@ -93,6 +101,7 @@ STAGE = {
     "short": "released",
     "conformity_sent": "released",
     "paid": "released",
+    "approved": "released",
     "shipped": "shipped",
     "done": "done",
 }
@@ -161,6 +170,10 @@ class TestPrimaryButton(KefuCase):
         order = self._conformity_accepted(self._acknowledged(self._order()))
         order.with_user(self.finance).action_kefu_confirm_payment()
         orders["paid"] = order
+        order = self._conformity_accepted(self._acknowledged(self._order()))
+        order.with_user(self.finance).action_kefu_confirm_payment()
+        order.with_user(self.finance).action_kefu_approve_shipping()
+        orders["approved"] = order
         orders["shipped"] = self._deliver(
             self._acknowledged(self._order(self.customer_a))
         )
@@ -229,6 +242,35 @@ class TestPrimaryButton(KefuCase):
                         },
                         {RELEASE} if state == "returned" and role in CLERKS else set(),
                     )
+
+    def test_every_departments_home_is_its_work(self):
+        """Each department opens Customer Service on My Work, and My Work
+        lists exactly the orders whose primary button is the user's."""
+        orders = self._orders()
+        action = self.env.ref("kefu_order_flow.sale_order_action_kefu_my_work")
+        my_work = self.env.ref("kefu_order_flow.kefu_my_work_menu")
+        root = self.env.ref("kefu_order_flow.kefu_root_menu")
+        fixtures = self.env["sale.order"].union(*orders.values())
+        for role in ROLES:
+            if role == "salesman":  # a salesperson works in Sales, not here
+                continue
+            user = getattr(self, role)
+            with self.subTest(role=role):
+                menus = self.env["ir.ui.menu"].with_user(user).load_menus(False)
+                self.assertEqual(menus[root.id]["children"][0], my_work.id)
+                self.env.invalidate_all()
+                found = (
+                    self.env["sale.order"]
+                    .with_user(user)
+                    .search(safe_eval(action.domain))
+                )
+                expected = {
+                    order
+                    for state, order in orders.items()
+                    if EXPECTED[state].get(role)
+                }
+                self.assertEqual(set(found & fixtures), expected)
+                self.assertTrue(expected, "every department has work here")
 
     def test_release_reads_as_the_production_order_in_chinese(self):
         self._load_zh_cn()

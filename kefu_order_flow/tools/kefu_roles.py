@@ -25,7 +25,9 @@ class Role:
     implies: str = ""  # key of the role whose rights this one includes
     summary: str = ""  # what the role does, in README.md
     duties: str = ""  # what the group does, in readme/CONFIGURE.md
-    home: str = ""  # xml id of the action the demo user opens on (its action_id)
+    # xml id of the action the demo user opens on (its action_id): My Work,
+    # what waits for it, for every department
+    home: str = ""
 
     @property
     def is_kefu(self):
@@ -53,7 +55,7 @@ ROLES = (
         duties="records orders and the memo, checks completeness and prices, asks "
         "for the confirmations, prints and sends the sheet, registers the signed "
         "return, releases the production order",
-        home="kefu_order_flow.sale_order_action_kefu",
+        home="kefu_order_flow.sale_order_action_kefu_my_work",
     ),
     Role(
         "assistant",
@@ -66,7 +68,7 @@ ROLES = (
         "Customer Service Assistant",
         summary="follows production of released orders",
         duties="follows released orders: progress, quality, quantity, timing (F15)",
-        home="kefu_order_flow.kefu_monitoring_action",
+        home="kefu_order_flow.sale_order_action_kefu_my_work",
     ),
     Role(
         "supervisor",
@@ -83,7 +85,7 @@ ROLES = (
         duties="everything a clerk does, plus confirming doubtful prices, "
         "maintaining customer grades and, as the one sanctioned way around the "
         "gate, releasing despite blockers with a written reason (*Override Gate*)",
-        home="kefu_order_flow.sale_order_action_kefu",
+        home="kefu_order_flow.sale_order_action_kefu_my_work",
     ),
     Role(
         "director",
@@ -98,7 +100,7 @@ ROLES = (
         summary="final word on doubtful prices and specifications",
         duties="everything a supervisor does; the final word on doubtful prices and "
         "specifications (F5)",
-        home="kefu_order_flow.sale_order_action_kefu",
+        home="kefu_order_flow.sale_order_action_kefu_my_work",
     ),
     Role(
         "technician",
@@ -112,7 +114,7 @@ ROLES = (
         summary="creates and signs technical confirmations",
         duties="creates and signs technical confirmations: feasibility, formula, "
         "raw-material statement (F6, F7)",
-        home="kefu_order_flow.kefu_tech_confirmation_action",
+        home="kefu_order_flow.sale_order_action_kefu_my_work",
     ),
     Role(
         "producer",
@@ -126,7 +128,7 @@ ROLES = (
         summary="creates and signs production confirmations",
         duties="creates and signs production confirmations: production and "
         "completion dates, quantity (F8)",
-        home="kefu_order_flow.sale_order_action_kefu_production",
+        home="kefu_order_flow.sale_order_action_kefu_my_work",
     ),
     Role(
         "finance",
@@ -140,7 +142,7 @@ ROLES = (
         summary="confirms deposits and payments, approves shipping",
         duties="confirms deposits and payments, approves shipping for grades that "
         "require payment (F12, F18)",
-        home="kefu_order_flow.sale_order_action_kefu_finance",
+        home="kefu_order_flow.sale_order_action_kefu_my_work",
     ),
     Role(
         "shipper",
@@ -154,7 +156,7 @@ ROLES = (
         summary="ships approved orders",
         duties="ships orders once finance has approved them (F18); customer "
         "service records the arrival for A-grade customers (F17)",
-        home="kefu_order_flow.stock_picking_action_kefu_ready",
+        home="kefu_order_flow.sale_order_action_kefu_my_work",
     ),
     # Odoo's own roles, as the flow meets them.
     Role(
