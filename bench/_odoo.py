@@ -16,6 +16,7 @@ from pathlib import Path
 REPO_ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO_ROOT / "tests"))
 import odoo_harness  # noqa: E402
+import odoo_run  # noqa: E402
 
 _REEXEC = "KEFU_BENCH_REEXEC"
 
@@ -113,7 +114,16 @@ def server(db, db_user, port, log_path):
         "warn",
     ]
     try:
-        with odoo_harness.serve(cmd, port, log_path) as url:
+        with odoo_run.serve(cmd, port, log_path) as url:
             yield url
-    except odoo_harness.ServerError as exc:
+    except odoo_run.ServerError as exc:
         sys.exit(f"the Odoo server for the benchmark: {exc}")
+
+
+def flow_company(env):
+    """The company of ``env``, in Shanghai and in the flow's scope."""
+    company = env.company
+    company.partner_id.tz = "Asia/Shanghai"
+    if not env["kefu.flow.scope"].search_count([("company_id", "=", company.id)]):
+        env["kefu.flow.scope"].create({"name": "bench", "company_id": company.id})
+    return company

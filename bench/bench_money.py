@@ -35,10 +35,7 @@ TARGET_SECONDS = 0.5
 def fixture(env):
     """A company in the flow's scope, a B customer with a 30 % deposit,
     products, and a clerk and a finance user."""
-    company = env.company
-    company.partner_id.tz = "Asia/Shanghai"
-    if not env["kefu.flow.scope"].search_count([("company_id", "=", company.id)]):
-        env["kefu.flow.scope"].create({"name": "bench", "company_id": company.id})
+    _odoo.flow_company(env)
     partner = env["res.partner"].create(
         {
             "name": "基准测试客户 (bench_money)",

@@ -33,10 +33,7 @@ STAGES = ("intake", "review", "sheet_sent", "returned", "released")
 
 
 def fixture(env):
-    company = env.company
-    company.partner_id.tz = "Asia/Shanghai"
-    if not env["kefu.flow.scope"].search_count([("company_id", "=", company.id)]):
-        env["kefu.flow.scope"].create({"name": "bench", "company_id": company.id})
+    _odoo.flow_company(env)
     partner = env["res.partner"].create(
         {
             "name": "基准测试客户 (bench_my_work)",

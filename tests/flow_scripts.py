@@ -1,6 +1,6 @@
 """Odoo-side scripts of the data tests (test_upgrade.py, test_uninstall.py).
 
-Not imported by pytest: odoo_harness.odoo_shell() feeds this file to `odoo
+Not imported by pytest: odoo_run.odoo_shell() feeds this file to `odoo
 shell` and calls one of its entry points with the shell's ``env``; what the
 entry point returns comes back as JSON.  Everything here uses only the flow's
 public methods (``action_kefu_*``, ``action_confirm``, ``action_sign``) as the
