@@ -8,10 +8,12 @@ the same step either way, with the channel and the recipients in the chatter."""
 import xmlrpc.client
 
 from freezegun import freeze_time
+from lxml import etree
 
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import HttpCase, tagged
 from odoo.tools import mute_logger
+from odoo.tools.safe_eval import safe_eval
 
 from odoo.addons.base.controllers.rpc import RPC_FAULT_CODE_ACCESS_ERROR
 
@@ -151,8 +153,14 @@ class TestMailSheet(SendCase):
     def test_hand_fax_without_a_fax_number(self):
         order = self._ready(self.customer_c)
         dialog = self._dialog(order, "sheet")
-        # Nothing to mail to: the dialog proposes the fax.
+        # Nothing to mail to: the dialog proposes the fax, and warns.
         self.assertEqual((dialog.channel, dialog.fax), ("fax", False))
+        arch = etree.fromstring(dialog.get_view()["arch"])
+        [warning] = arch.xpath("//div[hasclass('alert-warning')]")
+        values = {"channel": dialog.channel, "fax": dialog.fax}
+        self.assertFalse(safe_eval(warning.get("invisible"), values))
+        values["fax"] = "021-5778 1234"
+        self.assertTrue(safe_eval(warning.get("invisible"), values))
         dialog.action_send()
         note = self._notes(order)[:1]
         self.assertIn("no fax number is on file", note.body)
