@@ -98,6 +98,14 @@ def test_install_with_demo(odoo, fresh_db):
     ).splitlines()
     assert summaries, "the demo orders have no activity"
     assert all(re.search(r"[\u4e00-\u9fff]", s) for s in summaries), summaries
+    # Validating a delivery of the factory asks for no SMS.
+    sms = h.psql(
+        "SELECT stock_move_sms_validation FROM res_company c JOIN ir_model_data d "
+        "ON d.model = 'res.company' AND d.res_id = c.id "
+        f"WHERE d.module = '{h.ADDON}' AND d.name = 'demo_company'",
+        db=db,
+    )
+    assert sms == "f", sms
     # Each department opens Customer Service on its own waiting work.
     homes, _run = odoo_run.odoo_shell(odoo, db, "homes")
     for role in DEMO_DEPARTMENTS:
