@@ -112,6 +112,44 @@ class TestWaitingStep(KefuCase):
         with self.assertRaises(AccessError):
             order.with_user(self.clerk).action_kefu_deliver()
 
+    def test_searching_by_the_next_step(self):
+        """My Work's search, each way a filter can ask it."""
+        asked = self._to_review(self._order())
+        asked.with_user(self.clerk).action_kefu_request_confirmations(
+            "能否按订单生产？", datetime.date(2026, 3, 4)
+        )
+        # Not asked yet: technical may answer, but it is not its turn.
+        unasked = self._to_review(self._order())
+        new = self._order()  # in intake: the technician does not see it
+        cancelled = self._order()
+        cancelled.with_user(self.clerk).action_cancel()
+        orders = asked | unasked | new | cancelled
+        Order = self.env["sale.order"].with_user(self.technician)
+
+        def found(domain):
+            return Order.search(domain + [("id", "in", orders.ids)])
+
+        self.assertEqual(found([("kefu_next_step", "!=", False)]), asked)
+        self.assertEqual(found([("kefu_next_step", "=", "answer_technical")]), asked)
+        self.assertEqual(
+            found([("kefu_next_step", "in", ["answer_technical", "send_sheet"])]),
+            asked,
+        )
+        self.assertFalse(found([("kefu_next_step", "=", "start_review")]))
+        # No step of the technician's, among the orders it sees.
+        self.assertEqual(found([("kefu_next_step", "=", False)]), unasked)
+        self.assertEqual(
+            found([("kefu_next_step", "not in", ["answer_technical"])]), unasked
+        )
+        clerk = self.env["sale.order"].with_user(self.clerk)
+
+        def clerks(domain):
+            return clerk.search(domain + [("id", "in", orders.ids)])
+
+        self.assertEqual(clerks([("kefu_next_step", "=", "start_review")]), new)
+        # Waiting for the departments, or in no stage a step leads from.
+        self.assertEqual(clerks([("kefu_next_step", "=", False)]), asked | cancelled)
+
     def test_the_flow_for_a_client_over_rpc(self):
         flow = self.env["sale.order"].with_user(self.clerk).get_kefu_flow()
         self.assertEqual(set(flow), set(KEFU_USER_STEPS))
