@@ -5,7 +5,6 @@ starts with, the flags its buttons show by, the step it waits for."""
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
-from odoo.osv import expression
 from odoo.tools import SQL
 
 from .kefu_common import ACT, is_transition
@@ -50,18 +49,12 @@ class KefuFlowMixin(models.AbstractModel):
 
     def _compute_kefu_waiting(self):
         for order in self:
-            name = next(
-                (
-                    name
-                    for name, condition in KEFU_NEXT_STEPS
-                    if order.kefu_stage in KEFU_FLOW[name].sources
-                    and order.sudo().filtered_domain(
-                        expression.AND([KEFU_FLOW[name].show, condition])
-                    )
-                ),
-                False,
+            order.kefu_waiting_step = order._kefu_lead(
+                lambda name, order=order: (
+                    order.kefu_stage in KEFU_FLOW[name].sources
+                    and order.sudo().filtered_domain(KEFU_FLOW[name].show)
+                )
             )
-            order.kefu_waiting_step = name
 
     @api.depends_context("uid")
     def _compute_kefu_can(self):
@@ -78,15 +71,22 @@ class KefuFlowMixin(models.AbstractModel):
                     and (in_group or order._kefu_is_salesperson(step))
                 )
         for order in self:
-            order.kefu_next_step = next(
-                (
-                    name
-                    for name, condition in KEFU_NEXT_STEPS
-                    if order[f"kefu_can_{name}"]
-                    and order.sudo().filtered_domain(condition)
-                ),
-                False,
+            order.kefu_next_step = order._kefu_lead(
+                lambda name, order=order: order[f"kefu_can_{name}"]
             )
+
+    def _kefu_lead(self, open_step):
+        """The first step of ``KEFU_NEXT_STEPS`` that ``open_step(name)``
+        allows on the order and whose lead condition holds; False if none."""
+        self.ensure_one()
+        return next(
+            (
+                name
+                for name, condition in KEFU_NEXT_STEPS
+                if open_step(name) and self.sudo().filtered_domain(condition)
+            ),
+            False,
+        )
 
     @api.model
     def get_kefu_flow(self):
