@@ -55,6 +55,7 @@ class SaleOrder(models.Model):
             "kefu_price_state",
             "kefu_price_confirmed_by",
             "kefu_price_confirmed_at",
+            "kefu_price_confirmed_reason",
             "kefu_pricelist_doubt",
             "kefu_spec_doubt",
             # sale_order_release.py
