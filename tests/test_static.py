@@ -303,6 +303,25 @@ def test_every_step_name_is_defined_once():
     assert not found, "steps listed outside KEFU_FLOW:\n" + "\n".join(found)
 
 
+def test_every_step_that_hands_off_says_when_it_is_done():
+    """A row's hand-offs (``done``) and whom it tells (``tells``) are applied
+    only where the step's code says it was taken: ``_kefu_step_done(name)``.
+    A step with either that never says so would lose them silently."""
+    handing = set()
+    for node in ast.walk(ast.parse(FLOW.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Dict) and node.keys and len(node.keys) > 20:
+            for key, row in zip(node.keys, node.values, strict=True):
+                if {kw.arg for kw in row.keywords} & {"done", "tells"}:
+                    handing.add(key.value)
+    assert len(handing) >= 10
+    code = "".join(
+        path.read_text(encoding="utf-8") for path in (ADDON_DIR / "models").glob("*.py")
+    )
+    called = set(re.findall(r'_kefu_step_done\(\s*"(\w+)"', code))
+    assert handing <= called, f"never said done: {sorted(handing - called)}"
+    assert called <= handing, f"done with nothing to do: {sorted(called - handing)}"
+
+
 def test_no_python_file_over_500_lines():
     too_long = [
         f"{path.relative_to(REPO)}: {count}"

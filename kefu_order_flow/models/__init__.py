@@ -21,7 +21,6 @@ from . import sale_order_send
 from . import sale_order_slip
 from . import sale_order_scan
 from . import sale_order_portal
-from . import sale_order_activity
 from . import sale_order_print
 from . import sale_order_line
 from . import sale_order_contract

@@ -1,25 +1,14 @@
 # Copyright 2026 Kefu Order Flow Developers
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
-"""The order flow, declared once.
-
-Each row of ``KEFU_FLOW`` is one step: the method that takes it, the stages
-it starts from, the stage it leads to (None: the stage stays), the groups that
-may take it (none: the flow's own transitions, taken by code), and when its
-button shows besides that. One entry point, ``_kefu_enter()`` (in
-kefu_flow_mixin.py), reads the row: group, then the order's row lock, then
-the stage, then the hand-offs the step ends. The buttons' visibility comes
-from the same rows (``kefu_can_<step>``), so a view never repeats a guard.
-Every step takes the lock. What a step checks beyond that (the sheet's
-blockers, an amount) stays in its own method, as a gate with its own message;
-``show`` is only the hint that keeps a button out of sight when it could not
-succeed.
+"""The order flow, declared once: each row of ``KEFU_FLOW`` is one step
+(its columns: kefu_step.py). kefu_flow_mixin.py reads it: ``_kefu_enter()``
+before the step, ``_kefu_step_done()`` once it is taken, the buttons' flags.
 """
 
-from typing import NamedTuple
-
-from odoo.tools.translate import LazyGettext, LazyTranslate
+from odoo.tools.translate import LazyTranslate
 
 from .kefu_common import (
+    ACT,
     GROUP_ASSISTANT,
     GROUP_CLERK,
     GROUP_DIRECTOR,
@@ -31,35 +20,24 @@ from .kefu_common import (
     KEFU_OPEN_STAGES,
     KEFU_RELEASED_STAGES,
 )
+from .kefu_step import Step, Tell
 
 _lt = LazyTranslate(__name__)
 
 
-class Step(NamedTuple):
-    action: str  # the method that takes the step
-    sources: tuple  # stages it starts from
-    target: str | None  # stage it leads to, None when the stage stays
-    groups: tuple  # any of these groups may take it
-    show: tuple | list = ()  # domain: when its button shows, besides group and stage
-    salesperson: bool = False  # the order's own salesperson may take it too
-    flag: str = ""  # label of its flag kefu_can_<step>, which shows its button
-    # The form's one primary button is the first step (lowest ``lead``) the
-    # user can take now whose ``lead_when`` domain also holds; 0: never leads
-    # (mails, side paths, exceptions).
-    lead: int = 0
-    lead_when: tuple | list = ()
-    # Taken in the written-step dialog (kefu.step.wizard): its title there, and
-    # whether it cannot be taken back (the dialog warns in red).
-    reason: str = ""
-    grave: bool = False
-    help: LazyGettext | None = None  # what the step does, above its input
-    document: str = ""  # the document it sends, in the send dialog
-    # The hand-offs it ends (the flow's activity types, ``ACT`` + name): done
-    # once its gates pass, whoever of the department took it. A hand-off that
-    # ends only on some outcome (an accepted return, the whole deposit) is
-    # ended by the step's own code.
-    done: tuple = ()
-
+# The planned date slipped while the signed sheet was missing (F13), said when
+# the slip stops (the return, or an early release).
+SLIPPED = Tell(
+    _lt(
+        "The delivery date slipped %(days)s day(s) while the signed sheet was "
+        "missing: planned date %(date)s."
+    ),
+    when=[("kefu_slip_days", ">", 0)],
+)
+# Once the customer signed, the deposit is due (F12): the customer is sent the
+# notice, the salesperson follows it, finance confirms it.
+DEPOSIT = [("kefu_stage", "=", "returned"), ("kefu_deposit_state", "=", "awaiting")]
+CANCELLED = _lt("Production order %(order)s cancelled by %(user)s. Reason: %(reason)s")
 
 KEFU_FLOW = {
     "start_review": Step(
@@ -120,6 +98,14 @@ KEFU_FLOW = {
         [("kefu_price_state", "=", "mismatch")],
         flag="Can Escalate Prices",
         lead=50,
+        tells=(
+            Tell(
+                groups=(GROUP_SUPERVISOR, GROUP_DIRECTOR),
+                salesperson=True,
+                activity=ACT + "prices",
+                note="%(doubts)s",
+            ),
+        ),
     ),
     "confirm_prices": Step(
         "action_kefu_confirm_prices",
@@ -213,6 +199,12 @@ KEFU_FLOW = {
         ],
         flag="Can Register the Return",
         lead=100,
+        tells=(
+            SLIPPED._replace(when=[("kefu_stage", "=", "returned"), *SLIPPED.when]),
+            Tell(template="kefu_order_flow.mail_template_kefu_deposit", when=DEPOSIT),
+            Tell(salesperson=True, activity=ACT + "deposit_follow_up", when=DEPOSIT),
+            Tell(groups=(GROUP_FINANCE,), activity=ACT + "deposit", when=DEPOSIT),
+        ),
     ),
     "confirm_deposit": Step(
         "action_kefu_confirm_deposit",
@@ -240,6 +232,24 @@ KEFU_FLOW = {
         [("kefu_stage", "!=", "intake"), ("kefu_release_blockers", "=", False)],
         flag="Can Release",
         lead=120,
+        tells=(
+            SLIPPED._replace(
+                when=[("kefu_backfill_pending", "=", True), *SLIPPED.when]
+            ),
+            Tell(
+                _lt(
+                    "Production order released (planned date %(date)s). "
+                    "Salesperson, shipping clerk, warehouse keeper, technical "
+                    "department and customer service assistant: please take note."
+                ),
+                # The assistant monitors production (F15); customer service,
+                # whose groups include the assistant's, released it.
+                (GROUP_SHIPPING, GROUP_TECHNICAL, (GROUP_ASSISTANT, GROUP_CLERK)),
+                salesperson=True,
+            ),
+            # Production acknowledges by the next local day (F14).
+            Tell(groups=(GROUP_PRODUCTION,), activity=ACT + "release", days=1),
+        ),
     ),
     "override_release": Step(
         "action_kefu_override_release",
@@ -266,6 +276,22 @@ KEFU_FLOW = {
             "The order goes back to review. Production keeps the released "
             "production order until the changed order, confirmed again and "
             "signed by the customer, is released; deliveries wait for it."
+        ),
+        tells=(
+            Tell(
+                _lt(
+                    "Change order opened by %(user)s: %(reason)s. Production: the "
+                    "released production order stands until the changed order "
+                    "is released again; deliveries wait for it."
+                ),
+                (GROUP_PRODUCTION,),
+            ),
+            Tell(
+                _lt("Change order on %(order)s"),
+                (GROUP_PRODUCTION,),
+                activity="mail.mail_activity_data_warning",
+                note="%(reason)s",
+            ),
         ),
     ),
     "acknowledge_production": Step(
@@ -330,6 +356,7 @@ KEFU_FLOW = {
         flag="Can Send the Conformity Request",
         lead=140,
         document="conformity",
+        tells=(Tell(actor=True, activity=ACT + "conformity", days=3),),
     ),
     "register_conformity": Step(
         "action_kefu_register_conformity",
@@ -340,6 +367,19 @@ KEFU_FLOW = {
         flag="Can Register the Conformity Opinion",
         lead=150,
         done=("conformity",),
+        tells=(
+            Tell(
+                _lt("Follow up the rejected conformity opinion of %(order)s"),
+                actor=True,
+                activity=ACT + "conformity",
+                note=_lt(
+                    "Find out with the customer and production what does not "
+                    "conform, then send the conformity request again."
+                ),
+                days=1,
+                when=[("kefu_conformity_state", "=", "rejected")],
+            ),
+        ),
     ),
     "confirm_payment": Step(
         "action_kefu_confirm_payment",
@@ -383,6 +423,7 @@ KEFU_FLOW = {
         flag="Can Approve Shipping",
         lead=160,
         done=("payment",),
+        tells=(Tell(_lt("Shipping approved by %(user)s."), (GROUP_SHIPPING,)),),
     ),
     # Shipping validates the delivery (Odoo's): the order is then shipped.
     "deliver": Step(
@@ -433,6 +474,12 @@ KEFU_FLOW = {
             "told at once; the reason is kept in the order's history."
         ),
         grave=True,
+        tells=(
+            Tell(CANCELLED, (GROUP_PRODUCTION,)),
+            Tell(
+                groups=(GROUP_PRODUCTION,), activity=ACT + "cancelled", note=CANCELLED
+            ),
+        ),
     ),
     # The flow's own transitions: no group takes them, no button shows them;
     # Odoo's code or another step reaches them, and they pass the same gate
@@ -450,25 +497,3 @@ KEFU_FLOW = {
     # Odoo's Set to Quotation on a cancelled order: it starts over at intake.
     "restart": Step("action_draft", ("cancel",), "intake", ()),
 }
-# Read off the table, never written twice: the steps users take (each with its
-# flag and button); the steps that may lead, in the
-# order they lead; the documents of the send dialog; the written steps.
-KEFU_USER_STEPS = {name: step for name, step in KEFU_FLOW.items() if step.groups}
-# What comes next on an order, as the lists say it: the steps that may lead,
-# named by their flag without its "Can".
-KEFU_NEXT_SELECTION = [
-    (name, step.flag.removeprefix("Can "))
-    for name, step in KEFU_FLOW.items()
-    if step.lead
-]
-KEFU_NEXT_STEPS = tuple(
-    (name, step.lead_when)
-    for name, step in sorted(KEFU_FLOW.items(), key=lambda item: item[1].lead)
-    if step.lead
-)
-KEFU_SEND_STEPS = {
-    step.document: name for name, step in KEFU_FLOW.items() if step.document
-}
-KEFU_REASON_STEPS = [
-    (name, step.reason) for name, step in KEFU_FLOW.items() if step.reason
-]

@@ -1,19 +1,49 @@
 # Copyright 2026 Kefu Order Flow Developers
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 """Reads the flow's table (kefu_flow.py) for the order: the gate each step
-starts with, the flags its buttons show by, the step it waits for."""
+starts with, the flags its buttons show by, the step it waits for, and the
+hand-offs once a step is taken: the flow tells the next department it is its
+turn with an activity of the flow's own types
+(data/mail_activity_type_data.xml) or a note, marks the activities a step
+ends done, and removes what no longer applies when the order is cancelled or
+done."""
+
+import datetime
+
+from markupsafe import Markup, escape
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
-from odoo.tools import SQL
+from odoo.osv import expression
+from odoo.tools import SQL, format_date
+from odoo.tools.translate import LazyGettext
 
+from ..tools import kefu_dates
 from .kefu_common import ACT, is_transition
-from .kefu_flow import (
-    KEFU_FLOW,
-    KEFU_NEXT_SELECTION,
-    KEFU_NEXT_STEPS,
-    KEFU_USER_STEPS,
+from .kefu_flow import KEFU_FLOW
+
+# Read off the table, never written twice: the steps users take (each with its
+# flag and button); the steps that may lead, in the
+# order they lead; the documents of the send dialog; the written steps.
+KEFU_USER_STEPS = {name: step for name, step in KEFU_FLOW.items() if step.groups}
+# What comes next on an order, as the lists say it: the steps that may lead,
+# named by their flag without its "Can".
+KEFU_NEXT_SELECTION = [
+    (name, step.flag.removeprefix("Can "))
+    for name, step in KEFU_FLOW.items()
+    if step.lead
+]
+KEFU_NEXT_STEPS = tuple(
+    (name, step.lead_when)
+    for name, step in sorted(KEFU_FLOW.items(), key=lambda item: item[1].lead)
+    if step.lead
 )
+KEFU_SEND_STEPS = {
+    step.document: name for name, step in KEFU_FLOW.items() if step.document
+}
+KEFU_REASON_STEPS = [
+    (name, step.reason) for name, step in KEFU_FLOW.items() if step.reason
+]
 
 
 class KefuFlowMixin(models.AbstractModel):
@@ -147,14 +177,180 @@ class KefuFlowMixin(models.AbstractModel):
         for order in self:
             if order.kefu_stage not in step.sources:
                 order._kefu_refuse_stage(step.sources)
-        self._kefu_step_done(step)
         return step
 
-    def _kefu_step_done(self, step):
-        """The hand-offs ``step`` ends are done, in the step's transaction: a
-        step refused further on leaves them open."""
+    def _kefu_step_done(self, name, **values):
+        """The step ``name`` was taken on these orders: the hand-offs it ends
+        are done, and whom it tells is told (its row's ``done`` and
+        ``tells``; ``values`` fill their texts). In the step's transaction: a
+        step refused after this leaves nothing."""
+        step = KEFU_FLOW[name]
         for activity in step.done:
             self._kefu_hand_off_done(ACT + activity)
+        for order in self:
+            tells = [
+                tell
+                for tell in step.tells
+                if not tell.when or order.sudo().filtered_domain(tell.when)
+            ]
+            # Everyone the step tells, looked up at once, then tell by tell.
+            everyone = self.env["res.users"]
+            if any(tell.groups or tell.salesperson for tell in tells):
+                everyone = order._kefu_department_users(
+                    *{group for tell in tells for group in tell.groups},
+                    include=order.user_id
+                    if any(tell.salesperson for tell in tells)
+                    else None,
+                )
+            for tell in tells:
+                order._kefu_apply_tell(tell, everyone, values)
+
+    def _kefu_apply_tell(self, tell, everyone, values):
+        self.ensure_one()
+        if tell.template:
+            template = self.env.ref(tell.template, raise_if_not_found=False)
+            if template:
+                self.message_post_with_source(template, subtype_xmlid="mail.mt_comment")
+            return
+        values = {
+            "order": self.name,
+            "user": self.env.user.name,
+            "date": format_date(self.env, self.kefu_planned_date) or "-",
+            "days": self.kefu_slip_days,
+            **values,
+        }
+        users = everyone.filtered(
+            lambda user: (
+                (tell.salesperson and user == self.user_id)
+                or any(_member(user, group) for group in tell.groups)
+            )
+        )
+        if tell.actor or (tell.salesperson and not tell.groups and not self.user_id):
+            users |= self.env.user
+        text = tell.text and self._kefu_text(tell.text) % values
+        if not tell.activity:
+            return self._kefu_tell(text, users)
+        return self._kefu_hand_off(
+            tell.activity,
+            users,
+            text,
+            # What a user typed (a reason) is escaped; a step's own Markup is not.
+            note=tell.note and Markup(escape(self._kefu_text(tell.note))) % values,
+            date=tell.days and kefu_dates.add_days(self._kefu_local_today(), tell.days),
+        )
+
+    def _kefu_text(self, text):
+        """``text`` of the table in the user's language (a user without one
+        reads the English source)."""
+        if isinstance(text, LazyGettext):
+            return text._translate(self.env.lang or "en_US")
+        return text
+
+    def _kefu_department_users(self, *groups, include=None):
+        """The active internal users of any of ``groups`` (xml ids, or pairs
+        (group, but_not_group)) who work for the order's company, and the
+        users ``include``, with their partners, in one query."""
+        self.ensure_one()
+        xmlid = self.env["ir.model.data"]._xmlid_to_res_id
+        members = [
+            [("groups_id", "in", [xmlid(group)])]
+            if isinstance(group, str)
+            else [
+                ("groups_id", "in", [xmlid(group[0])]),
+                ("groups_id", "not in", [xmlid(group[1])]),
+            ]
+            for group in groups
+        ]
+        domain = expression.AND(
+            [
+                expression.OR(members or [expression.FALSE_DOMAIN]),
+                [("share", "=", False), ("company_ids", "in", self.company_id.ids)],
+            ]
+        )
+        if include:
+            domain = expression.OR([domain, [("id", "in", include.ids)]])
+        # Reading a group's members is an administrator's right; whom to tell
+        # is the flow's decision, not the acting user's.
+        return self.env["res.users"].sudo().search_fetch(domain, ["partner_id"])
+
+    def _kefu_hand_off(self, activity_type, users, summary=None, note=None, date=None):
+        """One activity of ``activity_type`` (an xml id) for each of ``users``,
+        created at once; the activity itself is the notice (no e-mail).
+        ``summary``: the type's own by default."""
+        self.ensure_one()
+        if not users:
+            return self.env["mail.activity"]
+        act_type = self.env["mail.activity.type"].browse(
+            self.env["ir.model.data"]._xmlid_to_res_id(activity_type, True)
+        )
+        vals = {
+            "res_model_id": self.env["ir.model"]._get_id(self._name),
+            "res_id": self.id,
+            "activity_type_id": act_type.id,
+            "summary": summary or act_type.summary,
+            "note": note or act_type.default_note,
+            "date_deadline": date or act_type._get_date_deadline(),
+            "automated": True,  # the flow's: activity_feedback() finds it
+        }
+        # The acting user may not write the order (production and finance read
+        # it only): telling the next department is the flow's doing.
+        return (
+            self.env["mail.activity"]
+            .sudo()
+            .with_context(mail_activity_quick_update=True)
+            .create([dict(vals, user_id=user.id) for user in users])
+        )
+
+    def _kefu_tell(self, body, users):
+        """A note in the order's chatter to ``users`` (none: a note only), the
+        flow's doing whoever acts: in the chatter at once; their inbox notices
+        and mails go out from Odoo's queue of scheduled notifications (the
+        next second: Odoo counts in seconds), not inside the request of
+        whoever acts. It does not make them followers (Odoo's default on a
+        sales order), who would get a copy of every later mail of the order."""
+        self.ensure_one()
+        if not users:
+            return self.sudo().message_post(body=body, subtype_xmlid="mail.mt_note")
+        # The queue would give the order its portal token (the customer's link
+        # in the mails), writing the order's row while a user may be changing
+        # it: the step that tells, which holds the row, does it.
+        self._portal_ensure_token()
+        return (
+            self.sudo()
+            .with_context(mail_post_autofollow=False)
+            .message_post(
+                body=body,
+                partner_ids=users.partner_id.ids,
+                subtype_xmlid="mail.mt_note",
+                scheduled_date=self.env.cr.now() + datetime.timedelta(seconds=1),
+            )
+        )
+
+    def _kefu_hand_off_done(self, activity_type):
+        """The step was taken: the department's activities are done, whoever
+        of the department (or above) took it."""
+        # Marking another user's activity done needs the flow's rights.
+        self.sudo().activity_feedback(
+            [activity_type],
+            feedback=self.env._("Done by %(user)s", user=self.env.user.name),
+        )
+
+    def _kefu_clear_hand_offs(self):
+        """Cancelled or done: the flow's open activities lost their reason."""
+        types = (
+            self.env["ir.model.data"]
+            .sudo()
+            .search(
+                [
+                    ("module", "=", "kefu_order_flow"),
+                    ("model", "=", "mail.activity.type"),
+                ]
+            )
+        )
+        # Whoever ends the order removes every department's reminders.
+        self.sudo().activity_ids.filtered(
+            lambda act: act.activity_type_id.id in types.mapped("res_id")
+        ).unlink()
 
     def _kefu_refuse_group(self, groups):
         names = ", ".join(self.env.ref(group).sudo().name for group in groups)
@@ -214,3 +410,10 @@ class KefuFlowMixin(models.AbstractModel):
                     orders=", ".join(held.mapped("name")),
                 )
             )
+
+
+def _member(user, group):
+    """Whether ``user`` is in ``group``: an xml id, or (group, but_not_group)."""
+    if isinstance(group, str):
+        return user._has_group(group)
+    return user._has_group(group[0]) and not user._has_group(group[1])

@@ -18,6 +18,8 @@ from odoo.tools import format_date
 
 from ..tools import kefu_dates
 from .kefu_common import (
+    ACT,
+    GROUP_FINANCE,
     KEFU_CHANNELS,
     KEFU_FOLDED_STAGES,
     KEFU_LONG_TEXT,
@@ -391,6 +393,31 @@ class SaleOrder(models.Model):
     # ------------------------------------------------------------------
     # API FOR THE FLOW'S OWN RECORDS (statements, lines, monitoring)
     # ------------------------------------------------------------------
+    def _kefu_statement_requested(self, statement):
+        """Customer service asked another department for its written answer."""
+        self.ensure_one()
+        if not statement._kefu_request_activity:
+            return
+        self._kefu_hand_off(
+            statement._kefu_request_activity,
+            self._kefu_department_users(statement._kefu_sign_group),
+            self.env._(
+                "%(document)s requested for %(order)s",
+                document=model_label(statement),
+                order=self.name,
+            ),
+            note=statement.request_note,
+            date=statement.request_deadline,
+        )
+
+    def _kefu_ask_payment(self):
+        """Production completed an order that ships after payment: finance's
+        turn."""
+        if self.kefu_ship_state == "awaiting_payment":
+            self._kefu_hand_off(
+                ACT + "payment", self._kefu_department_users(GROUP_FINANCE)
+            )
+
     def _kefu_statement_signed(self, statement):
         """A signed statement landed on the order: the request for it is
         answered, the chatter says so, and the content decides whether the sheet

@@ -9,7 +9,6 @@ from odoo import SUPERUSER_ID, models
 from odoo.exceptions import UserError
 
 from .kefu_common import (
-    GROUP_PRODUCTION,
     KEFU_OPEN_STAGES,
     is_transition,
     kefu_arguments,
@@ -91,7 +90,7 @@ class SaleOrder(models.Model):
         # The supervisor may not cancel the warehouse's pickings or the draft
         # invoices: the cancellation is the flow's, decided above.
         transition(self).sudo()._action_cancel()
-        self._kefu_tell_production_cancelled(reason)
+        self._kefu_step_done("cancel_released", reason=reason)
         return True
 
     # ------------------------------------------------------------------
@@ -125,21 +124,4 @@ class SaleOrder(models.Model):
                 "Order), so that production is told.",
                 order=self.name,
             )
-        )
-
-    def _kefu_tell_production_cancelled(self, reason):
-        self.ensure_one()
-        production = self._kefu_department_users(GROUP_PRODUCTION)
-        body = self.env._(
-            "Production order %(order)s cancelled by %(user)s. Reason: %(reason)s",
-            order=self.name,
-            user=self.env.user.name,
-            reason=reason,
-        )
-        self._kefu_tell(body, production)
-        self._kefu_hand_off(
-            "kefu_order_flow.mail_activity_kefu_cancelled",
-            production,
-            self.env._("Stop production of %(order)s: cancelled", order=self.name),
-            note=body,
         )

@@ -7,8 +7,7 @@ stamped opinion comes back accepted or not."""
 from odoo import fields, models
 from odoo.exceptions import UserError
 
-from ..tools import kefu_dates
-from .kefu_common import ACT, kefu_arguments, transition
+from .kefu_common import kefu_arguments, transition
 
 
 class SaleOrder(models.Model):
@@ -63,20 +62,7 @@ class SaleOrder(models.Model):
         transition(self).write(
             {"kefu_conformity_state": "accepted" if accepted else "rejected"}
         )
-        if not accepted:
-            self.activity_schedule(
-                "kefu_order_flow.mail_activity_kefu_conformity",
-                date_deadline=kefu_dates.add_days(self._kefu_local_today(), 1),
-                summary=self.env._(
-                    "Follow up the rejected conformity opinion of %(order)s",
-                    order=self.name,
-                ),
-                note=self.env._(
-                    "Find out with the customer and production what does not "
-                    "conform, then send the conformity request again."
-                ),
-                user_id=self.env.user.id,
-            )
+        self._kefu_step_done("register_conformity")
         return True
 
     # ------------------------------------------------------------------
@@ -132,14 +118,7 @@ class SaleOrder(models.Model):
                 ),
                 subtype_xmlid="mail.mt_note",
             )
-            order._kefu_hand_off(
-                ACT + "conformity",
-                self.env.user,
-                self.env._(
-                    "Chase the conformity opinion of %(order)s", order=order.name
-                ),
-                date=fields.Date.add(order._kefu_local_today(), days=3),
-            )
+        self._kefu_step_done("send_conformity")
 
     def _kefu_conformity_blocked(self):
         """Whether deliveries wait for the customer's conformity opinion (F16)."""

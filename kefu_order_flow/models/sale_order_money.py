@@ -16,7 +16,6 @@ from odoo.exceptions import UserError
 
 from .kefu_common import (
     ACT,
-    GROUP_FINANCE,
     KEFU_SHEET_TOTAL_DEPENDS,
     kefu_arguments,
     transition,
@@ -329,28 +328,6 @@ class SaleOrder(models.Model):
             lambda line: line.product_uom_qty > 0 and line.price_unit > 0
         )
         return sum(lines.mapped("price_total"))
-
-    def _kefu_notify_deposit(self):
-        """Tell the customer the deposit is due, and the salesperson to follow it."""
-        self.ensure_one()
-        template = self.env.ref(
-            "kefu_order_flow.mail_template_kefu_deposit", raise_if_not_found=False
-        )
-        if template:
-            self.message_post_with_source(template, subtype_xmlid="mail.mt_comment")
-        self.activity_schedule(
-            "kefu_order_flow.mail_activity_kefu_deposit_follow_up",
-            summary=self.env._("Follow up the deposit of %(order)s", order=self.name),
-            user_id=(self.user_id or self.env.user).id,
-        )
-        self._kefu_hand_off(
-            ACT + "deposit",
-            self._kefu_department_users(GROUP_FINANCE),
-            self.env._(
-                "Confirm the deposit of %(order)s when it is received",
-                order=self.name,
-            ),
-        )
 
     def _kefu_money_due(self, kind):
         """What the customer still owes before the step ``kind`` waits for."""

@@ -222,19 +222,8 @@ class SaleOrder(models.Model):
             note = Markup("<ul>%s</ul>") % Markup().join(
                 Markup("<li>%s</li>") % doubt for doubt in doubts
             )
-            users = order._kefu_department_users(
-                GROUP_SUPERVISOR, GROUP_DIRECTOR, include=order.user_id
-            )
-            for user in users.filtered("active"):
-                order.activity_schedule(
-                    "kefu_order_flow.mail_activity_kefu_prices",
-                    summary=self.env._(
-                        "Confirm the prices of %(order)s", order=order.name
-                    ),
-                    note=note,
-                    user_id=user.id,
-                )
             transition(order).write({"kefu_price_state": "escalated"})
+            order._kefu_step_done("escalate_prices", doubts=note)
         return True
 
     @kefu_arguments(reason="text")
@@ -268,6 +257,8 @@ class SaleOrder(models.Model):
                         order=order.name,
                     )
                 )
+        # The escalation's activities are done before the answer is posted.
+        self._kefu_step_done("confirm_prices")
         for order in self:
             spec_doubt = order.kefu_spec_doubt
             transition(order).write(

@@ -11,15 +11,9 @@ from markupsafe import Markup
 
 from odoo import SUPERUSER_ID, api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import format_date
 
 from ..tools import kefu_dates
 from .kefu_common import (
-    GROUP_ASSISTANT,
-    GROUP_CLERK,
-    GROUP_PRODUCTION,
-    GROUP_SHIPPING,
-    GROUP_TECHNICAL,
     KEFU_LOCKED_STAGES,
     KEFU_TRANSITION,
     is_transition,
@@ -161,8 +155,16 @@ class SaleOrder(models.Model):
         res = True
         if self - changed:
             res = super(SaleOrder, transition(self - changed)).action_confirm()
-        for order in self:
-            order._kefu_after_release()
+        for order in self.filtered("kefu_backfill_pending"):
+            order.activity_schedule(
+                "kefu_order_flow.mail_activity_kefu_backfill",
+                date_deadline=order.kefu_backfill_deadline,
+                summary=self.env._(
+                    "Back-fill the signed sheet of %(order)s", order=order.name
+                ),
+                user_id=self.env.user.id,
+            )
+        self._kefu_step_done("release")
         return res
 
     @kefu_arguments(reason="text")
@@ -233,24 +235,7 @@ class SaleOrder(models.Model):
                 "kefu_production_ack_at": False,
             }
         )
-        production = self._kefu_department_users(GROUP_PRODUCTION)
-        self._kefu_tell(
-            self.env._(
-                "Change order opened by %(user)s: %(reason)s. Production: the "
-                "released production order stands until the changed order is "
-                "released again; deliveries wait for it.",
-                user=self.env.user.name,
-                reason=reason,
-            ),
-            production,
-        )
-        for user in production:
-            self.activity_schedule(
-                "mail.mail_activity_data_warning",
-                summary=self.env._("Change order on %(order)s", order=self.name),
-                note=reason,
-                user_id=user.id,
-            )
+        self._kefu_step_done("change_order", reason=reason)
         return True
 
     def action_kefu_acknowledge_production(self):
@@ -280,6 +265,7 @@ class SaleOrder(models.Model):
                 ),
                 subtype_xmlid="mail.mt_note",
             )
+        self._kefu_step_done("acknowledge_production")
         return True
 
     # ------------------------------------------------------------------
@@ -398,61 +384,3 @@ class SaleOrder(models.Model):
             datetime.datetime.combine(self.kefu_planned_date, datetime.time(12))
         )
         return local.astimezone(pytz.utc).replace(tzinfo=None)
-
-    def _kefu_after_release(self):
-        self.ensure_one()
-        if self.kefu_backfill_pending:
-            self._kefu_post_slip_message()
-            self.activity_schedule(
-                "kefu_order_flow.mail_activity_kefu_backfill",
-                date_deadline=self.kefu_backfill_deadline,
-                summary=self.env._(
-                    "Back-fill the signed sheet of %(order)s", order=self.name
-                ),
-                user_id=self.env.user.id,
-            )
-        # Everyone the release tells, looked up at once, then by department.
-        users = self._kefu_department_users(
-            GROUP_PRODUCTION,
-            GROUP_SHIPPING,
-            GROUP_TECHNICAL,
-            GROUP_ASSISTANT,
-            include=self.user_id,
-        )
-        production = users.filtered(lambda user: user._has_group(GROUP_PRODUCTION))
-        told = users.filtered(
-            lambda user: (
-                user == self.user_id
-                or user._has_group(GROUP_SHIPPING)
-                or user._has_group(GROUP_TECHNICAL)
-                # The assistant monitors production (F15); customer service,
-                # whose groups include the assistant's, released it.
-                or (
-                    user._has_group(GROUP_ASSISTANT)
-                    and not user._has_group(GROUP_CLERK)
-                )
-            )
-        )
-        self._kefu_tell(
-            self.env._(
-                "Production order released (planned date %(date)s). Salesperson, "
-                "shipping clerk, warehouse keeper, technical department and "
-                "customer service assistant: please take note.",
-                date=format_date(self.env, self.kefu_planned_date) or "-",
-            ),
-            told,
-        )
-        # Production acknowledges by the next local day (F14).
-        self._kefu_hand_off(
-            "kefu_order_flow.mail_activity_kefu_release",
-            production,
-            self.env._(
-                "Acknowledge the production order of %(order)s", order=self.name
-            ),
-            note=self.env._(
-                "Go through quantity, delivery date, production date, tolerance, "
-                "packaging and special rules with customer service, then "
-                "acknowledge the production order."
-            ),
-            date=kefu_dates.add_days(self._kefu_local_today(), 1),
-        )

@@ -144,10 +144,7 @@ class SaleOrder(models.Model):
         # What the customer did online stays for the clerk to check, even when
         # the portal registered the return itself.
         self._kefu_hand_off_done(ACT + "backfill")
-        if not backfill:
-            self._kefu_post_slip_message()
-            if self.kefu_deposit_state == "awaiting":
-                self._kefu_notify_deposit()
+        self._kefu_step_done("register_return")
         return True
 
     # ------------------------------------------------------------------

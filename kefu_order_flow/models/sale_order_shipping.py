@@ -9,7 +9,6 @@ from odoo.exceptions import UserError
 from odoo.tools import float_compare
 
 from .kefu_common import (
-    GROUP_SHIPPING,
     GROUP_SUPERVISOR,
     kefu_arguments,
     model_label,
@@ -198,10 +197,7 @@ class SaleOrder(models.Model):
                     "kefu_ship_approved_amount": order._get_kefu_sheet_total(),
                 }
             )
-            order._kefu_tell(
-                self.env._("Shipping approved by %(user)s.", user=self.env.user.name),
-                order._kefu_department_users(GROUP_SHIPPING),
-            )
+        self._kefu_step_done("approve_shipping")
         return True
 
     def action_kefu_monitor(self):
@@ -237,6 +233,8 @@ class SaleOrder(models.Model):
             raise UserError(
                 self.env._("Say with whom at the customer the arrival was confirmed.")
             )
+        # Before the order is done, which removes the hand-offs still open.
+        self._kefu_step_done("confirm_arrival")
         transition(self).write(
             {
                 "kefu_stage": step.target,

@@ -8,7 +8,7 @@ import logging
 from psycopg2.errors import SerializationFailure
 
 from odoo import api, fields, models
-from odoo.tools import SQL, format_date
+from odoo.tools import SQL
 
 from ..tools import kefu_dates
 
@@ -54,19 +54,6 @@ class SaleOrder(models.Model):
                 kefu_dates.local_date(end, tz),
             )
         return {"kefu_slip_days": days}
-
-    def _kefu_post_slip_message(self):
-        self.ensure_one()
-        if self.kefu_slip_days:
-            self.message_post(
-                body=self.env._(
-                    "The delivery date slipped %(days)s day(s) while the signed sheet "
-                    "was missing: planned date %(date)s.",
-                    days=self.kefu_slip_days,
-                    date=format_date(self.env, self.kefu_planned_date),
-                ),
-                subtype_xmlid="mail.mt_note",
-            )
 
     @api.model
     def _cron_kefu_slip(self, today=None):

@@ -14,12 +14,8 @@ from odoo.exceptions import AccessError
 from odoo.tests import TransactionCase, tagged
 
 from ..models.kefu_common import ACT
-from ..models.kefu_flow import (
-    KEFU_FLOW,
-    KEFU_NEXT_STEPS,
-    KEFU_SEND_STEPS,
-    KEFU_USER_STEPS,
-)
+from ..models.kefu_flow import KEFU_FLOW
+from ..models.kefu_flow_mixin import KEFU_NEXT_STEPS, KEFU_SEND_STEPS, KEFU_USER_STEPS
 from .common import CJK, NOW, KefuCase
 
 # A step's button: shown by its flag, set aside while its primary twin shows.

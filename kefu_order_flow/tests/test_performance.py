@@ -21,8 +21,9 @@ SEND_SHEET_QUERIES = 36
 # Odoo's scheduled-notification job, the recipients in one search, no
 # followers added by the note (test_query_budget.py says where they go); 102
 # before the signed confirmations in force were kept on the order.
-# +1 each: the version in force, whose content the release compares.
-RELEASE_QUERIES = 99
+# +1 each: the version in force, whose content the release compares; then the
+# summary and note of production's hand-off, read from its activity type.
+RELEASE_QUERIES = 100
 RELEASE_BLOCKED_QUERIES = 15
 # Odoo 18's own sale_stock procurement, not the add-on: per order line,
 # procurement.group.run() looks the pull rule up (stock.rule._read_group in

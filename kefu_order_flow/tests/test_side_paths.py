@@ -264,7 +264,7 @@ class TestSidePaths(KefuCase):
         order = self._to_sheet_sent(self._order())
         # The deposit notice fails (e.g. the mail template is broken).
         failing = patch.object(
-            type(order), "_kefu_notify_deposit", side_effect=ValueError("mail")
+            type(order), "message_post_with_source", side_effect=ValueError("mail")
         )
         with failing, self.assertRaises(ValueError), self.env.cr.savepoint():
             order.with_user(self.clerk).action_kefu_register_return(

@@ -3,7 +3,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
-from ..models.kefu_flow import KEFU_FLOW, KEFU_REASON_STEPS
+from ..models.kefu_flow import KEFU_FLOW
+from ..models.kefu_flow_mixin import KEFU_REASON_STEPS
 
 
 class KefuStepWizard(models.TransientModel):
