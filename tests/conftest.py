@@ -105,10 +105,12 @@ def release(odoo):
 @pytest.fixture(scope="session")
 def upgraded(odoo, release, fresh_db):
     """A copy of the release database upgraded to the working tree with
-    ``-u``: {"db", "before", "after" (snapshots), "run" (the upgrade's log)}."""
+    ``-u``: {"db", "before", "after" (snapshots), "run" (the upgrade's log),
+    "ticked" (the statements whose old-formula box the release ticked)}."""
     template, tree = release
     db = fresh_db("up", template=template)
     start = time.monotonic()
+    ticked, _run = odoo_run.odoo_shell(odoo, db, "insist_on_old_formula", root=tree)
     before, _run = odoo_run.odoo_shell(odoo, db, "snapshot", root=tree)
     cmd = odoo_run.odoo_cmd(odoo, db, ["-u", h.ADDON], demo=True)
     run = odoo_run.run_odoo(odoo, db, [], cmd=cmd, log_name=f"{db}-upgrade")
@@ -117,7 +119,7 @@ def upgraded(odoo, release, fresh_db):
         pytest.fail(f"-u {h.ADDON} failed: {run.summary()}\n{problems}", pytrace=False)
     after, _run = odoo_run.odoo_shell(odoo, db, "snapshot")
     h.TIMINGS.append(("upgrade and its snapshots", time.monotonic() - start))
-    return {"db": db, "before": before, "after": after, "run": run}
+    return {"db": db, "before": before, "after": after, "run": run, "ticked": ticked}
 
 
 def pytest_terminal_summary(terminalreporter):

@@ -73,6 +73,58 @@ def sign_confirmations(env, order):
         prod.action_sign()
 
 
+def record_old_formula(env, order):
+    """The customer insists on the old formula, in writing (F7): the clerk
+    records the choice with the customer's letter."""
+    letter = _as(env, env["ir.attachment"], "clerk").create(
+        {
+            "name": "坚持按老工艺配方.pdf",
+            "raw": b"%PDF-1.4 old formula",
+            "res_model": "sale.order",
+            "res_id": order.id,
+        }
+    )
+    _as(env, order, "clerk").action_kefu_record_formula_choice(
+        "old", attachment_id=letter.id
+    )
+
+
+def insist_on_old_formula(env):
+    """As release 18.0.1.0.0 let it: the technical department ticks
+    'Customer Insists on Old Formula' on a new statement of an order in
+    review; the ids of the statements whose box is ticked."""
+    order = flow_orders(env).filtered(lambda o: o.kefu_stage == "review")[:1]
+    tech = _as(env, env["kefu.tech.confirmation"], "technician").create(
+        {
+            "order_id": order.id,
+            "can_produce": False,
+            "old_formula_confirmed": True,
+            "material_note": "新配方原膜缺货，客户坚持按老工艺配方",
+        }
+    )
+    tech.action_sign()
+    env.cr.commit()
+    return old_formula_boxes(env)
+
+
+def old_formula_boxes(env):
+    """The technical statements whose 'insists on the old formula' box is
+    ticked in the database (the column outlives the field), as the working
+    tree reads them."""
+    env.cr.execute(
+        "SELECT id FROM kefu_tech_confirmation WHERE old_formula_confirmed ORDER BY id"
+    )
+    techs = env["kefu.tech.confirmation"].browse(r[0] for r in env.cr.fetchall())
+    return [
+        {
+            "id": tech.id,
+            "formula_changed": tech.formula_changed,
+            "choice_needed": tech.order_id.kefu_formula_choice_needed,
+        }
+        for tech in techs
+    ]
+
+
 def register_signed_return(env, order):
     """The customer's signed sheet comes back; the clerk attaches the scan."""
     clerk = _as(env, order, "clerk")
@@ -142,6 +194,8 @@ def next_step(env, order):
         confirm(*args)
     elif stage == "review":
         sign_confirmations(env, order)
+        if order.kefu_formula_choice_needed:
+            record_old_formula(env, order)
         clerk.action_kefu_send_sheet()
     elif stage == "sheet_sent" and order.kefu_return_state == "rejected":
         clerk.action_kefu_send_sheet()  # a new version, for a clean return

@@ -113,6 +113,21 @@ def test_upgrade_keeps_every_order(upgraded):
     assert not unreadable_files(upgraded["after"])
 
 
+def test_a_ticked_old_formula_box_becomes_the_customers_choice_to_record(
+    odoo, upgraded
+):
+    """18.0.1.4.0 took the 'insists on the old formula' box off the technical
+    statement: the customer's choice is recorded by customer service. A
+    statement the release ticked now says the formula changed, so its order
+    waits for the customer's recorded choice."""
+    ticked = upgraded["ticked"]
+    assert ticked and not any(t["formula_changed"] for t in ticked[-1:]), ticked
+    boxes, _run = odoo_run.odoo_shell(odoo, upgraded["db"], "old_formula_boxes")
+    assert [t["id"] for t in boxes] == [t["id"] for t in ticked]
+    assert all(t["formula_changed"] for t in boxes), boxes
+    assert boxes[-1]["choice_needed"], boxes
+
+
 def test_backup_restore_keeps_every_file(odoo, upgraded, tmp_path):
     """Odoo's own backup (a zip with the filestore, as the database manager
     makes it) restored into a new database: the same orders, the same bytes,

@@ -19,21 +19,12 @@ class KefuTechConfirmation(models.Model):
     _description = "Technical Confirmation"
     _kefu_sign_group = "kefu_order_flow.group_kefu_technical"
     _kefu_request_activity = "kefu_order_flow.mail_activity_kefu_tech_request"
-    _kefu_answer_fields = (
-        "can_produce",
-        "formula_changed",
-        "old_formula_confirmed",
-        "material_note",
-    )
+    _kefu_answer_fields = ("can_produce", "formula_changed", "material_note")
 
     # Not pre-answered: the technical department ticks it when it signs.
     can_produce = fields.Boolean(help="The product can be produced as ordered.")
     formula_changed = fields.Boolean(
         string="Process Formula Changed", help="The process formula (工艺配方) changed."
-    )
-    old_formula_confirmed = fields.Boolean(
-        string="Customer Insists on Old Formula",
-        help="The customer confirmed in writing that the old formula is to be used.",
     )
     material_note = fields.Text(
         string="Raw-Material Statement",
@@ -63,10 +54,12 @@ class KefuTechConfirmation(models.Model):
         "res.users", string="Choice Recorded By", readonly=True, copy=False
     )
 
-    @api.depends("can_produce", "formula_changed", "old_formula_confirmed")
+    @api.depends("can_produce", "customer_choice")
     def _compute_is_positive(self):
+        # The customer's written insistence on the old formula (F7) is an
+        # answer too: the old formula is produced.
         for rec in self:
-            rec.is_positive = rec.can_produce or rec.old_formula_confirmed
+            rec.is_positive = rec.can_produce or rec.customer_choice == "old"
 
     @api.constrains("material_note")
     def _check_material_note_length(self):
@@ -94,11 +87,6 @@ class KefuTechConfirmation(models.Model):
     def _kefu_choice_blocker(self):
         """What the sheet waits for while the formula question is open, or False."""
         self.ensure_one()
-        if self.old_formula_confirmed and self.customer_choice != "old":
-            return self.env._(
-                "The customer insists on the old formula: attach the customer's "
-                "written confirmation (Record the Customer's Formula Choice)."
-            )
         if self.formula_changed and not self.customer_choice:
             return self.env._(
                 "The process formula changed: record the customer's written choice "
@@ -125,10 +113,9 @@ class KefuTechConfirmation(models.Model):
 
     def _kefu_summary(self):
         return self.env._(
-            "Can produce: %(can)s; formula changed: %(changed)s; old formula "
-            "confirmed: %(old)s; raw material: %(material)s",
+            "Can produce: %(can)s; formula changed: %(changed)s; raw material: "
+            "%(material)s",
             can=self.env._("yes") if self.can_produce else self.env._("no"),
             changed=self.env._("yes") if self.formula_changed else self.env._("no"),
-            old=self.env._("yes") if self.old_formula_confirmed else self.env._("no"),
             material=self.material_note,
         )

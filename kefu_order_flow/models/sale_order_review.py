@@ -160,7 +160,7 @@ class SaleOrder(models.Model):
         self.ensure_one()
         self._kefu_enter("record_formula_choice")
         tech = self.kefu_tech_confirmation_id
-        if not tech or not (tech.formula_changed or tech.old_formula_confirmed):
+        if not tech or not tech.formula_changed:
             raise UserError(
                 self.env._(
                     "No signed technical confirmation of %(order)s reports a changed "
@@ -298,7 +298,8 @@ class SaleOrder(models.Model):
                 "The technical department cannot produce %(order)s as ordered. "
                 "Apologise to the customer, propose alternatives and the new-product "
                 "sampling flow; if the customer insists on the old formula, record "
-                "that choice in a new technical confirmation.",
+                "that choice on the order with the customer's written confirmation "
+                "(Record the Customer's Formula Choice).",
                 order=self.name,
             ),
             user_id=(self.user_id or self.env.user).id,

@@ -128,7 +128,7 @@ class TestContractProof(KefuCase):
 
     def test_formula_document_is_proof_of_this_order(self):
         order = self._to_review(self._order())
-        self._sign_tech(order, can_produce=False, old_formula_confirmed=True)
+        self._sign_tech(order, can_produce=False, formula_changed=True)
         self._sign_production(order)
         other = self._order()
         for document in (self._file("坚持旧配方.pdf"), self._file(record=other)):

@@ -198,7 +198,7 @@ class TestIntakeReview(KefuCase):
         self._sign_production(order)
         with self.assertRaisesRegex(UserError, "cannot produce"):
             order.with_user(self.clerk).action_kefu_send_sheet()
-        self._sign_tech(order, can_produce=False, old_formula_confirmed=True)
+        self._sign_tech(order, can_produce=False, formula_changed=True)
         # The customer's insistence is written: its document is attached.
         scan = (
             self.env["ir.attachment"]

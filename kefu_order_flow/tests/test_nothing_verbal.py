@@ -332,7 +332,7 @@ class TestNothingVerbal(KefuCase):
 
     def test_old_formula_insisted_on_needs_the_customers_document(self):
         order = self._to_review(self._order())
-        self._sign_tech(order, can_produce=False, old_formula_confirmed=True)
+        self._sign_tech(order, can_produce=False, formula_changed=True)
         self._sign_production(order)
         self.assertRefused(
             lambda env: (
