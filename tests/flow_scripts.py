@@ -1,19 +1,18 @@
 """Odoo-side scripts of the data tests (test_upgrade.py, test_uninstall.py).
 
 Not imported by pytest: odoo_run.odoo_shell() feeds this file to `odoo
-shell` and calls one of its entry points with the shell's ``env``; what the
-entry point returns comes back as JSON.  Everything here uses only the flow's
+shell` (then data_scripts.py, what a factory's data holds) and calls one of
+their entry points with the shell's ``env``; what the entry point returns
+comes back as JSON.  Everything here uses only the flow's
 public methods (``action_kefu_*``, ``action_confirm``, ``action_sign``) as the
 user of each role, the way the demo data and the buttons do, so that the same
 script drives the release and the working tree.
 """
 
 import datetime
-import hashlib
 import inspect
 
 from odoo import Command
-from odoo.tools.safe_eval import safe_eval
 
 # The role groups; the users of the roles are logged in as kefu_<role>, as the
 # demo's are (demo/kefu_demo_company.xml) and factory_orders() makes them.
@@ -87,42 +86,6 @@ def record_old_formula(env, order):
     _as(env, order, "clerk").action_kefu_record_formula_choice(
         "old", attachment_id=letter.id
     )
-
-
-def insist_on_old_formula(env):
-    """As release 18.0.1.0.0 let it: the technical department ticks
-    'Customer Insists on Old Formula' on a new statement of an order in
-    review; the ids of the statements whose box is ticked."""
-    order = flow_orders(env).filtered(lambda o: o.kefu_stage == "review")[:1]
-    tech = _as(env, env["kefu.tech.confirmation"], "technician").create(
-        {
-            "order_id": order.id,
-            "can_produce": False,
-            "old_formula_confirmed": True,
-            "material_note": "新配方原膜缺货，客户坚持按老工艺配方",
-        }
-    )
-    tech.action_sign()
-    env.cr.commit()
-    return old_formula_boxes(env)
-
-
-def old_formula_boxes(env):
-    """The technical statements whose 'insists on the old formula' box is
-    ticked in the database (the column outlives the field), as the working
-    tree reads them."""
-    env.cr.execute(
-        "SELECT id FROM kefu_tech_confirmation WHERE old_formula_confirmed ORDER BY id"
-    )
-    techs = env["kefu.tech.confirmation"].browse(r[0] for r in env.cr.fetchall())
-    return [
-        {
-            "id": tech.id,
-            "formula_changed": tech.formula_changed,
-            "choice_needed": tech.order_id.kefu_formula_choice_needed,
-        }
-        for tech in techs
-    ]
 
 
 def register_signed_return(env, order):
@@ -347,114 +310,12 @@ def factory_orders(env):
     return stages
 
 
-def _checksum(att):
-    return hashlib.sha1(att.raw or b"").hexdigest()
-
-
-def _file(att):
-    """What the attachment holds, byte for byte: its stored checksum, and the
-    SHA-1 of the file in the filestore read again now."""
-    if not att:
-        return None
-    return {"name": att.name, "checksum": att.checksum, "bytes_sha1": _checksum(att)}
-
-
-def _rows(records, fields):
-    return [{f: _value(r[f]) for f in fields} for r in records.sorted("id")]
-
-
-def _value(value):
-    if hasattr(value, "_name"):  # a record: what identifies it for a reader
-        if value._name == "ir.attachment":
-            return _file(value)
-        return value.display_name if value else None
-    if isinstance(value, (datetime.date, datetime.datetime)):
-        return value.isoformat()
-    return value
-
-
 def flow_orders(env):
     return (
         env["sale.order"]
         .with_context(active_test=False)
         .search([("kefu_stage", "!=", False)], order="id")
     )
-
-
-def snapshot(env):
-    """Every order of the flow as a factory would check it after an upgrade
-    or a restore: its stage, state, sent versions, returns, money, signed
-    statements, memos and the bytes of every attachment it holds."""
-    out = {}
-    for order in flow_orders(env):
-        attachments = _attachments(
-            env, [("res_model", "=", "sale.order"), ("res_id", "=", order.id)]
-        )
-        out[order.name] = {
-            "order": _rows(
-                order,
-                [
-                    "client_order_ref",
-                    "kefu_stage",
-                    "state",
-                    "kefu_price_state",
-                    "kefu_return_state",
-                    "kefu_deposit_state",
-                    "kefu_ship_state",
-                    "kefu_backfill_pending",
-                    "kefu_sheet_version",
-                    "amount_total",
-                ],
-            )[0],
-            "versions": _rows(
-                order.kefu_sheet_version_ids,
-                ["version", "state", "fingerprint", "sent_at", "attachment_id"],
-            ),
-            "returns": _rows(
-                env["kefu.sheet.return"].search([("order_id", "=", order.id)]),
-                [
-                    "sheet_version",
-                    "accepted",
-                    "reject_reason",
-                    "signer",
-                    "attachment_id",
-                ],
-            ),
-            "receipts": _rows(
-                env["kefu.money.receipt"].search([("order_id", "=", order.id)]),
-                ["kind", "amount", "received_at", "recorded_by"],
-            ),
-            "technical": _rows(
-                env["kefu.tech.confirmation"].search([("order_id", "=", order.id)]),
-                ["state", "signed_by", "signed_at", "can_produce", "material_note"],
-            ),
-            "production": _rows(
-                env["kefu.production.confirmation"].search(
-                    [("order_id", "=", order.id)]
-                ),
-                ["state", "signed_by", "signed_at", "completion_date", "quantity_note"],
-            ),
-            "completion": _rows(
-                env["kefu.completion.statement"].search([("order_id", "=", order.id)]),
-                ["state", "signed_by", "signed_at", "quantity"],
-            ),
-            "memos": _rows(order.kefu_memo_ids, ["channel", "content", "recorded_at"]),
-            "attachments": [_file(a) for a in attachments],
-        }
-    # The files of the flow's own records (scans, signatures, conformity).
-    kefu = _attachments(env, [("res_model", "like", "kefu.%")])
-    out["kefu records' files"] = [
-        {"record": f"{a.res_model},{a.res_id},{a.res_field or ''}", **_file(a)}
-        for a in kefu
-    ]
-    return out
-
-
-def _attachments(env, domain):
-    """Attachments, those of binary fields (signatures...) included, which
-    Odoo's search leaves out unless asked for res_field."""
-    has_field = ["|", ("res_field", "=", False), ("res_field", "!=", False)]
-    return env["ir.attachment"].search(has_field + domain, order="id")
 
 
 def drive_to_done(env):
@@ -471,78 +332,3 @@ def drive_to_done(env):
         done[order.name] = {"steps": steps, "stage": order.kefu_stage}
     env.cr.commit()
     return done
-
-
-def integrity(env):
-    """What a restored database must hold: each sent sheet's file, byte for
-    byte as its checksum says, and the add-on's own integrity check."""
-    problems = []
-    for version in env["kefu.sheet.version"].search([]):
-        att = version.attachment_id
-        if not att:
-            problems.append(f"{version.display_name}: no PDF")
-        elif not att.raw or _checksum(att) != att.checksum:
-            problems.append(f"{version.display_name}: {att.name} differs or is gone")
-    orders = env["sale.order"]
-    if hasattr(orders, "kefu_check_integrity"):
-        problems += [str(p) for p in orders.kefu_check_integrity()]
-    return problems
-
-
-def uninstall(env):
-    """Uninstall the add-on as Settings > Apps does."""
-    module = env["ir.module.module"].search([("name", "=", "kefu_order_flow")])
-    module.button_immediate_uninstall()
-    env.cr.commit()
-    return module.state
-
-
-def core_sales(env):
-    """Core Sales and Inventory without the add-on: every order reads; the
-    factory's orders the flow had not released yet, and a new one, confirm
-    and deliver."""
-    orders = env["sale.order"].with_context(active_test=False).search([])
-    read = orders.read(["name", "state", "amount_total", "partner_id", "order_line"])
-    drafts = orders.filtered(
-        lambda o: (
-            (o.client_order_ref or "").startswith("FACTORY") and o.state == "draft"
-        )
-    )
-    new = env["sale.order"].create(
-        {
-            "partner_id": drafts[0].partner_id.id,
-            "order_line": [
-                Command.create({"product_id": drafts[0].order_line[0].product_id.id})
-            ],
-        }
-    )
-    delivered = {}
-    for order in drafts | new:
-        order.action_confirm()
-        for move in order.picking_ids.move_ids:
-            move.write({"quantity": move.product_uom_qty, "picked": True})
-        order.picking_ids.with_context(skip_sms=True).button_validate()
-        delivered[order.name] = [order.state, *order.picking_ids.mapped("state")]
-    env.cr.commit()
-    return {"read": len(read), "delivered": delivered}
-
-
-def homes(env):
-    """What each demo user opens on (its home action), and the orders it
-    lists with their next step."""
-    found = {}
-    users = env["res.users"].search(
-        [("login", "=like", "kefu_%"), ("action_id", "!=", False)]
-    )
-    for user in users:
-        action = env["ir.actions.act_window"].browse(user.action_id.id)
-        orders = (
-            env[action.res_model]
-            .with_user(user)
-            .search(safe_eval(action.domain or "[]"))
-        )
-        found[user.login] = {
-            "action": action.get_external_id()[action.id],
-            "orders": {order.name: order.kefu_next_step for order in orders},
-        }
-    return found

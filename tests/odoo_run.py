@@ -94,12 +94,17 @@ def odoo_cmd(info, db, extra, demo=False, http_port=None, root=REPO_ROOT):
     return cmd + list(extra)
 
 
-SCRIPTS = REPO_ROOT / "tests" / "flow_scripts.py"
+# Fed to `odoo shell` together, in this order: the flow's steps, then what a
+# factory's data holds (which uses the steps' helpers).
+SCRIPTS = (
+    REPO_ROOT / "tests" / "flow_scripts.py",
+    REPO_ROOT / "tests" / "data_scripts.py",
+)
 _JSON_MARK = "KEFU_JSON "
 
 
 def odoo_shell(info, db, entry, root=REPO_ROOT, log_name=None):
-    """Call ``entry(env)`` of tests/flow_scripts.py in `odoo shell` on ``db``
+    """Call ``entry(env)`` of the ``SCRIPTS`` in `odoo shell` on ``db``
     (the add-on taken from ``root``); return (what it returned, read back
     from JSON, and the OdooRun of its log).  RuntimeError with the traceback
     when it fails."""
@@ -109,7 +114,8 @@ def odoo_shell(info, db, entry, root=REPO_ROOT, log_name=None):
     shell = {**info, "cmd": [*info["cmd"], "shell"]}
     cmd = odoo_cmd(shell, db, ["--no-http", "--logfile", str(log_path)], root=root)
     call = f"json.dumps({entry}(env), default=str)"
-    source = f"{SCRIPTS.read_text()}\nimport json\nprint({_JSON_MARK!r} + {call})\n"
+    scripts = "\n".join(path.read_text() for path in SCRIPTS)
+    source = f"{scripts}\nimport json\nprint({_JSON_MARK!r} + {call})\n"
     start = time.monotonic()
     proc = subprocess.run(
         cmd, input=source, capture_output=True, text=True, timeout=ODOO_TIMEOUT

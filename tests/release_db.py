@@ -84,6 +84,8 @@ def ensure_release_template(info, commit=RELEASE):
         print(f"release {commit[:12]}: staged {staged}")
 
     # The staging script is part of what the template holds.
-    script = hashlib.sha1(odoo_run.SCRIPTS.read_bytes()).hexdigest()
+    script = hashlib.sha1(
+        b"".join(path.read_bytes() for path in odoo_run.SCRIPTS)
+    ).hexdigest()
     name = h.template_name(info, depends, True, kind="release", key=[commit, script])
     return h.ensure_template(info, depends, True, name, build), tree
