@@ -15,7 +15,10 @@ class KefuCompletionStatement(models.Model):
     _description = "Production Completion Statement"
     _kefu_sign_group = "kefu_order_flow.group_kefu_production"
 
-    completion_date = fields.Date(string="Actual Completion Date")
+    # Stated when the goods are complete: today, unless production says otherwise.
+    completion_date = fields.Date(
+        string="Actual Completion Date", default=fields.Date.context_today
+    )
     quantity = fields.Float(
         string="Quantity Produced",
         digits="Product Unit",

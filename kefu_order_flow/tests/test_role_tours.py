@@ -8,14 +8,51 @@ that part as the role's user, in zh_CN, and fails on any English word or error
 dialog on the screens it visits (kefu_tour_utils.js, ``chineseScreen``)."""
 
 import datetime
+import json
+import re
 
 from odoo import Command, fields
 from odoo.tests import HttpCase, tagged
-from odoo.tools import mute_logger
+from odoo.tools import file_open, mute_logger
 
 from .common import KefuCase, return_proof
 
 ROLE_KEYS = ("clerk", "technician", "producer", "finance", "assistant", "shipper")
+# One phone order to shipped, as the tours below click it: each step's tour, in
+# the order of the walk. readme/USAGE.md gives what each costs.
+WALK = (
+    "kefu_clerk_tour",
+    "kefu_technician_tour",
+    "kefu_production_tour",
+    "kefu_clerk_tour_release",
+    "kefu_production_tour_release",
+    "kefu_assistant_tour",
+    "kefu_clerk_tour_conformity",
+    "kefu_finance_tour_payment",
+    "kefu_shipping_tour",
+)
+# What a tour's step costs its user: a click (a button, a menu, a choice in a
+# list, a file chosen), or a field typed in.
+COUNT_STEPS = """
+const tours = odoo.loader.modules.get("@web/core/registry").registry
+    .category("web_tour.tours");
+const clicks = (step) => step.run === "click" || (typeof step.run === "function"
+    && /\\.click\\(\\)|DataTransfer/.test(String(step.run)));
+const typed = (step) => typeof step.run === "string" && step.run.startsWith("edit");
+const expected = %s;
+const wrong = Object.keys(expected).flatMap((name) => {
+    const steps = tours.get(name).steps();
+    const counted = [steps.filter(clicks).length, steps.filter(typed).length];
+    return counted.join() === expected[name].join()
+        ? []
+        : [`${name}: ${counted[0]} clicks, ${counted[1]} typed, not ${expected[name]}`];
+});
+if (wrong.length) {
+    console.error("not what readme/USAGE.md says: " + wrong.join("; "));
+} else {
+    console.log("test successful");
+}
+"""
 
 
 @tagged("post_install", "-at_install")
@@ -31,8 +68,10 @@ class TestRoleTours(KefuCase, HttpCase):
         # The navigation bar shows the company: a Chinese one, like the demo's.
         cls.company.name = "上海华膜包装材料有限公司"
         cls.env.ref("stock.warehouse0").name = "上海华膜成品仓"
+        # Each department opens on its work, as the demo's users do.
+        my_work = cls.env.ref("kefu_order_flow.sale_order_action_kefu_my_work")
         for key in ROLE_KEYS:
-            getattr(cls, key).lang = "zh_CN"
+            getattr(cls, key).write({"lang": "zh_CN", "action_id": my_work.id})
         # Chinese customers: what is sent to them (the deposit notice, logged
         # in the chatter) is written in their language.
         (cls.customer_a | cls.customer_b | cls.customer_c).lang = "zh_CN"
@@ -46,6 +85,8 @@ class TestRoleTours(KefuCase, HttpCase):
                 ],
             }
         )
+        # The customer's terms come with it on a new order.
+        cls.customer_b.property_payment_term_id = cls.payment_term
         cls._stock_film()
 
     @classmethod
@@ -114,14 +155,32 @@ class TestRoleTours(KefuCase, HttpCase):
         return order
 
     # ------------------------------------------------------------------
+    def test_the_walk_costs_what_the_readme_says(self):
+        """The clicks and typed fields of each step of the walk, counted off
+        the tours themselves in the browser, are those readme/USAGE.md gives,
+        step by step and in all."""
+        with file_open("kefu_order_flow/readme/USAGE.md") as usage:
+            readme = usage.read()
+        # | `kefu_clerk_tour` | customer service: … | 12 | 7 |, then the total.
+        rows = re.findall(r"^\| `(\w+)` \|.*\| (\d+) \| (\d+) \|$", readme, re.M)
+        table = {tour: [int(clicks), int(typed)] for tour, clicks, typed in rows}
+        self.assertEqual(list(table), list(WALK))
+        total = re.search(r"^\|.*\| \*\*(\d+)\*\* \| \*\*(\d+)\*\* \|$", readme, re.M)
+        self.assertEqual(
+            [int(total[1]), int(total[2])],
+            [
+                sum(cost[0] for cost in table.values()),
+                sum(cost[1] for cost in table.values()),
+            ],
+        )
+        self.browser_js(
+            "/odoo", COUNT_STEPS % json.dumps(table), login=self.clerk.login
+        )
+
     def test_clerk(self):
         # Yesterday's order is on the board already.
         self._to_review(self._new_order(customer=self.customer_a))
-        self._tour(
-            "kefu_clerk_tour",
-            self.clerk,
-            "/odoo/action-kefu_order_flow.sale_order_action_kefu",
-        )
+        self._tour("kefu_clerk_tour", self.clerk)
         order = self.env["sale.order"].search(
             [
                 ("partner_id", "=", self.customer_b.id),
@@ -166,11 +225,7 @@ class TestRoleTours(KefuCase, HttpCase):
             {"production_date": self._today(2), "completion_date": self._today(10)}
         )
         order.kefu_production_confirmation_ids.with_user(self.producer).action_sign()
-        self._tour(
-            "kefu_clerk_tour_release",
-            self.clerk,
-            f"/odoo/action-kefu_order_flow.sale_order_action_kefu/{order.id}",
-        )
+        self._tour("kefu_clerk_tour_release", self.clerk)
         self.assertEqual((order.kefu_stage, order.state), ("released", "sale"))
         self.assertEqual(order.kefu_return_state, "accepted")
         self.assertEqual(order.kefu_return_ids.recorded_by, self.clerk)
@@ -180,12 +235,10 @@ class TestRoleTours(KefuCase, HttpCase):
         request = self._request(
             "kefu.tech.confirmation", order, "能否按原配方生产，原膜库存是否足够"
         )
-        # From its own list, not Odoo's home (Discuss, with its English #general).
-        self._tour(
-            "kefu_technician_tour",
-            self.technician,
-            url="/odoo/action-kefu_order_flow.kefu_tech_confirmation_action",
-        )
+        self._request("kefu.production.confirmation", order)
+        # Told by an activity; the request waits in its work.
+        self.assertIn(self.technician, order.activity_ids.user_id)
+        self._tour("kefu_technician_tour", self.technician)
         self.assertEqual(request.state, "signed")
         self.assertEqual(request.signed_by, self.technician)
         self.assertTrue(request.can_produce)
@@ -214,6 +267,20 @@ class TestRoleTours(KefuCase, HttpCase):
         self.assertEqual(statement.state, "signed")
         self.assertEqual(statement.signed_by, self.producer)
         self.assertEqual(statement.line_ids.quantity, 500.0)
+        self.assertEqual(statement.completion_date, self._today())
+
+    def test_clerk_conformity(self):
+        order = self._released(self._new_order())
+        order.with_user(self.producer).action_kefu_acknowledge_production()
+        self._completion(order, 500.0)
+        self._tour("kefu_clerk_tour_conformity", self.clerk)
+        self.assertEqual(order.kefu_conformity_state, "accepted")
+        opinion = self.env["kefu.sheet.return"].search(
+            [("order_id", "=", order.id), ("kind", "=", "conformity")]
+        )
+        self.assertTrue(opinion.accepted)
+        self.assertEqual(opinion.recorded_by, self.clerk)
+        self.assertTrue(opinion.attachment_id)
 
     def test_finance(self):
         self.customer_b.kefu_deposit_percent = 30

@@ -4,10 +4,13 @@
 
 import {registry} from "@web/core/registry";
 import {
+    attachScan,
     checkScreen,
     chineseScreen,
     headerButton,
     inDays,
+    myWork,
+    nextStep,
     page,
     save,
     stage,
@@ -19,8 +22,9 @@ import {
 const LINE = ".o_field_widget[name=order_line] .o_data_row";
 
 /** Ask technical and production at once, with the flow's primary button:
- * what to confirm and by when, nothing answered. */
-function askDepartments(what) {
+ * what to confirm and by when come prefilled (the seed's questions, in two
+ * days); nothing is answered yet. */
+function askDepartments() {
     return [
         {
             content: "asking the departments is the next step: the one primary button",
@@ -30,24 +34,13 @@ function askDepartments(what) {
         },
         chineseScreen("the request dialog", ".modal .o_field_widget[name=note]"),
         {
-            content: "what the departments are asked to confirm",
-            trigger: ".modal .o_field_widget[name=note] textarea",
-            run: `edit ${what}`,
-        },
-        {
-            content: "by when",
-            trigger: ".modal .o_field_widget[name=deadline] input",
-            run: `edit ${inDays(2)} && press Enter`,
-        },
-        {
-            content: "ask",
+            content: "ask, as prefilled",
             trigger: ".modal button[name=action_request]",
             run: "click",
         },
         {
-            content: "both requests are listed, unanswered",
-            trigger:
-                "body:not(:has(.modal)) .o_field_widget[name=kefu_production_confirmation_ids] .o_data_row",
+            content: "asked",
+            trigger: "body:not(:has(.modal)) .o_form_statusbar:not(:has(button:contains('向技术部和生产部申请确认')))",
         },
     ];
 }
@@ -79,13 +72,15 @@ function sendSheetByFax() {
     ];
 }
 
-// A phone order from intake to the requests for the departments' answers.
+// A phone order from intake to the requests for the departments' answers,
+// from the clerk's work: the customer brings its payment terms, the product
+// its price of the plan.
 registry.category("web_tour.tours").add("kefu_clerk_tour", {
     steps: () => [
-        chineseScreen("the order board", ".o_kanban_view"),
+        chineseScreen("my work", ".o_list_view"),
         {
             content: "new customer order",
-            trigger: ".o_control_panel .o-kanban-button-new",
+            trigger: ".o_control_panel .o_list_button_add",
             run: "click",
         },
         chineseScreen("a new order", ".o_form_view .o_field_widget[name=kefu_missing_items]"),
@@ -98,15 +93,6 @@ registry.category("web_tour.tours").add("kefu_clerk_tour", {
             trigger: ".ui-menu-item > a:contains('乙级客户有限公司')",
             run: "click",
         },
-        {
-            content: "the payment method",
-            trigger: ".o_field_widget[name=payment_term_id] input",
-            run: "edit 月结",
-        },
-        {
-            trigger: ".ui-menu-item > a:contains('月结 30 天')",
-            run: "click",
-        },
         page("kefu_intake"),
         {
             content: "the order came by phone (the menu's default)",
@@ -117,6 +103,16 @@ registry.category("web_tour.tours").add("kefu_clerk_tour", {
             content: "the date the customer asked for",
             trigger: ".o_field_widget[name=kefu_requested_date] input",
             run: `edit ${inDays(30)} && press Enter`,
+        },
+        {
+            content: "the memo: what the customer said on the phone",
+            trigger: ".o_field_widget[name=kefu_memo_ids] .o_field_x2many_list_row_add > a",
+            run: "click",
+        },
+        {
+            trigger:
+                ".o_field_widget[name=kefu_memo_ids] .o_data_row .o_field_widget[name=content] textarea",
+            run: "edit 客户来电订购 BOPP 印刷膜 500 kg，已逐项复述确认。",
         },
         page("order_lines"),
         {
@@ -149,29 +145,12 @@ registry.category("web_tour.tours").add("kefu_clerk_tour", {
             run: "edit 500",
         },
         {
-            content: "the unit price of the price execution plan",
-            trigger: `${LINE} .o_field_widget[name=price_unit] input`,
-            run: "edit 20",
-        },
-        {
             content: "every sheet item is there",
             trigger:
                 ".o_form_view .o_form_sheet:not(:has(.o_field_widget[name=kefu_missing_items]))",
         },
         ...save(),
-        page("kefu_intake"),
-        {
-            content: "the memo: what the customer said on the phone",
-            trigger: ".o_field_widget[name=kefu_memo_ids] .o_field_x2many_list_row_add > a",
-            run: "click",
-        },
-        {
-            trigger:
-                ".o_field_widget[name=kefu_memo_ids] .o_data_row .o_field_widget[name=content] textarea",
-            run: "edit 客户来电订购 BOPP 印刷膜 500 kg，已逐项复述确认。",
-        },
-        ...save(),
-        chineseScreen("the order in intake", ".o_field_widget[name=kefu_memo_ids] .o_data_row"),
+        chineseScreen("the order in intake", ".o_form_saved .o_form_statusbar", true),
         headerButton("action_kefu_start_review", "start the review"),
         stage("review"),
         {
@@ -180,17 +159,8 @@ registry.category("web_tour.tours").add("kefu_clerk_tour", {
                 ".o_form_statusbar:not(:has(.btn-primary ~ .btn-primary)) button.btn-primary[name=action_kefu_check_prices]",
             run: "click",
         },
-        page("kefu_review"),
-        {
-            content: "the prices are those of the plan",
-            trigger: ".o_field_widget[name=kefu_price_state] .text-bg-success",
-        },
-        ...askDepartments("能否按原配方生产、原膜库存；排产日期与成品完成日期"),
-        chineseScreen(
-            "the order in review",
-            ".o_form_saved .o_field_widget[name=kefu_production_confirmation_ids] .o_data_row",
-            true
-        ),
+        ...askDepartments(),
+        chineseScreen("the order in review", ".o_form_saved .o_form_statusbar", true),
     ],
 });
 
@@ -198,6 +168,7 @@ registry.category("web_tour.tours").add("kefu_clerk_tour", {
 // register the signed return, release the production order.
 registry.category("web_tour.tours").add("kefu_clerk_tour_release", {
     steps: () => [
+        ...myWork(),
         stage("review"),
         chineseScreen("the order, both signed", ".o_form_view .o_form_statusbar", true),
         ...sendSheetByFax(),
@@ -214,29 +185,7 @@ registry.category("web_tour.tours").add("kefu_clerk_tour_release", {
             trigger: ".modal .o_field_widget[name=signer] input",
             run: "edit 采购部 张经理",
         },
-        {
-            trigger: ".modal .o_field_widget[name=note] textarea",
-            run: "edit 签字盖章清晰，逐项核对无误。",
-        },
-        {
-            content: "attach the scan of the returned fax",
-            trigger: ".modal .o_field_widget[name=scan]",
-            run() {
-                const input = this.anchor.querySelector("input[type=file]");
-                const files = new DataTransfer();
-                files.items.add(
-                    new File(["%PDF-1.4 signed and stamped"], "回传确认书.pdf", {
-                        type: "application/pdf",
-                    })
-                );
-                input.files = files.files;
-                input.dispatchEvent(new Event("change", {bubbles: true}));
-            },
-        },
-        {
-            content: "the scan is attached",
-            trigger: ".modal .o_field_widget[name=scan] .o_clear_file_button",
-        },
+        ...attachScan("回传确认书.pdf"),
         {
             content: "a clean return",
             trigger: ".modal button[name=action_register]",
@@ -247,14 +196,53 @@ registry.category("web_tour.tours").add("kefu_clerk_tour_release", {
             content: "nothing blocks the release",
             trigger: ".o_form_view:not(:has(.o_field_widget[name=kefu_release_blockers]))",
         },
-        page("kefu_sheet"),
-        chineseScreen(
-            "the order's sheet and return",
-            ".o_form_view .o_field_widget[name=kefu_return_ids] .o_data_row",
-            true
-        ),
-        headerButton("action_confirm", "release the production order"),
+        chineseScreen("the order, its signed sheet back", ".o_form_view .o_form_statusbar", true),
+        nextStep("action_confirm", "release the production order"),
         stage("released"),
         chineseScreen("the released order", ".o_form_view .o_form_statusbar", true),
+    ],
+});
+
+// Production stated what it completed: ask the customer's conformity opinion
+// by hand fax, then register the stamped opinion that came back.
+registry.category("web_tour.tours").add("kefu_clerk_tour_conformity", {
+    steps: () => [
+        ...myWork(),
+        {
+            content: "the conformity request is the next step: the one primary button",
+            trigger:
+                ".o_form_statusbar:not(:has(.btn-primary ~ .btn-primary)) button.btn-primary:contains('发送成品符合意见书')",
+            run: "click",
+        },
+        chineseScreen("the sending dialog", ".modal .o_field_widget[name=channel]"),
+        {
+            content: "by hand fax",
+            trigger: ".modal .o_field_widget[name=channel] input[data-value=fax]",
+            run: "click",
+        },
+        {
+            content: "record it and print the request to fax",
+            trigger: ".modal button[name=action_send]",
+            run: "click",
+        },
+        {
+            content: "the opinion came back: the one primary button",
+            trigger:
+                "body:not(:has(.modal)) .o_form_statusbar:not(:has(.btn-primary ~ .btn-primary)) button.btn-primary:contains('登记成品符合意见')",
+            run: "click",
+        },
+        chineseScreen("the opinion dialog", ".modal .o_field_widget[name=scan]"),
+        ...attachScan("成品符合意见.pdf"),
+        {
+            content: "the goods conform",
+            trigger: ".modal button[name=action_register]",
+            run: "click",
+        },
+        {
+            content: "registered",
+            trigger:
+                "body:not(:has(.modal)) .o_form_statusbar:not(:has(button:contains('登记成品符合意见')))",
+        },
+        chineseScreen("the order, its goods conforming", ".o_form_view .o_form_statusbar", true),
     ],
 });

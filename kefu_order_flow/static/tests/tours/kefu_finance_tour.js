@@ -7,6 +7,8 @@ import {
     chineseScreen,
     headerButton,
     menu,
+    myWork,
+    nextStep,
     page,
 } from "@kefu_order_flow/../tests/tours/kefu_tour_utils";
 
@@ -57,17 +59,22 @@ registry.category("web_tour.tours").add("kefu_finance_tour_deposit", {
     ],
 });
 
+// The money before shipping, from finance's work: the payment registered in
+// Accounting, then shipping approved, each the order's primary button.
 registry.category("web_tour.tours").add("kefu_finance_tour_payment", {
     steps: () => [
-        ...openFromList(),
-        headerButton("action_kefu_confirm_payment", "the payment arrived"),
+        ...myWork(),
+        nextStep("action_kefu_confirm_payment", "the payment arrived"),
         registerPayment(),
-        headerButton("action_kefu_approve_shipping", "approve shipping"),
-        page("kefu_production"),
-        done("action_kefu_approve_shipping", "kefu_ship_approved_by"),
+        nextStep("action_kefu_approve_shipping", "approve shipping"),
+        {
+            content: "shipping approved",
+            trigger:
+                ".o_form_view:not(:has(button[name=action_kefu_approve_shipping])) .o_field_widget[name=kefu_stage]",
+        },
         chineseScreen(
             "the order, shipping approved",
-            ".o_form_view .o_field_widget[name=kefu_ship_approved_by]",
+            ".o_form_view:not(:has(button[name=action_kefu_approve_shipping])) .o_field_widget[name=kefu_stage]",
             true
         ),
     ],

@@ -6,6 +6,8 @@ import {registry} from "@web/core/registry";
 import {
     chineseScreen,
     menu,
+    myWork,
+    nextStep,
     refused,
 } from "@kefu_order_flow/../tests/tours/kefu_tour_utils";
 
@@ -51,11 +53,16 @@ registry.category("web_tour.tours").add("kefu_shipping_tour_waiting", {
     ],
 });
 
+// Once finance approved: from shipping's work, the order's Deliver opens the
+// delivery to validate.
 registry.category("web_tour.tours").add("kefu_shipping_tour", {
     steps: () => [
-        ...openDelivery(
-            "kefu_order_flow.kefu_shipping_ready_menu",
-            "the deliveries approved to go"
+        ...myWork(),
+        nextStep("action_kefu_deliver", "deliver"),
+        chineseScreen(
+            "the delivery",
+            ".o_form_view .o_field_widget[name=move_ids_without_package] .o_data_row",
+            true
         ),
         validate,
         {

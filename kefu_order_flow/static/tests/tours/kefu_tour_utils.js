@@ -144,6 +144,63 @@ export function headerButton(name, content) {
     };
 }
 
+/**
+ * From the user's home, *My Work*: the order of ``customer`` waiting for the
+ * user, opened.
+ * @param {string} customer the customer's name, as the list shows it
+ */
+export function myWork(customer = "乙级客户有限公司") {
+    return [
+        chineseScreen("my work", ".o_list_view .o_data_row"),
+        {
+            content: "the order waiting for me",
+            trigger: `.o_list_view .o_data_row:contains('${customer}') .o_data_cell`,
+            run: "click",
+        },
+        chineseScreen("the order", ".o_form_view .o_field_widget[name=kefu_stage]", true),
+    ];
+}
+
+/**
+ * The form's one primary button, the user's next step (by its method name),
+ * clicked.
+ */
+export function nextStep(name, content) {
+    return {
+        content,
+        trigger: `.o_form_statusbar:not(:has(.btn-primary ~ .btn-primary)) button.btn-primary[name=${name}]:enabled`,
+        run: "click",
+    };
+}
+
+/**
+ * Attach, in the open dialog, the scan of what the customer returned: the file
+ * ``name`` chosen in its file field, then shown as attached.
+ */
+export function attachScan(name) {
+    return [
+        {
+            content: "attach the scan of the returned fax",
+            trigger: ".modal .o_field_widget[name=scan]",
+            run() {
+                const input = this.anchor.querySelector("input[type=file]");
+                const files = new DataTransfer();
+                files.items.add(
+                    new File(["%PDF-1.4 signed and stamped"], name, {
+                        type: "application/pdf",
+                    })
+                );
+                input.files = files.files;
+                input.dispatchEvent(new Event("change", {bubbles: true}));
+            },
+        },
+        {
+            content: "the scan is attached",
+            trigger: ".modal .o_field_widget[name=scan] .o_clear_file_button",
+        },
+    ];
+}
+
 /** Open the add-on's app, then one of its menus (by its xml id). */
 export function menu(xmlid, content) {
     return [
