@@ -191,32 +191,32 @@ def homes(env):
     return found
 
 
+# The raw-material statement of the technical confirmation below, to find it.
+INSISTED = "新配方原膜缺货，客户坚持按老工艺配方"
+
+
 def insist_on_old_formula(env):
     """As release 18.0.1.0.0 let it: the technical department ticks
     'Customer Insists on Old Formula' on a new statement of an order in
-    review; the ids of the statements whose box is ticked."""
+    review; that statement, as old_formula_statements() reads it."""
     order = flow_orders(env).filtered(lambda o: o.kefu_stage == "review")[:1]
     tech = _as(env, env["kefu.tech.confirmation"], "technician").create(
         {
             "order_id": order.id,
             "can_produce": False,
             "old_formula_confirmed": True,
-            "material_note": "新配方原膜缺货，客户坚持按老工艺配方",
+            "material_note": INSISTED,
         }
     )
     tech.action_sign()
     env.cr.commit()
-    return old_formula_boxes(env)
+    return old_formula_statements(env)
 
 
-def old_formula_boxes(env):
-    """The technical statements whose 'insists on the old formula' box is
-    ticked in the database (the column outlives the field), as the working
-    tree reads them."""
-    env.cr.execute(
-        "SELECT id FROM kefu_tech_confirmation WHERE old_formula_confirmed ORDER BY id"
-    )
-    techs = env["kefu.tech.confirmation"].browse(r[0] for r in env.cr.fetchall())
+def old_formula_statements(env):
+    """The statement insist_on_old_formula() signed: whether it says the
+    formula changed, and whether its order waits for the customer's choice."""
+    techs = env["kefu.tech.confirmation"].search([("material_note", "=", INSISTED)])
     return [
         {
             "id": tech.id,

@@ -121,11 +121,10 @@ def test_a_ticked_old_formula_box_becomes_the_customers_choice_to_record(
     statement the release ticked now says the formula changed, so its order
     waits for the customer's recorded choice."""
     ticked = upgraded["ticked"]
-    assert ticked and not any(t["formula_changed"] for t in ticked[-1:]), ticked
-    boxes, _run = odoo_run.odoo_shell(odoo, upgraded["db"], "old_formula_boxes")
-    assert [t["id"] for t in boxes] == [t["id"] for t in ticked]
-    assert all(t["formula_changed"] for t in boxes), boxes
-    assert boxes[-1]["choice_needed"], boxes
+    assert len(ticked) == 1 and not ticked[0]["formula_changed"], ticked
+    after, _run = odoo_run.odoo_shell(odoo, upgraded["db"], "old_formula_statements")
+    assert [t["id"] for t in after] == [ticked[0]["id"]]
+    assert after[0]["formula_changed"] and after[0]["choice_needed"], after
 
 
 def test_backup_restore_keeps_every_file(odoo, upgraded, tmp_path):

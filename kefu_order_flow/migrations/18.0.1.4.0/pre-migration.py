@@ -7,8 +7,8 @@ the technical department ticks on its statement.
 
 A technical confirmation whose box was ticked told that the formula question
 was open: it now says the process formula changed, so the order waits for the
-customer's recorded choice, or keeps the one recorded. The box's column stays
-as it was, unread.
+customer's recorded choice, or keeps the one recorded. Odoo drops the box's
+column with its field once the upgrade has loaded the add-on: this runs before.
 """
 
 
