@@ -23,8 +23,8 @@ from .kefu_common import ACT, is_transition
 from .kefu_flow import KEFU_FLOW
 
 # Read off the table, never written twice: the steps users take (each with its
-# flag and button); the steps that may lead, in the
-# order they lead; the documents of the send dialog; the written steps.
+# flag and button); the steps that may lead, in the order they lead; the
+# documents of the send dialog; the written steps.
 KEFU_USER_STEPS = {name: step for name, step in KEFU_FLOW.items() if step.groups}
 # What comes next on an order, as the lists say it: the steps that may lead,
 # named by their flag without its "Can".

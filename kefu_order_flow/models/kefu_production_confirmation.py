@@ -23,7 +23,13 @@ class KefuProductionConfirmation(models.Model):
     completion_date = fields.Date(
         help="Date the finished goods are complete, after rewinding (复卷).",
     )
-    quantity_note = fields.Text(string="Quantity")
+    quantity_note = fields.Text(
+        string="Quantity Remarks",
+        help="What production adds about the quantities (batches, rolls, a "
+        "split delivery): each line's quantity and unit are signed as listed.",
+    )
+    # What production is about to sign for, read off the order's lines.
+    lines_to_confirm = fields.Text(compute="_compute_lines_to_confirm")
     line_summary = fields.Text(
         string="Lines Confirmed",
         readonly=True,
@@ -31,6 +37,11 @@ class KefuProductionConfirmation(models.Model):
         help="Each line's quantity, packaging and tolerance as production "
         "confirmed them when signing (F8, F14).",
     )
+
+    @api.depends("state", "order_id")
+    def _compute_lines_to_confirm(self):
+        for rec in self:
+            rec.lines_to_confirm = rec.state == "draft" and rec._kefu_line_summary()
 
     @api.constrains("production_date", "completion_date")
     def _check_dates(self):

@@ -218,6 +218,29 @@ class TestIntakeReview(KefuCase):
         order.with_user(self.clerk).action_kefu_send_sheet()
         self.assertEqual(order.kefu_stage, "sheet_sent")
 
+    def test_production_sees_each_lines_quantity_and_unit_before_signing(self):
+        """Production signs for the lines as the order has them, each with its
+        unit (500 kg, not 500 of something): shown before it signs, frozen
+        with its signature; its own remarks on the quantity are free text."""
+        order = self._to_review(self._order(order_line=[self._line(qty=500.0)]))
+        self._sign_tech(order)
+        statement = (
+            self.env["kefu.production.confirmation"]
+            .with_user(self.producer)
+            .create({"order_id": order.id})
+        )
+        self.assertIn("500.0 kg", statement.lines_to_confirm)
+        self.assertIn(self.film.display_name, statement.lines_to_confirm)
+        statement.write(
+            {
+                "production_date": datetime.date(2026, 3, 5),
+                "completion_date": datetime.date(2026, 3, 10),
+            }
+        )
+        statement.action_sign()
+        self.assertFalse(statement.lines_to_confirm)
+        self.assertIn("500.0 kg", statement.line_summary)
+
     def test_production_dates_validated(self):
         order = self._to_review(self._order())
         self._sign_tech(order)

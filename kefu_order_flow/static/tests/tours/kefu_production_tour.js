@@ -32,6 +32,10 @@ registry.category("web_tour.tours").add("kefu_production_tour", {
             ".o_form_view .o_field_widget[name=production_date]"
         ),
         {
+            content: "what it signs for: each line's quantity and unit",
+            trigger: ".o_field_widget[name=lines_to_confirm]:contains('500.0 kg')",
+        },
+        {
             content: "the production date",
             trigger: ".o_field_widget[name=production_date] input",
             run: `edit ${inDays(2)} && press Enter`,
