@@ -313,8 +313,14 @@ class KefuFlowMixin(models.AbstractModel):
             return self.sudo().message_post(body=body, subtype_xmlid="mail.mt_note")
         # The queue would give the order its portal token (the customer's link
         # in the mails), writing the order's row while a user may be changing
-        # it: the step that tells, which holds the row, does it.
+        # it: the step that tells, which holds the row, does it. Likewise the
+        # customer's sign-up state, which each mail about the order renders
+        # (auth_signup) and the queue would write on the customer's row while
+        # another order of the customer notifies it: set here, once.
         self._portal_ensure_token()
+        customer = self.partner_id.sudo()  # its sign-up state is the admin's
+        if customer.signup_type != "signup":
+            customer.signup_get_auth_param()
         return (
             self.sudo()
             .with_context(mail_post_autofollow=False)

@@ -22,8 +22,10 @@ SEND_SHEET_QUERIES = 36
 # followers added by the note (test_query_budget.py says where they go); 102
 # before the signed confirmations in force were kept on the order.
 # +1 each: the version in force, whose content the release compares; then the
-# summary and note of production's hand-off, read from its activity type.
-RELEASE_QUERIES = 100
+# summary and note of production's hand-off, read from its activity type; +4 the
+# customer's sign-up state, set in the step the first time the flow tells about
+# one of its orders (so that the queued mails never write the customer's row).
+RELEASE_QUERIES = 104
 RELEASE_BLOCKED_QUERIES = 15
 # Odoo 18's own sale_stock procurement, not the add-on: per order line,
 # procurement.group.run() looks the pull rule up (stock.rule._read_group in
