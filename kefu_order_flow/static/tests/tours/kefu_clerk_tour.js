@@ -45,8 +45,8 @@ function askDepartments() {
     ];
 }
 
-/** Send the sheet with the flow's one primary button: by hand fax when the
- * sending asks how (a dialog), at once otherwise. */
+/** Send the sheet with the flow's one primary button: by hand fax, which the
+ * dialog proposes for a customer with no address to mail to. */
 function sendSheetByFax() {
     const sent =
         ".o_field_widget[name=kefu_stage]:has([data-value=sheet_sent].o_arrow_button_current)";
@@ -67,7 +67,10 @@ function sendSheetByFax() {
             trigger: ".o_form_statusbar .o_statusbar_buttons button.btn-primary:enabled",
             run: "click",
         },
-        inDialog(".o_field_widget[name=channel] input[data-value=fax]", "by hand fax"),
+        {
+            content: "by hand fax, proposed: the customer has no address to mail to",
+            trigger: `.modal .o_field_widget[name=channel] input[data-value=fax]:checked, ${sent}`,
+        },
         inDialog("button[name=action_send]", "record it and print the sheet to fax"),
     ];
 }
@@ -93,9 +96,8 @@ registry.category("web_tour.tours").add("kefu_clerk_tour", {
             trigger: ".ui-menu-item > a:contains('乙级客户有限公司')",
             run: "click",
         },
-        page("kefu_intake"),
         {
-            content: "the order came by phone (the menu's default)",
+            content: "the intake page is the first: the order came by phone (the menu's default)",
             trigger:
                 ".o_field_widget[name=kefu_channel] select:has(option[value='\"phone\"']:selected)",
         },
@@ -216,9 +218,8 @@ registry.category("web_tour.tours").add("kefu_clerk_tour_conformity", {
         },
         chineseScreen("the sending dialog", ".modal .o_field_widget[name=channel]"),
         {
-            content: "by hand fax",
-            trigger: ".modal .o_field_widget[name=channel] input[data-value=fax]",
-            run: "click",
+            content: "by hand fax, proposed: the customer has no address to mail to",
+            trigger: ".modal .o_field_widget[name=channel] input[data-value=fax]:checked",
         },
         {
             content: "record it and print the request to fax",
