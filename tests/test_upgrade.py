@@ -116,7 +116,7 @@ def test_upgrade_keeps_every_order(upgraded):
 def test_a_ticked_old_formula_box_becomes_the_customers_choice_to_record(
     odoo, upgraded
 ):
-    """18.0.1.4.0 took the 'insists on the old formula' box off the technical
+    """18.0.1.5.0 took the 'insists on the old formula' box off the technical
     statement: the customer's choice is recorded by customer service. A
     statement the release ticked now says the formula changed, so its order
     waits for the customer's recorded choice."""

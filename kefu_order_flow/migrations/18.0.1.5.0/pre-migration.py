@@ -1,6 +1,6 @@
 # Copyright 2026 Kefu Order Flow Developers
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
-"""To 18.0.1.4.0, where the customer's insistence on the old formula (F7) is
+"""To 18.0.1.5.0, where the customer's insistence on the old formula (F7) is
 the customer's choice, recorded by customer service with the customer's
 written confirmation (Record the Customer's Formula Choice), no longer a box
 the technical department ticks on its statement.
