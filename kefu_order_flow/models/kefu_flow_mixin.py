@@ -196,8 +196,14 @@ class KefuFlowMixin(models.AbstractModel):
             # Everyone the step tells, looked up at once, then tell by tell.
             everyone = self.env["res.users"]
             if any(tell.groups or tell.salesperson for tell in tells):
+                # A pair (group, but_not_group) looks up its group; _member()
+                # leaves out the others.
                 everyone = order._kefu_department_users(
-                    *{group for tell in tells for group in tell.groups},
+                    *{
+                        group if isinstance(group, str) else group[0]
+                        for tell in tells
+                        for group in tell.groups
+                    },
                     include=order.user_id
                     if any(tell.salesperson for tell in tells)
                     else None,
@@ -247,26 +253,16 @@ class KefuFlowMixin(models.AbstractModel):
         return text
 
     def _kefu_department_users(self, *groups, include=None):
-        """The active internal users of any of ``groups`` (xml ids, or pairs
-        (group, but_not_group)) who work for the order's company, and the
-        users ``include``, with their partners, in one query."""
+        """The active internal users of any of ``groups`` (xml ids) who work
+        for the order's company, and the users ``include``, with their
+        partners, in one query."""
         self.ensure_one()
-        xmlid = self.env["ir.model.data"]._xmlid_to_res_id
-        members = [
-            [("groups_id", "in", [xmlid(group)])]
-            if isinstance(group, str)
-            else [
-                ("groups_id", "in", [xmlid(group[0])]),
-                ("groups_id", "not in", [xmlid(group[1])]),
-            ]
-            for group in groups
+        group_ids = [self.env["ir.model.data"]._xmlid_to_res_id(g) for g in groups]
+        domain = [
+            ("groups_id", "in", group_ids),
+            ("share", "=", False),
+            ("company_ids", "in", self.company_id.ids),
         ]
-        domain = expression.AND(
-            [
-                expression.OR(members or [expression.FALSE_DOMAIN]),
-                [("share", "=", False), ("company_ids", "in", self.company_id.ids)],
-            ]
-        )
         if include:
             domain = expression.OR([domain, [("id", "in", include.ids)]])
         # Reading a group's members is an administrator's right; whom to tell

@@ -1,8 +1,6 @@
 # Copyright 2026 Kefu Order Flow Developers
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
-from odoo import api, fields, models
-
-from ..tools import kefu_dates
+from odoo import fields, models
 
 
 class KefuRequestWizard(models.TransientModel):
@@ -19,13 +17,13 @@ class KefuRequestWizard(models.TransientModel):
         required=True,
         default=lambda self: self._default_note(),
     )
-    # The departments' requests are due in two days (their activity types).
+    # When the departments' request activities fall due (their type's delay).
     deadline = fields.Date(
         string="Answer By",
         required=True,
-        compute="_compute_deadline",
-        store=True,
-        readonly=False,
+        default=lambda self: self.env.ref(
+            "kefu_order_flow.mail_activity_kefu_tech_request"
+        )._get_date_deadline(),
     )
 
     def _default_note(self):
@@ -35,13 +33,6 @@ class KefuRequestWizard(models.TransientModel):
             "changed, what is the raw-material stock. Production: the production "
             "date, the completion date and every production item of the sheet."
         )
-
-    @api.depends("order_id")
-    def _compute_deadline(self):
-        for wizard in self:
-            wizard.deadline = wizard.deadline or kefu_dates.add_days(
-                wizard.order_id._kefu_local_today(), 2
-            )
 
     def action_request(self):
         self.ensure_one()
