@@ -4,6 +4,8 @@
 
 // What the role tours share: the Chinese screen check, stages, pages, dates.
 
+import {user} from "@web/core/user";
+
 // Latin words that belong on a Chinese screen, each for a reason: material
 // codes in the test products' names (BOPP 印刷膜, PET 复合膜), the units of the
 // data (kg; μm and mm in the specifications), the currency code, and the type
@@ -221,11 +223,16 @@ export function menu(xmlid, content) {
     ];
 }
 
-/** ``days`` from today, as the date fields accept it (2026-12-20). */
+/**
+ * ``days`` from today in the user's time zone (as the user's own browser
+ * counts it, whatever the test browser's zone), as the date fields accept it
+ * (2026-12-20).
+ */
 export function inDays(days) {
-    const date = new Date(Date.now() + days * 24 * 3600 * 1000);
-    const pad = (number) => String(number).padStart(2, "0");
-    return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`;
+    return luxon.DateTime.now()
+        .setZone(user.tz || "local")
+        .plus({days})
+        .toFormat("yyyy-MM-dd");
 }
 
 /** Save the form and wait until it is saved. */
