@@ -1,9 +1,7 @@
 # Copyright 2026 Kefu Order Flow Developers
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
-"""The order flow, declared once: each row of ``KEFU_FLOW`` is one step
-(its columns: kefu_step.py). kefu_flow_mixin.py reads it: ``_kefu_enter()``
-before the step, ``_kefu_step_done()`` once it is taken, the buttons' flags.
-"""
+"""The order flow, declared once: each row of ``KEFU_FLOW`` is one step (its
+columns: kefu_step.py), read by kefu_flow_mixin.py."""
 
 from odoo.tools.translate import LazyTranslate
 
@@ -65,11 +63,11 @@ KEFU_FLOW = {
         [("kefu_confirmations_requested", "=", False)],
         flag="Can Ask Technical and Production",
         lead=80,
+        dialog="request",
         # Once prices are settled: a doubt waits for the supervisor first.
         lead_when=[("kefu_price_state", "in", ("ok", "confirmed"))],
     ),
-    # The departments answer in writing, each in its own statement: the
-    # button opens the one asked for, or a new one.
+    # Each department answers in its own statement, the one asked for or new.
     "answer_technical": Step(
         "action_kefu_answer_technical",
         ("review",),
@@ -199,6 +197,7 @@ KEFU_FLOW = {
         ],
         flag="Can Register the Return",
         lead=100,
+        dialog="return",
         tells=(
             SLIPPED._replace(when=[("kefu_stage", "=", "returned"), *SLIPPED.when]),
             Tell(template="kefu_order_flow.mail_template_kefu_deposit", when=DEPOSIT),
@@ -366,6 +365,7 @@ KEFU_FLOW = {
         [("kefu_conformity_state", "=", "sent")],
         flag="Can Register the Conformity Opinion",
         lead=150,
+        dialog="conformity",
         done=("conformity",),
         tells=(
             Tell(
@@ -448,6 +448,7 @@ KEFU_FLOW = {
         (GROUP_CLERK,),
         flag="Can Confirm the Arrival",
         lead=180,
+        dialog="arrival",
         done=("arrival",),
     ),
     # Odoo's own cancel, before the production order is out: customer service.

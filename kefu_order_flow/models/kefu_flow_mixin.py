@@ -16,6 +16,7 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.osv import expression
 from odoo.tools import SQL, format_date
+from odoo.tools.safe_eval import safe_eval
 from odoo.tools.translate import LazyGettext
 
 from ..tools import kefu_dates
@@ -86,6 +87,7 @@ class KefuFlowMixin(models.AbstractModel):
                 )
             )
 
+    @api.depends("kefu_stage", "kefu_in_scope")
     @api.depends_context("uid")
     def _compute_kefu_can(self):
         for name, step in KEFU_USER_STEPS.items():
@@ -95,9 +97,14 @@ class KefuFlowMixin(models.AbstractModel):
             # step's own gates run as the user.
             shown = self.sudo().filtered_domain(step.show) if step.show else self
             for order in self:
+                # A new order of the flow is in intake once saved, which the
+                # web client does before it takes a step.
+                stage = order.kefu_stage or (
+                    not order.id and order.kefu_in_scope and "intake"
+                )
                 order[f"kefu_can_{name}"] = (
                     order in shown
-                    and order.kefu_stage in step.sources
+                    and stage in step.sources
                     and (in_group or order._kefu_is_salesperson(step))
                 )
         for order in self:
@@ -133,6 +140,30 @@ class KefuFlowMixin(models.AbstractModel):
             }
             for name, step in KEFU_USER_STEPS.items()
         }
+
+    def action_kefu_take_next_step(self):
+        """My Work's button: the user's next step on the order, taken as the
+        form's primary button takes it, in its dialog if it has one."""
+        self.ensure_one()
+        name = self.kefu_next_step
+        if not name:
+            raise UserError(
+                self.env._("Nothing on %(order)s waits for you.", order=self.name)
+            )
+        step = KEFU_FLOW[name]
+        dialog = step.dialog or (step.reason and "step") or (step.document and "send")
+        if not dialog:
+            # A step with a money dialog opens it (the form's button asks so).
+            return getattr(self.with_context(kefu_payment_dialog=True), step.action)()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            f"kefu_order_flow.kefu_{dialog}_wizard_action"
+        )
+        context = safe_eval(action["context"], {"active_id": self.id})
+        if step.reason:
+            context["default_step"] = name
+        if step.document:
+            context["default_document"] = step.document
+        return dict(action, context=context)
 
     def _search_kefu_next_step(self, operator, value):
         """The orders whose next step for this user is ``value`` (one, a list,

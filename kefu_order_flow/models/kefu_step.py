@@ -41,6 +41,10 @@ class Step(NamedTuple):
     grave: bool = False
     help: LazyGettext | None = None  # what the step does, above its input
     document: str = ""  # the document it sends, in the send dialog
+    # The dialog its button opens when the step asks for more than a click:
+    # the action ``kefu_<dialog>_wizard_action`` (a written step's is
+    # ``step``, a sending's ``send``).
+    dialog: str = ""
     # The hand-offs it ends (the flow's activity types, ``ACT`` + name), done
     # whoever of the department took it, and whom it tells: applied by
     # ``_kefu_step_done()`` once the step is taken. A hand-off that ends only

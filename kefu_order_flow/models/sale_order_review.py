@@ -119,6 +119,8 @@ class SaleOrder(models.Model):
         return self._kefu_answer("answer_production", "kefu.production.confirmation")
 
     def action_kefu_start_review(self):
+        """The review starts (F3) once the memo and every sheet item are
+        there; it checks the prices at once."""
         step = self._kefu_enter("start_review")
         for order in self:
             # The memo is the record of what the customer said (F2).
@@ -149,6 +151,9 @@ class SaleOrder(models.Model):
                     ),
                 }
             )
+        # The review starts with the prices (F5): a doubt is escalated before
+        # the departments are asked.
+        self.action_kefu_check_prices()
         return True
 
     @kefu_arguments(choice="text", attachment_id="record_id")

@@ -338,6 +338,11 @@ class TestIntakeReview(KefuCase):
     def test_price_unchecked_blocks_sheet(self):
         order = self._order()
         order.with_user(self.clerk).action_kefu_start_review()
+        # The review starts with the prices checked; a line changed since is
+        # not.
+        self.assertEqual(order.kefu_price_state, "ok")
+        order.order_line.product_uom_qty += 1
+        self.assertEqual(order.kefu_price_state, "unchecked")
         self._sign_tech(order)
         self._sign_production(order)
         with self.assertRaisesRegex(UserError, "Prices"):

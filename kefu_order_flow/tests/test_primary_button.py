@@ -11,6 +11,7 @@ from lxml import etree
 from odoo.tests import tagged
 from odoo.tools.safe_eval import safe_eval
 
+from ..models.kefu_flow import KEFU_FLOW
 from .common import NOW, TODAY, KefuCase
 
 ROLES = (
@@ -133,6 +134,8 @@ class TestPrimaryButton(KefuCase):
         orders = {"intake": self._order()}
         order = self._order()
         order.with_user(self.clerk).action_kefu_start_review()
+        # A line changed after the review's price check: checked again.
+        order.order_line.product_uom_qty += 1
         orders["review_unchecked"] = order
         orders["review"] = self._to_review(self._order())
         order = self._to_review(self._order())
@@ -221,6 +224,7 @@ class TestPrimaryButton(KefuCase):
     def test_one_primary_button_the_flow_step(self):
         orders = self._orders()
         self.env.invalidate_all()
+        primaries = {}
         for role in ROLES:
             user = getattr(self, role)
             arch, fields = self._form(user)
@@ -230,9 +234,14 @@ class TestPrimaryButton(KefuCase):
                     continue
                 with self.subTest(role=role, state=state):
                     shown = self._visible_buttons(order, user, arch, fields)
-                    primary = [b.get("string") for b in shown if is_primary(b)]
+                    primary = [b for b in shown if is_primary(b)]
                     expected = EXPECTED[state].get(role)
-                    self.assertEqual(primary, [expected] if expected else [])
+                    self.assertEqual(
+                        [b.get("string") for b in primary],
+                        [expected] if expected else [],
+                    )
+                    if primary:
+                        primaries[role, state] = order.with_user(user), primary[0]
                     # Odoo's Confirm never shows: the release is the flow's.
                     self.assertEqual(
                         {
@@ -242,6 +251,30 @@ class TestPrimaryButton(KefuCase):
                         },
                         {RELEASE} if state == "returned" and role in CLERKS else set(),
                     )
+
+        # My Work's Take the Step does what the primary button does: the same
+        # method, or the same dialog with the same defaults.
+        for (role, state), (order, button) in primaries.items():
+            with self.subTest(role=role, state=state):
+                if button.get("type") == "object":
+                    self.assertEqual(
+                        button.get("name"), KEFU_FLOW[order.kefu_next_step].action
+                    )
+                    continue
+                action = self.env["ir.actions.act_window"].browse(
+                    int(button.get("name"))
+                )
+                with self.env.cr.savepoint() as savepoint:
+                    taken = order.action_kefu_take_next_step()
+                    savepoint.rollback()
+                context = {
+                    **safe_eval(action.context, {"active_id": order.id}),
+                    **safe_eval(button.get("context") or "{}"),
+                }
+                self.assertEqual(
+                    (taken["res_model"], taken["target"], taken["context"]),
+                    (action.res_model, "new", context),
+                )
 
     def test_every_departments_home_is_its_work(self):
         """Each department opens Customer Service on My Work, and My Work

@@ -5,15 +5,13 @@
 import {registry} from "@web/core/registry";
 import {
     attachScan,
-    checkScreen,
     chineseScreen,
     headerButton,
     inDays,
-    myWork,
-    nextStep,
     page,
-    save,
     stage,
+    takeStep,
+    taken,
 } from "@kefu_order_flow/../tests/tours/kefu_tour_utils";
 
 // The clerk's part of one order, in the Chinese web client. The data (customer,
@@ -45,33 +43,21 @@ function askDepartments() {
     ];
 }
 
-/** Send the sheet with the flow's one primary button: by hand fax, which the
- * dialog proposes for a customer with no address to mail to. */
+/** Send the sheet from My Work: by hand fax, which the dialog proposes for a
+ * customer with no address to mail to. */
 function sendSheetByFax() {
-    const sent =
-        ".o_field_widget[name=kefu_stage]:has([data-value=sheet_sent].o_arrow_button_current)";
-    // Each step acts in the dialog if there is one, and passes once sent.
-    const inDialog = (selector, content) => ({
-        content,
-        trigger: `.modal ${selector}, ${sent}`,
-        run() {
-            if (this.anchor.closest(".modal")) {
-                checkScreen("the sending dialog");
-                this.anchor.click();
-            }
-        },
-    });
     return [
-        {
-            content: "send the confirmation sheet",
-            trigger: ".o_form_statusbar .o_statusbar_buttons button.btn-primary:enabled",
-            run: "click",
-        },
+        ...takeStep("发送确认书"),
+        chineseScreen("the sending dialog", ".modal .o_field_widget[name=channel]"),
         {
             content: "by hand fax, proposed: the customer has no address to mail to",
-            trigger: `.modal .o_field_widget[name=channel] input[data-value=fax]:checked, ${sent}`,
+            trigger: ".modal .o_field_widget[name=channel] input[data-value=fax]:checked",
         },
-        inDialog("button[name=action_send]", "record it and print the sheet to fax"),
+        {
+            content: "record it and print the sheet to fax",
+            trigger: ".modal button[name=action_send]",
+            run: "click",
+        },
     ];
 }
 
@@ -151,16 +137,9 @@ registry.category("web_tour.tours").add("kefu_clerk_tour", {
             trigger:
                 ".o_form_view .o_form_sheet:not(:has(.o_field_widget[name=kefu_missing_items]))",
         },
-        ...save(),
-        chineseScreen("the order in intake", ".o_form_saved .o_form_statusbar", true),
+        // Starting the review saves the order, then checks its prices.
         headerButton("action_kefu_start_review", "start the review"),
         stage("review"),
-        {
-            content: "checking the prices is the next step: the one primary button",
-            trigger:
-                ".o_form_statusbar:not(:has(.btn-primary ~ .btn-primary)) button.btn-primary[name=action_kefu_check_prices]",
-            run: "click",
-        },
         ...askDepartments(),
         chineseScreen("the order in review", ".o_form_saved .o_form_statusbar", true),
     ],
@@ -170,17 +149,8 @@ registry.category("web_tour.tours").add("kefu_clerk_tour", {
 // register the signed return, release the production order.
 registry.category("web_tour.tours").add("kefu_clerk_tour_release", {
     steps: () => [
-        ...myWork(),
-        stage("review"),
-        chineseScreen("the order, both signed", ".o_form_view .o_form_statusbar", true),
         ...sendSheetByFax(),
-        stage("sheet_sent"),
-        chineseScreen("the order, sheet sent", ".o_form_view .o_form_statusbar", true),
-        {
-            content: "the signed sheet came back",
-            trigger: ".o_form_statusbar button:contains('登记回传')",
-            run: "click",
-        },
+        ...takeStep("登记回传"),
         chineseScreen("the return dialog", ".modal .o_field_widget[name=signer]"),
         {
             content: "who signed and stamped it at the customer",
@@ -193,15 +163,10 @@ registry.category("web_tour.tours").add("kefu_clerk_tour_release", {
             trigger: ".modal button[name=action_register]",
             run: "click",
         },
-        stage("returned"),
-        {
-            content: "nothing blocks the release",
-            trigger: ".o_form_view:not(:has(.o_field_widget[name=kefu_release_blockers]))",
-        },
-        chineseScreen("the order, its signed sheet back", ".o_form_view .o_form_statusbar", true),
-        nextStep("action_confirm", "release the production order"),
-        stage("released"),
-        chineseScreen("the released order", ".o_form_view .o_form_statusbar", true),
+        // Nothing blocks the release: it is the order's next step.
+        ...takeStep("下达生产指令单"),
+        taken("下达生产指令单"),
+        chineseScreen("my work, the order released", ".o_list_view"),
     ],
 });
 
@@ -209,13 +174,7 @@ registry.category("web_tour.tours").add("kefu_clerk_tour_release", {
 // by hand fax, then register the stamped opinion that came back.
 registry.category("web_tour.tours").add("kefu_clerk_tour_conformity", {
     steps: () => [
-        ...myWork(),
-        {
-            content: "the conformity request is the next step: the one primary button",
-            trigger:
-                ".o_form_statusbar:not(:has(.btn-primary ~ .btn-primary)) button.btn-primary:contains('发送成品符合意见书')",
-            run: "click",
-        },
+        ...takeStep("发送成品符合意见书"),
         chineseScreen("the sending dialog", ".modal .o_field_widget[name=channel]"),
         {
             content: "by hand fax, proposed: the customer has no address to mail to",
@@ -226,12 +185,7 @@ registry.category("web_tour.tours").add("kefu_clerk_tour_conformity", {
             trigger: ".modal button[name=action_send]",
             run: "click",
         },
-        {
-            content: "the opinion came back: the one primary button",
-            trigger:
-                "body:not(:has(.modal)) .o_form_statusbar:not(:has(.btn-primary ~ .btn-primary)) button.btn-primary:contains('登记成品符合意见')",
-            run: "click",
-        },
+        ...takeStep("登记成品符合意见"),
         chineseScreen("the opinion dialog", ".modal .o_field_widget[name=scan]"),
         ...attachScan("成品符合意见.pdf"),
         {
@@ -239,11 +193,7 @@ registry.category("web_tour.tours").add("kefu_clerk_tour_conformity", {
             trigger: ".modal button[name=action_register]",
             run: "click",
         },
-        {
-            content: "registered",
-            trigger:
-                "body:not(:has(.modal)) .o_form_statusbar:not(:has(button:contains('登记成品符合意见')))",
-        },
-        chineseScreen("the order, its goods conforming", ".o_form_view .o_form_statusbar", true),
+        taken("登记成品符合意见"),
+        chineseScreen("my work, the opinion registered", ".o_list_view"),
     ],
 });

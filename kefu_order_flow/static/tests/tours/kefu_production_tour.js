@@ -6,8 +6,7 @@ import {registry} from "@web/core/registry";
 import {
     chineseScreen,
     inDays,
-    myWork,
-    nextStep,
+    takeStep,
 } from "@kefu_order_flow/../tests/tours/kefu_tour_utils";
 
 // The production department's part of one order (tests/test_role_tours.py).
@@ -25,8 +24,7 @@ const sign = {
 // Before release: the production confirmation the clerk asked for.
 registry.category("web_tour.tours").add("kefu_production_tour", {
     steps: () => [
-        ...myWork(),
-        nextStep("action_kefu_answer_production", "answer the request"),
+        ...takeStep("填写生产确认"),
         chineseScreen(
             "the request",
             ".o_form_view .o_field_widget[name=production_date]"
@@ -59,15 +57,9 @@ registry.category("web_tour.tours").add("kefu_production_tour", {
 // each from the order's one primary button.
 registry.category("web_tour.tours").add("kefu_production_tour_release", {
     steps: () => [
-        ...myWork(),
-        nextStep("action_kefu_acknowledge_production", "acknowledge the production order"),
-        {
-            content: "acknowledged",
-            trigger:
-                ".o_form_view:not(:has(button[name=action_kefu_acknowledge_production])) .o_form_statusbar",
-        },
-        chineseScreen("the acknowledged order", ".o_form_view .o_form_statusbar", true),
-        nextStep("action_kefu_answer_completion", "state what was completed"),
+        ...takeStep("签收生产指令单"),
+        // Acknowledged: the order waits for what production completes.
+        ...takeStep("签署成品完成说明"),
         chineseScreen(
             "a new completion statement",
             ".o_form_view .o_field_widget[name=order_id]"

@@ -6,8 +6,7 @@ import {registry} from "@web/core/registry";
 import {
     chineseScreen,
     menu,
-    myWork,
-    nextStep,
+    takeStep,
     refused,
 } from "@kefu_order_flow/../tests/tours/kefu_tour_utils";
 
@@ -57,8 +56,7 @@ registry.category("web_tour.tours").add("kefu_shipping_tour_waiting", {
 // delivery to validate.
 registry.category("web_tour.tours").add("kefu_shipping_tour", {
     steps: () => [
-        ...myWork(),
-        nextStep("action_kefu_deliver", "deliver"),
+        ...takeStep("发货"),
         chineseScreen(
             "the delivery",
             ".o_form_view .o_field_widget[name=move_ids_without_package] .o_data_row",

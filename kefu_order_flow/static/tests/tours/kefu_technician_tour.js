@@ -5,16 +5,14 @@
 import {registry} from "@web/core/registry";
 import {
     chineseScreen,
-    myWork,
-    nextStep,
+    takeStep,
 } from "@kefu_order_flow/../tests/tours/kefu_tour_utils";
 
 // The technical department finds the clerk's request in its work, answers it
 // in writing and signs it (tests/test_role_tours.py).
 registry.category("web_tour.tours").add("kefu_technician_tour", {
     steps: () => [
-        ...myWork(),
-        nextStep("action_kefu_answer_technical", "answer the request"),
+        ...takeStep("填写技术确认"),
         chineseScreen("the request", ".o_form_view .o_field_widget[name=material_note]"),
         {
             content: "it can be produced",

@@ -147,31 +147,29 @@ export function headerButton(name, content) {
 }
 
 /**
- * From the user's home, *My Work*: the order of ``customer`` waiting for the
- * user, opened.
+ * From *My Work*, without opening the order: the step the order of
+ * ``customer`` waits for from the user (``next``, as the list names it),
+ * taken with the row's button.
+ * @param {string} next the next step, as the list's badge says it
  * @param {string} customer the customer's name, as the list shows it
  */
-export function myWork(customer = "乙级客户有限公司") {
+export function takeStep(next, customer = "乙级客户有限公司") {
+    const row = `.o_list_view .o_data_row:contains('${customer}'):has(.o_field_widget[name=kefu_next_step]:contains('${next}'))`;
     return [
-        chineseScreen("my work", ".o_list_view .o_data_row"),
+        chineseScreen(`my work: ${next}`, row),
         {
-            content: "the order waiting for me",
-            trigger: `.o_list_view .o_data_row:contains('${customer}') .o_data_cell`,
+            content: next,
+            trigger: `body:not(:has(.modal)) ${row} button[name=action_kefu_take_next_step]`,
             run: "click",
         },
-        chineseScreen("the order", ".o_form_view .o_field_widget[name=kefu_stage]", true),
     ];
 }
 
-/**
- * The form's one primary button, the user's next step (by its method name),
- * clicked.
- */
-export function nextStep(name, content) {
+/** The customer's row of My Work no longer waits for ``next``. */
+export function taken(next, customer = "乙级客户有限公司") {
     return {
-        content,
-        trigger: `.o_form_statusbar:not(:has(.btn-primary ~ .btn-primary)) button.btn-primary[name=${name}]:enabled`,
-        run: "click",
+        content: `${next}: done`,
+        trigger: `body:not(:has(.modal)) .o_list_view:not(:has(.o_data_row:contains('${customer}'):contains('${next}')))`,
     };
 }
 
