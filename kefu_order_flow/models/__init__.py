@@ -43,3 +43,4 @@ from . import sale_order_demo
 from . import kefu_order_report
 from . import ir_actions_report
 from . import sale_order_integrity
+from . import ir_module_module

@@ -11,6 +11,8 @@ import datetime
 import json
 import re
 
+from lxml import etree
+
 from odoo import Command, fields
 from odoo.tests import HttpCase, tagged
 from odoo.tools import file_open, mute_logger
@@ -31,6 +33,35 @@ WALK = (
     "kefu_finance_tour_payment",
     "kefu_shipping_tour",
 )
+# The screens of the walk, each as the user who reaches it: (model, view, its
+# type, role); view None is the model's default view of that type.
+SCREENS = (
+    *(("sale.order", "sale.view_order_form", "form", key) for key in ROLE_KEYS),
+    *(
+        ("sale.order", "kefu_order_flow.sale_order_view_list_kefu_my_work", "list", key)
+        for key in ROLE_KEYS
+    ),
+    *(
+        (model, None, "form", "clerk")
+        for model in (
+            "kefu.request.wizard",
+            "kefu.send.wizard",
+            "kefu.return.wizard",
+            "kefu.step.wizard",
+            "kefu.arrival.wizard",
+        )
+    ),
+    ("kefu.tech.confirmation", None, "form", "technician"),
+    ("kefu.production.confirmation", None, "form", "producer"),
+    ("kefu.completion.statement", None, "form", "producer"),
+    ("kefu.monitoring", None, "form", "assistant"),
+    ("account.payment.register", None, "form", "finance"),
+    ("stock.picking", "stock.view_picking_form", "form", "shipper"),
+)
+# Latin words a Chinese screen may show: a currency code, a file type; and
+# codes (an example order reference, PO0032).
+LATIN_ALLOWED = {"CNY", "PDF"}
+CODE = re.compile(r"\b[A-Z]+\d+\b")
 # What a tour's step costs its user: a click (a button, a menu, a choice in a
 # list, a file chosen), or a field typed in.
 COUNT_STEPS = """
@@ -173,9 +204,37 @@ class TestRoleTours(KefuCase, HttpCase):
                 sum(cost[1] for cost in table.values()),
             ],
         )
+        # What a day at the desk may cost: one phone order to shipped in 40
+        # clicks and 15 typed fields at most, customer service's share 20.
+        self.assertLessEqual(int(total[1]), 40)
+        self.assertLessEqual(int(total[2]), 15)
+        clerk = [clicks for tour, (clicks, _typed) in table.items() if "clerk" in tour]
+        self.assertLessEqual(sum(clerk), 20)
         self.browser_js(
             "/odoo", COUNT_STEPS % json.dumps(table), login=self.clerk.login
         )
+
+    def test_the_walks_screens_have_no_english_term(self):
+        """The terms of every screen of the walk, whichever installed module
+        wrote them (Odoo's sale, stock and account forms, the add-on's), as
+        the user who reaches it gets them in zh_CN: labels, buttons, pages,
+        placeholders, choices and texts, unless the view always hides them."""
+        english = []
+        for model, view, view_type, key in SCREENS:
+            user = getattr(self, key)
+            views = (
+                self.env[model]
+                .with_user(user)
+                .get_views([(view and self.env.ref(view).id, view_type)])
+            )
+            arch = etree.fromstring(views["views"][view_type]["arch"])
+            terms = _shown_terms(arch, model, views["models"])
+            english += [
+                f"{model} ({key}): {term}"
+                for term in sorted(terms)
+                if set(re.findall(r"[A-Za-z]{2,}", CODE.sub("", term))) - LATIN_ALLOWED
+            ]
+        self.assertFalse(english, "English on the screens:\n" + "\n".join(english))
 
     def test_clerk(self):
         # Yesterday's order is on the board already.
@@ -326,3 +385,24 @@ class TestRoleTours(KefuCase, HttpCase):
         self._tour("kefu_shipping_tour", self.shipper)
         self.assertEqual(order.picking_ids.state, "done")
         self.assertEqual(order.kefu_stage, "done")
+
+
+def _shown_terms(node, model, models, labelled=False):
+    """The words the view ``node`` of ``model`` shows (``models``: the fields
+    of each model of the view, as get_views gives them); a field's own label
+    where ``labelled`` (in a form's group, a list's column)."""
+    if not isinstance(node.tag, str):  # a comment: only what follows it
+        return {node.tail.strip()} - {""} if node.tail else set()
+    if {node.get("invisible"), node.get("column_invisible")} & {"1", "True"}:
+        return set()
+    terms = {node.get(attr) for attr in ("string", "placeholder", "sum")}
+    terms |= {node.text, node.tail} if node.tag != "field" else {node.tail}
+    field = node.tag == "field" and models[model]["fields"].get(node.get("name"))
+    if field:
+        if labelled and not node.get("nolabel") and node.get("string") is None:
+            terms.add(field["string"])
+        terms |= {label for _value, label in field.get("selection") or ()}
+        model = field.get("relation") or model
+    for child in node:
+        terms |= _shown_terms(child, model, models, node.tag in ("group", "list"))
+    return {term.strip() for term in terms if term and term.strip()}
