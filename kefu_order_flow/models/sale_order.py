@@ -342,11 +342,16 @@ class SaleOrder(models.Model):
         then each concern reacts to what was written (``_kefu_written``)."""
         self._kefu_check_workflow_vals(vals)
         stale_prices = self._kefu_price_stale(vals)
+        # The slip stops when the signed sheet is back or production released
+        # before it (F13), whichever step takes the order out of sheet_sent.
+        slipping = self.browse()
+        if vals.get("kefu_stage") in ("returned", "released"):
+            slipping = self.filtered(lambda order: order.kefu_stage == "sheet_sent")
         res = super().write(vals)
-        self._kefu_written(vals, stale_prices)
+        self._kefu_written(vals, stale_prices, slipping)
         return res
 
-    def _kefu_written(self, vals, stale_prices):
+    def _kefu_written(self, vals, stale_prices, slipping):
         """What a write of ``vals`` sets off, in this order."""
         if not is_transition(self):
             # Whichever field was written: the content decides.
@@ -354,6 +359,7 @@ class SaleOrder(models.Model):
         if vals.get("kefu_reply_promise_at"):
             self._kefu_schedule_reply_reminder()
         stale_prices._kefu_price_changed()
+        slipping._kefu_stop_slip()
         if vals.get("kefu_arrival_expected"):
             self._kefu_schedule_arrival_check()
         if vals.get("kefu_stage") in ("done", "cancel"):

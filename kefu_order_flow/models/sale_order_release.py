@@ -131,7 +131,6 @@ class SaleOrder(models.Model):
             )
             if error:
                 raise UserError(error)
-        now = fields.Datetime.now()
         for order in self:
             vals = {
                 "kefu_stage": step.target,
@@ -140,7 +139,6 @@ class SaleOrder(models.Model):
                 else "not_required",
             }
             if order.kefu_return_state != "accepted":
-                vals.update(order._kefu_prepare_slip_freeze(now))
                 vals.update(
                     kefu_backfill_alerted=False,
                     kefu_backfill_pending=True,

@@ -117,7 +117,7 @@ class SaleOrder(models.Model):
                 )
             )
         extra = self._kefu_check_return_signer(signer) if accepted else {}
-        ret = self._kefu_create_return(
+        self._kefu_create_return(
             "sheet",
             accepted,
             note,
@@ -138,7 +138,6 @@ class SaleOrder(models.Model):
         if backfill:
             vals.update(kefu_backfill_pending=False, kefu_backfill_deadline=False)
         else:
-            vals.update(self._kefu_prepare_slip_freeze(ret.recorded_at))
             vals["kefu_stage"] = step.target
         transition(self).write(vals)
         # What the customer did online stays for the clerk to check, even when
