@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
-"""Screenshots of a running kefu_order_flow demo: the board, each role's list
-and a released order's form, as the demo users see them.
+"""Screenshots of a running kefu_order_flow demo: each department's step of
+the walk, the board, each role's list and a released order's form, as the
+demo users see them.
 
     python3 tools/serve_demo.py --db kefu --port 8069      # in another shell
     python3 tools/shoot_demo.py --db kefu --url http://127.0.0.1:8069
@@ -66,6 +67,21 @@ LISTS = [
         False,
     ),
 ]
+# The walk of one order (readme/USAGE.md, "One order, click by click"), as
+# each department sees it: (role, login, the steps to show, the first the
+# demo has an order waiting for). The clerk's My Work, then for each what the
+# row's Take the Step opens, left unsaved.
+WALK = [
+    ("clerk", "kefu_clerk", ("request_confirmations", "send_sheet", "register_return")),
+    ("technician", "kefu_technician", ("answer_technical",)),
+    ("production", "kefu_production", ("answer_production", "answer_completion")),
+    ("assistant", "kefu_assistant", ("monitor",)),
+    ("finance", "kefu_finance", ("confirm_payment", "confirm_deposit")),
+    ("shipping", "kefu_shipping", ("deliver",)),
+]
+WALK_SHOTS = ["screenshot_walk_clerk.png"] + [
+    f"screenshot_walk_{role}_step.png" for role, *_ in WALK
+]
 # (file, notebook page) of a released order's form, as the clerk
 FORM_PAGES = [
     ("screenshot_form.png", "kefu_intake"),
@@ -79,7 +95,7 @@ FORM_PAGES = [
 CONTENT_BOTTOM = """(() => {
     const parts = [...document.querySelectorAll(
         '.o_control_panel, .o_data_row, .o_list_table tfoot, .o_kanban_record, '
-        + '.o_kanban_header, .o_form_sheet, .o_view_nocontent')]
+        + '.o_kanban_header, .o_form_sheet, .o_view_nocontent, .modal-content')]
         .filter(e => e.tagName !== 'TFOOT' || e.innerText.trim());
     const bottom = Math.max(...parts.map(e => e.getBoundingClientRect().bottom)) + 16;
     const chatter = document.querySelector('.o-mail-Form-chatter');
@@ -261,6 +277,37 @@ def shoot_lists(odoo, chrome, out):
         chrome.shot(out / name)
 
 
+def shoot_walk(odoo, chrome, out):
+    """Each department's home and the step it takes from there."""
+    for role, login, steps in WALK:
+        sid = odoo.login(login)
+        waiting = {
+            order["kefu_next_step"]: order["name"]
+            for order in odoo.call(
+                sid,
+                "sale.order",
+                "search_read",
+                [("kefu_next_step", "in", list(steps))],
+                fields=["name", "kefu_next_step"],
+                order="id desc",
+            )
+        }
+        step = next((step for step in steps if step in waiting), None)
+        if step is None:
+            sys.exit(f"nothing waits for {login} in the demo data: {steps}")
+        chrome.open(f"{odoo.url}/odoo", sid, ".o_list_view .o_data_row")
+        if f"screenshot_walk_{role}.png" in WALK_SHOTS:
+            chrome.shot(out / f"screenshot_walk_{role}.png")
+        chrome.click(
+            f".o_data_row:has(td[data-tooltip='{waiting[step]}']) "
+            "button[name=action_kefu_take_next_step]"
+        )
+        chrome.wait(".modal .o_form_view, .o_action_manager .o_form_view")
+        chrome.shot(out / f"screenshot_walk_{role}_step.png")
+        # Left as it was: the dialog discarded before the next user logs in.
+        chrome.js("document.querySelector('.modal .btn-close')?.click()")
+
+
 def released_order(odoo, sid):
     orders = odoo.call(
         sid,
@@ -300,12 +347,14 @@ def main():
     odoo = Odoo(args.url, args.db)
     chrome = Chrome(args.chromium)
     try:
+        shoot_walk(odoo, chrome, args.out)
         shoot_lists(odoo, chrome, args.out)
         shoot_form(odoo, chrome, args.out)
     finally:
         chrome.close()
     if shutil.which("optipng"):
-        shots = [args.out / name for name, *_ in LISTS + FORM_PAGES]
+        names = WALK_SHOTS + [name for name, *_ in LISTS + FORM_PAGES]
+        shots = [args.out / name for name in names]
         subprocess.run(["optipng", "-quiet", "-o2", *map(str, shots)], check=True)
 
 
