@@ -13,8 +13,9 @@ class IrModuleModule(models.Model):
     ):
         """Odoo's zh_CN leaves some terms of the screens the flow shows in
         English, copied as their translation (the payment dialog's warnings,
-        an example customer). Odoo keeps a translation it has, so the
-        add-on's (i18n_extra/, by hand) are loaded over them."""
+        an example customer, a payment term and method). Odoo keeps a
+        translation it has, so the add-on's (i18n_extra/, by hand) are loaded
+        over them."""
         res = super()._load_module_terms(
             modules, langs, overwrite=overwrite, imported_module=imported_module
         )

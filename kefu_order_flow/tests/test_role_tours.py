@@ -11,6 +11,7 @@ import datetime
 import json
 import re
 
+import polib
 from lxml import etree
 
 from odoo import Command, fields
@@ -235,6 +236,25 @@ class TestRoleTours(KefuCase, HttpCase):
                 if set(re.findall(r"[A-Za-z]{2,}", CODE.sub("", term))) - LATIN_ALLOWED
             ]
         self.assertFalse(english, "English on the screens:\n" + "\n".join(english))
+
+    def test_odoos_terms_the_addon_translates_are_in_effect(self):
+        """Each term of i18n_extra/zh_CN.po (Odoo's own, left in English by
+        Odoo's zh_CN) reads in Chinese where it shows: a record's field, or
+        a view's text."""
+        with file_open("kefu_order_flow/i18n_extra/zh_CN.po") as po:
+            entries = polib.pofile(po.read())
+        for entry in entries:
+            for ref, _line in entry.occurrences:
+                kind, rest = ref.split(":", 1)
+                model_field, xmlid = rest.split(":")
+                model, field = model_field.split(",")
+                with self.subTest(ref=ref):
+                    record = self.env.ref(xmlid).with_context(lang="zh_CN")
+                    if kind == "model":
+                        self.assertEqual(record[field], entry.msgstr)
+                    else:  # model_terms: a view's text
+                        self.assertIn(entry.msgstr, record[field])
+                        self.assertNotIn(entry.msgid, record[field])
 
     def test_clerk(self):
         # Yesterday's order is on the board already.
