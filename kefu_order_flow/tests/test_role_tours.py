@@ -100,6 +100,11 @@ class TestRoleTours(KefuCase, HttpCase):
         # The navigation bar shows the company: a Chinese one, like the demo's.
         cls.company.name = "上海华膜包装材料有限公司"
         cls.env.ref("stock.warehouse0").name = "上海华膜成品仓"
+        # Its journals' payment methods in Chinese, as the demo names them:
+        # Odoo stores their names as made, in the language of the day.
+        cls.env["account.payment.method.line"].search(
+            [("journal_id.company_id", "=", cls.company.id), ("code", "=", "manual")]
+        ).name = "手工收付款"
         # Each department opens on its work, as the demo's users do.
         my_work = cls.env.ref("kefu_order_flow.sale_order_action_kefu_my_work")
         for key in ROLE_KEYS:

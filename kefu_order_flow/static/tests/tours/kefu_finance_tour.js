@@ -29,11 +29,14 @@ function openFromList() {
 
 /** Odoo's Register Payment dialog, prefilled with what is due: confirmed as is. */
 function registerPayment() {
-    return {
-        content: "register the payment in Accounting",
-        trigger: ".modal button[name=action_create_payments]",
-        run: "click",
-    };
+    return [
+        chineseScreen("the payment dialog", ".modal .o_field_widget[name=amount]"),
+        {
+            content: "register the payment in Accounting",
+            trigger: ".modal button[name=action_create_payments]",
+            run: "click",
+        },
+    ];
 }
 
 /** The button ``button`` is gone and the field ``field`` shows who or when. */
@@ -48,7 +51,7 @@ registry.category("web_tour.tours").add("kefu_finance_tour_deposit", {
     steps: () => [
         ...openFromList(),
         headerButton("action_kefu_confirm_deposit", "the deposit arrived"),
-        registerPayment(),
+        ...registerPayment(),
         page("kefu_sheet"),
         done("action_kefu_confirm_deposit", "kefu_deposit_received_at"),
         chineseScreen(
@@ -64,7 +67,7 @@ registry.category("web_tour.tours").add("kefu_finance_tour_deposit", {
 registry.category("web_tour.tours").add("kefu_finance_tour_payment", {
     steps: () => [
         ...takeStep("确认到款"),
-        registerPayment(),
+        ...registerPayment(),
         ...takeStep("审批发货"),
         taken("审批发货"),
         chineseScreen("my work, shipping approved", ".o_list_view"),
