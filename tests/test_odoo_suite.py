@@ -106,6 +106,15 @@ def test_install_with_demo(odoo, fresh_db):
         db=db,
     )
     assert sms == "f", sms
+    # Its payment methods are named in Chinese (finance's payment dialog).
+    methods = h.psql(
+        "SELECT l.name FROM account_payment_method_line l "
+        "JOIN account_journal j ON j.id = l.journal_id "
+        "JOIN ir_model_data d ON d.model = 'res.company' AND d.res_id = j.company_id "
+        f"WHERE d.module = '{h.ADDON}' AND d.name = 'demo_company'",
+        db=db,
+    ).splitlines()
+    assert methods and all(re.search(r"[\u4e00-\u9fff]", m) for m in methods), methods
     # Each department opens Customer Service on its own waiting work.
     homes, _run = odoo_run.odoo_shell(odoo, db, "homes")
     for role in DEMO_DEPARTMENTS:
