@@ -28,7 +28,7 @@ const TYPED =
  * @param {string} text
  * @returns {string[]}
  */
-export function latinWords(text) {
+function latinWords(text) {
     const words = text.replace(REFERENCES, " ").match(/[A-Za-z]{2,}/g) || [];
     return [...new Set(words)].filter((word) => !LATIN_ALLOWED.has(word));
 }
@@ -65,7 +65,7 @@ export function chineseScreen(screen, ready, chatter = false) {
  * label now.
  * @param {string} screen what the user is looking at (for the failure message)
  */
-export function checkScreen(screen) {
+function checkScreen(screen) {
     const error = document.querySelector(".o_error_dialog");
     if (error) {
         throw new Error(`${screen}: error dialog: ${error.innerText}`);
