@@ -50,6 +50,9 @@ _logger = logging.getLogger(__name__)
 RELEASE_ADDED_QUERIES = 30
 SEND_SHEET_QUERIES = 40
 CHECK_PRICES_QUERIES = 20
+# Starting the review checks the prices with it: 21 measured, for 1 line as
+# for 100, the price check's 18 among them.
+START_REVIEW_QUERIES = 25
 
 SIZES = (1, 100)
 ADDON_MODULE = "odoo.addons.kefu_order_flow."
@@ -149,6 +152,17 @@ class TestQueryBudget(KefuCase):
                 with self.assertQueryCount(SEND_SHEET_QUERIES):
                     order.action_kefu_send_sheet()
                 self.assertEqual(order.kefu_stage, "sheet_sent")
+
+    @warmup
+    def test_start_review(self):
+        for size in SIZES:
+            with self.subTest(lines=size):
+                order = self._cold(self._order_of(size))
+                with self.assertQueryCount(START_REVIEW_QUERIES):
+                    order.action_kefu_start_review()
+                self.assertEqual(
+                    (order.kefu_stage, order.kefu_price_state), ("review", "ok")
+                )
 
     @warmup
     def test_check_prices(self):
