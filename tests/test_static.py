@@ -329,3 +329,29 @@ def test_no_python_file_over_500_lines():
         if (count := len(path.read_text(encoding="utf-8").splitlines())) > 500
     ]
     assert not too_long, too_long
+
+
+def test_no_field_declared_twice_in_a_class():
+    """A second ``name = fields.X(...)`` in one class silently replaces the
+    first: its label and help never show."""
+    twice = []
+    for path in sorted(ADDON_DIR.glob("**/*.py")):
+        for cls in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(cls, ast.ClassDef):
+                continue
+            names = [
+                target.id
+                for node in cls.body
+                if isinstance(node, ast.Assign)
+                and isinstance(node.value, ast.Call)
+                and isinstance(node.value.func, ast.Attribute)
+                and isinstance(node.value.func.value, ast.Name)
+                and node.value.func.value.id == "fields"
+                for target in node.targets
+                if isinstance(target, ast.Name)
+            ]
+            twice += [
+                f"{path.relative_to(REPO)}: {cls.name}.{name}"
+                for name in sorted({n for n in names if names.count(n) > 1})
+            ]
+    assert not twice, twice

@@ -27,11 +27,6 @@ class KefuSheetReturn(models.Model):
     accepted = fields.Boolean(readonly=True)
     reject_reason = fields.Selection(KEFU_REJECT_REASONS, readonly=True)
     note = fields.Text(readonly=True)
-    signer = fields.Char(
-        string="Signed By (Customer)",
-        readonly=True,
-        help="Who at the customer signed or stamped the returned document.",
-    )
     attachment_id = fields.Many2one(
         "ir.attachment", string="Returned Scan", readonly=True
     )
