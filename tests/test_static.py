@@ -355,3 +355,10 @@ def test_no_field_declared_twice_in_a_class():
                 for name in sorted({n for n in names if names.count(n) > 1})
             ]
     assert not twice, twice
+
+
+def test_readme_gives_the_walks_cost_from_the_usage_table():
+    usage = (ADDON_DIR / "readme" / "USAGE.md").read_text(encoding="utf-8")
+    total = re.search(r"^\|.*\| \*\*(\d+)\*\* \| \*\*(\d+)\*\* \|$", usage, re.M)
+    readme = re.sub(r"\s+", " ", (REPO / "README.md").read_text(encoding="utf-8"))
+    assert f"in {total[1]} clicks and {total[2]} typed fields" in readme
