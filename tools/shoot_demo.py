@@ -79,9 +79,6 @@ WALK = [
     ("finance", "kefu_finance", ("confirm_payment", "confirm_deposit")),
     ("shipping", "kefu_shipping", ("deliver",)),
 ]
-WALK_SHOTS = ["screenshot_walk_clerk.png"] + [
-    f"screenshot_walk_{role}_step.png" for role, *_ in WALK
-]
 # (file, notebook page) of a released order's form, as the clerk
 FORM_PAGES = [
     ("screenshot_form.png", "kefu_intake"),
@@ -278,7 +275,9 @@ def shoot_lists(odoo, chrome, out):
 
 
 def shoot_walk(odoo, chrome, out):
-    """Each department's home and the step it takes from there."""
+    """The first department's home, and the step each takes from its own;
+    returns the files written."""
+    shots = []
     for role, login, steps in WALK:
         sid = odoo.login(login)
         waiting = {
@@ -296,16 +295,19 @@ def shoot_walk(odoo, chrome, out):
         if step is None:
             sys.exit(f"nothing waits for {login} in the demo data: {steps}")
         chrome.open(f"{odoo.url}/odoo", sid, ".o_list_view .o_data_row")
-        if f"screenshot_walk_{role}.png" in WALK_SHOTS:
-            chrome.shot(out / f"screenshot_walk_{role}.png")
+        if not shots:
+            shots.append(out / f"screenshot_walk_{role}.png")
+            chrome.shot(shots[-1])
         chrome.click(
             f".o_data_row:has(td[data-tooltip='{waiting[step]}']) "
             "button[name=action_kefu_take_next_step]"
         )
         chrome.wait(".modal .o_form_view, .o_action_manager .o_form_view")
-        chrome.shot(out / f"screenshot_walk_{role}_step.png")
+        shots.append(out / f"screenshot_walk_{role}_step.png")
+        chrome.shot(shots[-1])
         # Left as it was: the dialog discarded before the next user logs in.
         chrome.js("document.querySelector('.modal .btn-close')?.click()")
+    return shots
 
 
 def released_order(odoo, sid):
@@ -347,14 +349,13 @@ def main():
     odoo = Odoo(args.url, args.db)
     chrome = Chrome(args.chromium)
     try:
-        shoot_walk(odoo, chrome, args.out)
+        walk = shoot_walk(odoo, chrome, args.out)
         shoot_lists(odoo, chrome, args.out)
         shoot_form(odoo, chrome, args.out)
     finally:
         chrome.close()
     if shutil.which("optipng"):
-        names = WALK_SHOTS + [name for name, *_ in LISTS + FORM_PAGES]
-        shots = [args.out / name for name in names]
+        shots = walk + [args.out / name for name, *_ in LISTS + FORM_PAGES]
         subprocess.run(["optipng", "-quiet", "-o2", *map(str, shots)], check=True)
 
 

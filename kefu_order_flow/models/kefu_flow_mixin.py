@@ -151,12 +151,11 @@ class KefuFlowMixin(models.AbstractModel):
                 self.env._("Nothing on %(order)s waits for you.", order=self.name)
             )
         step = KEFU_FLOW[name]
-        dialog = step.dialog or (step.reason and "step") or (step.document and "send")
-        if not dialog:
+        if not step.opens:
             # A step with a money dialog opens it (the form's button asks so).
             return getattr(self.with_context(kefu_payment_dialog=True), step.action)()
         action = self.env["ir.actions.act_window"]._for_xml_id(
-            f"kefu_order_flow.kefu_{dialog}_wizard_action"
+            f"kefu_order_flow.kefu_{step.opens}_wizard_action"
         )
         context = safe_eval(action["context"], {"active_id": self.id})
         if step.reason:

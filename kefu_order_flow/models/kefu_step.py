@@ -52,6 +52,12 @@ class Step(NamedTuple):
     done: tuple = ()
     tells: tuple = ()
 
+    @property
+    def opens(self):
+        """The dialog its button opens (``kefu_<opens>_wizard_action``), or
+        "" when the step's method is all."""
+        return self.dialog or (self.reason and "step") or (self.document and "send")
+
 
 class Tell(NamedTuple):
     """Whom a step tells, once it is taken, on each order for which ``when``

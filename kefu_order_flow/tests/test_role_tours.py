@@ -18,6 +18,7 @@ from odoo import Command, fields
 from odoo.tests import HttpCase, tagged
 from odoo.tools import file_open, mute_logger
 
+from ..models.kefu_flow import KEFU_FLOW
 from .common import KefuCase, return_proof
 
 ROLE_KEYS = ("clerk", "technician", "producer", "finance", "assistant", "shipper")
@@ -35,22 +36,13 @@ WALK = (
     "kefu_shipping_tour",
 )
 # The screens of the walk, each as the user who reaches it: (model, view, its
-# type, role); view None is the model's default view of that type.
+# type, role); view None is the model's default view of that type. The flow's
+# dialogs are added from its table (each step's ``opens``), as the clerk.
 SCREENS = (
     *(("sale.order", "sale.view_order_form", "form", key) for key in ROLE_KEYS),
     *(
         ("sale.order", "kefu_order_flow.sale_order_view_list_kefu_my_work", "list", key)
         for key in ROLE_KEYS
-    ),
-    *(
-        (model, None, "form", "clerk")
-        for model in (
-            "kefu.request.wizard",
-            "kefu.send.wizard",
-            "kefu.return.wizard",
-            "kefu.step.wizard",
-            "kefu.arrival.wizard",
-        )
     ),
     ("kefu.tech.confirmation", None, "form", "technician"),
     ("kefu.production.confirmation", None, "form", "producer"),
@@ -225,8 +217,16 @@ class TestRoleTours(KefuCase, HttpCase):
         wrote them (Odoo's sale, stock and account forms, the add-on's), as
         the user who reaches it gets them in zh_CN: labels, buttons, pages,
         placeholders, choices and texts, unless the view always hides them."""
+        dialogs = {
+            self.env.ref(f"kefu_order_flow.kefu_{step.opens}_wizard_action").res_model
+            for step in KEFU_FLOW.values()
+            if step.opens
+        }
         english = []
-        for model, view, view_type, key in SCREENS:
+        for model, view, view_type, key in (
+            *SCREENS,
+            *((model, None, "form", "clerk") for model in sorted(dialogs)),
+        ):
             user = getattr(self, key)
             views = (
                 self.env[model]
