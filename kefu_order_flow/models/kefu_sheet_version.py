@@ -105,6 +105,23 @@ class KefuSheetVersion(models.Model):
         query = "&".join(f"{key}={value}" for key, value in KEFU_QR_OPTIONS.items())
         return f"/report/barcode/QR/{self._get_qr_payload()}?{query}"
 
+    def _kefu_contract_error(self):
+        """Why the order no longer carries what this version carried, or False:
+        what is produced, shipped and paid for is what the customer signed."""
+        order = self.order_id
+        if self.content_fingerprint in (False, order.kefu_content_fingerprint):
+            return False
+        return self.env._(
+            "%(order)s differs from sheet version %(version)s that was sent to the "
+            "customer (fingerprint %(fingerprint)s); what is produced, shipped and "
+            "paid for is what the customer signed. Changed:\n%(diff)s\n"
+            "Open a change order and have the new sheet signed.",
+            order=order.name,
+            version=self.version,
+            fingerprint=self.fingerprint,
+            diff=order._kefu_content_diff_text(self),
+        )
+
     @api.model_create_multi
     def create(self, vals_list):
         if not is_transition(self):

@@ -5,7 +5,7 @@
 Each row is one step: the method that takes it, the stages it starts from,
 the stage it leads to (None: the stage stays), the groups that may take it
 (none: the flow's own transitions, taken by code), and when its button shows
-besides that. One entry point, ``_kefu_enter()`` (kefu_flow_mixin.py), reads
+besides that. One entry point, ``_kefu_enter()`` (below the table), reads
 the row: group, then the order's row lock, then the stage. Once the step is
 taken, ``_kefu_step_done()`` reads it again: the hand-offs it ends, and whom
 it tells. The buttons' visibility comes from the same rows

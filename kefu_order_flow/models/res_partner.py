@@ -207,23 +207,6 @@ class ResPartner(models.Model):
         todo = self.filtered(lambda partner: partner.signup_type != signup_type)
         return super(ResPartner, todo).signup_prepare(signup_type)
 
-    def _kefu_is_designated_signer(self, signer):
-        """Whether ``signer`` (a contact id, a contact, or the name written on
-        the sheet) is one of this customer's designated signers; True when the
-        customer keeps no list."""
-        self.ensure_one()
-        signers = self.commercial_partner_id.kefu_signer_ids
-        if not signers:
-            return True
-        if isinstance(signer, models.BaseModel):
-            signer = signer.id
-        if isinstance(signer, int) and not isinstance(signer, bool):
-            return signer in signers.ids
-        name = " ".join(str(signer or "").split()).casefold()
-        return bool(name) and name in {
-            " ".join(s.name.split()).casefold() for s in signers if s.name
-        }
-
     def _commercial_fields(self):
         return super()._commercial_fields() + [
             "kefu_grade_id",

@@ -3,7 +3,7 @@
 """The order in the flow: its fields, the one ``write`` that keeps the flow's
 fields to the flow, and what the statements, lines and registers tell it.
 
-The flow's steps are declared in ``kefu_flow_mixin.KEFU_FLOW``; each concern
+The flow's steps are declared in ``kefu_flow.KEFU_FLOW``; each concern
 extends ``sale.order`` in a file of its own: intake and review (F1-F8,
 ``sale_order_review``), the price check (F5), the sheet (F9, F10), the return
 (F11), the money (F12, F18), the release (F12, F14), the slippage (F13), what
@@ -342,16 +342,11 @@ class SaleOrder(models.Model):
         then each concern reacts to what was written (``_kefu_written``)."""
         self._kefu_check_workflow_vals(vals)
         stale_prices = self._kefu_price_stale(vals)
-        # The slip stops when the signed sheet is back or production released
-        # before it (F13), whichever step takes the order out of sheet_sent.
-        slipping = self.browse()
-        if vals.get("kefu_stage") in ("returned", "released"):
-            slipping = self.filtered(lambda order: order.kefu_stage == "sheet_sent")
         res = super().write(vals)
-        self._kefu_written(vals, stale_prices, slipping)
+        self._kefu_written(vals, stale_prices)
         return res
 
-    def _kefu_written(self, vals, stale_prices, slipping):
+    def _kefu_written(self, vals, stale_prices):
         """What a write of ``vals`` sets off, in this order."""
         if not is_transition(self):
             # Whichever field was written: the content decides.
@@ -359,7 +354,6 @@ class SaleOrder(models.Model):
         if vals.get("kefu_reply_promise_at"):
             self._kefu_schedule_reply_reminder()
         stale_prices._kefu_price_changed()
-        slipping._kefu_stop_slip()
         if vals.get("kefu_arrival_expected"):
             self._kefu_schedule_arrival_check()
         if vals.get("kefu_stage") in ("done", "cancel"):

@@ -56,8 +56,8 @@ class SaleOrder(models.Model):
                     order=self.name,
                 )
             )
-        self._kefu_create_return(
-            "conformity", accepted, note, reject_reason, attachment_id
+        self.env["kefu.sheet.return"]._kefu_register(
+            self, "conformity", accepted, note, reject_reason, attachment_id
         )
         transition(self).write(
             {"kefu_conformity_state": "accepted" if accepted else "rejected"}

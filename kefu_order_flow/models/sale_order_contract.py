@@ -188,19 +188,7 @@ class SaleOrder(models.Model):
         """Why the content cannot be used as it is, or False: it differs from
         the version in force."""
         self.ensure_one()
-        if not self._kefu_content_differs():
-            return False
-        version = self._kefu_contract_version()
-        return self.env._(
-            "%(order)s differs from sheet version %(version)s that was sent to the "
-            "customer (fingerprint %(fingerprint)s); what is produced, shipped and "
-            "paid for is what the customer signed. Changed:\n%(diff)s\n"
-            "Open a change order and have the new sheet signed.",
-            order=self.name,
-            version=version.version,
-            fingerprint=version.fingerprint,
-            diff=self._kefu_content_diff_text(version),
-        )
+        return self._kefu_contract_version()._kefu_contract_error()
 
     def _kefu_check_contract(self):
         """The gates' check: refuse while the content differs from the version

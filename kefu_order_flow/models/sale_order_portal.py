@@ -49,10 +49,9 @@ class SaleOrder(models.Model):
                 "version before signing."
             )
         customer = self.partner_id.commercial_partner_id
-        if (
-            self.company_id.kefu_signer_policy == "refuse"
-            and not customer._kefu_is_designated_signer(signer)
-        ):
+        if self.company_id.kefu_signer_policy == "refuse" and not self.env[
+            "kefu.sheet.return"
+        ]._kefu_is_designated_signer(customer, signer):
             return self.env._(
                 "Only a designated signer of %(customer)s may sign the "
                 "confirmation sheet.",
@@ -70,8 +69,8 @@ class SaleOrder(models.Model):
         # user; the notes are for the staff, in the company's language.
         order = in_company_lang(self.with_user(SUPERUSER_ID), self.company_id)
         version = order.kefu_sheet_version_id
-        if not order.partner_id.commercial_partner_id._kefu_is_designated_signer(
-            signer
+        if not order.env["kefu.sheet.return"]._kefu_is_designated_signer(
+            order.partner_id, signer
         ):
             order.message_post(
                 body=order.env._(

@@ -138,6 +138,13 @@ class SaleOrder(models.Model):
                 if order.kefu_grade_id.ship_requires_payment
                 else "not_required",
             }
+            if order.kefu_stage == "sheet_sent":
+                # Released before the signed return: the slip stops (F13).
+                vals["kefu_slip_days"] = kefu_dates.slip_days(
+                    order.kefu_sheet_sent_at,
+                    fields.Datetime.now(),
+                    order.company_id.partner_id.tz,
+                )
             if order.kefu_return_state != "accepted":
                 vals.update(
                     kefu_backfill_alerted=False,
@@ -291,8 +298,9 @@ class SaleOrder(models.Model):
                     "The order is still in intake: complete it and start the review."
                 )
             ]
-        blockers = self._get_kefu_review_blockers()
+        blockers = []
         if self.kefu_stage == "review":
+            blockers = self._get_kefu_review_blockers()
             blockers.append(
                 self.env._("The confirmation sheet has not been sent (clerk).")
             )
@@ -320,7 +328,11 @@ class SaleOrder(models.Model):
                     grade=grade.name,
                 )
             )
-        contract = self._kefu_contract_error()
+        # Once sent, the version is the question: Send Sheet made it only with
+        # the review clear, and nothing the review checks moves but with the
+        # content, which the version compares.
+        version = self.kefu_sheet_version_id
+        contract = self.kefu_stage != "review" and version._kefu_contract_error()
         if contract:
             blockers.append(contract)
         if self.kefu_deposit_state == "awaiting":

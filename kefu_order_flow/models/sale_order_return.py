@@ -1,19 +1,17 @@
 # Copyright 2026 Kefu Order Flow Developers
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
-"""The signed return (F11): what came back from the customer, its proof, and
+"""The signed return (F11): registering what came back from the customer (what a
+return needs to count is the return model's, kefu_sheet_return.py), and
 the back-fill of grade A's early release (F12)."""
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
-from ..tools import kefu_scan
+from ..tools import kefu_dates
 from .kefu_common import (
-    ACT,
     GROUP_PRODUCTION,
     GROUP_SUPERVISOR,
-    KEFU_REJECT_REASONS,
     in_company_lang,
-    is_transition,
     kefu_arguments,
     transition,
 )
@@ -116,16 +114,15 @@ class SaleOrder(models.Model):
                     last=self.kefu_sheet_version,
                 )
             )
-        extra = self._kefu_check_return_signer(signer) if accepted else {}
-        self._kefu_create_return(
+        self.env["kefu.sheet.return"]._kefu_register(
+            self,
             "sheet",
             accepted,
             note,
             reject_reason,
             attachment_id,
-            sheet_version_id=current.id,
-            signer=extra.pop("signer", signer),
-            **extra,
+            sheet_version=current,
+            signer=signer,
         )
         if not accepted:
             transition(self).write({"kefu_return_state": "rejected"})
@@ -138,126 +135,20 @@ class SaleOrder(models.Model):
         if backfill:
             vals.update(kefu_backfill_pending=False, kefu_backfill_deadline=False)
         else:
+            # The sheet is back: the slip stops (F13).
             vals["kefu_stage"] = step.target
+            vals["kefu_slip_days"] = kefu_dates.slip_days(
+                self.kefu_sheet_sent_at,
+                fields.Datetime.now(),
+                self.company_id.partner_id.tz,
+            )
         transition(self).write(vals)
-        # What the customer did online stays for the clerk to check, even when
-        # the portal registered the return itself.
-        self._kefu_hand_off_done(ACT + "backfill")
         self._kefu_step_done("register_return")
         return True
 
     # ------------------------------------------------------------------
     # BUSINESS METHODS
     # ------------------------------------------------------------------
-    def _kefu_create_return(
-        self,
-        kind,
-        accepted,
-        note,
-        reject_reason,
-        attachment_id,
-        sheet_version_id=False,
-        signer=False,
-        **extra,
-    ):
-        """Keep what came back from the customer, accepted or not, in history.
-        An accepted document needs its proof: the scan and, for the sheet, who
-        signed or stamped it at the customer."""
-        self.ensure_one()
-        if not accepted and not (reject_reason or (note or "").strip()):
-            raise UserError(self.env._("Say why the returned document is rejected."))
-        signer = (signer or "").strip()
-        if accepted and kind == "sheet" and not attachment_id:
-            raise UserError(
-                self.env._(
-                    "Attach the scan of the signed document: without it, nothing "
-                    "shows what the customer signed."
-                )
-            )
-        if accepted and kind == "sheet" and not signer:
-            raise UserError(
-                self.env._(
-                    "Say who at the customer signed or stamped the sheet: a verbal "
-                    "confirmation is not a return."
-                )
-            )
-        attachment = self._kefu_get_proof(attachment_id, pages=kind == "sheet")
-        reasons = dict(KEFU_REJECT_REASONS)
-        if reject_reason and reject_reason not in reasons:
-            raise UserError(self.env._("Unknown reason for rejecting a return."))
-        # Returns are the flow's register: nobody writes one but its steps.
-        ret = (
-            self.env["kefu.sheet.return"]
-            .sudo()
-            .create(
-                {
-                    "order_id": self.id,
-                    "kind": kind,
-                    "sheet_version_id": sheet_version_id,
-                    "accepted": bool(accepted),
-                    "reject_reason": False if accepted else (reject_reason or "other"),
-                    "note": note or False,
-                    "attachment_id": attachment.id,
-                    "signer": signer or False,
-                    **extra,
-                }
-            )
-        )
-        self.message_post(body=ret._get_summary(), subtype_xmlid="mail.mt_note")
-        return ret
-
-    def _kefu_get_proof(self, attachment_id, pages=False):
-        """The customer's document ``attachment_id`` as proof for this order: a
-        file filed on this order or, with ``pages``, a returned page matched to
-        this order and its current sheet version. Never a PDF the company
-        printed (a sheet version as sent, a copy of one, any PDF of Odoo's
-        report engine): that shows what was sent, not what came back."""
-        self.ensure_one()
-        Attachment = self.env["ir.attachment"]
-        if not attachment_id:
-            return Attachment
-        if isinstance(attachment_id, bool) or not isinstance(attachment_id, int):
-            raise UserError(self.env._("The document attached must be given by id."))
-        attachment = Attachment.browse(attachment_id).exists()
-        if not attachment:
-            raise UserError(self.env._("The document attached does not exist."))
-        attachment.check_access("read")
-        filed = (attachment.res_model, attachment.res_id, attachment.res_field) == (
-            self._name,
-            self.id,
-            False,
-        )
-        if pages and not filed and attachment.res_model == "kefu.scan.page":
-            page = self.env["kefu.scan.page"].sudo().browse(attachment.res_id)
-            filed = (
-                attachment.res_field == "image"
-                and page.order_id == self
-                and page.sheet_version_id == self.kefu_sheet_version_id
-            )
-        if not filed:
-            raise UserError(
-                self.env._(
-                    "%(file)s is not a document of %(order)s: attach the customer's "
-                    "document to the order (or register the returned page matched "
-                    "to it).",
-                    file=attachment.name,
-                    order=self.name,
-                )
-            )
-        sent = attachment.checksum and self.env["kefu.sheet.version"].sudo().search(
-            [("attachment_id.checksum", "=", attachment.checksum)], limit=1
-        )
-        if sent or kefu_scan.printed_by_report(attachment.raw or b""):
-            raise UserError(
-                self.env._(
-                    "%(file)s is a document the company printed (the sheet as sent, "
-                    "or another report), not what the customer returned: attach the "
-                    "customer's signed scan.",
-                    file=attachment.name,
-                )
-            )
-        return attachment
-
     def _kefu_alert_backfill(self, why):
         """A back-fill that failed (rejected, or past its deadline) goes to the
         customer-service supervisors and the production supervisor."""
@@ -292,45 +183,3 @@ class SaleOrder(models.Model):
             done=len(orders), remaining=self.search_count(domain)
         )
         return len(orders)
-
-    def _kefu_check_return_signer(self, signer):
-        """The signer of an accepted return, checked against the customer's
-        designated signers; returns the return's signer values."""
-        self.ensure_one()
-        customer = self.partner_id.commercial_partner_id
-        if isinstance(signer, int) and not isinstance(signer, bool):
-            contact = self.env["res.partner"].browse(signer).exists()
-            if not contact:
-                raise UserError(self.env._("The signer's contact does not exist."))
-            # The signer is one of the customer's people, read for their name.
-            name = contact.sudo().name
-        else:
-            name = " ".join(str(signer or "").split())
-        vals = {"signer": name or False}
-        if customer._kefu_is_designated_signer(signer):
-            return vals
-        who = name or self.env._("(nobody named)")
-        if self.company_id.kefu_signer_policy == "refuse":
-            raise UserError(
-                self.env._(
-                    "%(signer)s is not a designated signer of %(customer)s: a return "
-                    "signed by anyone else is refused. Ask the customer for a sheet "
-                    "signed by %(signers)s.",
-                    signer=who,
-                    customer=customer.name,
-                    signers=", ".join(customer.kefu_signer_ids.mapped("name")),
-                )
-            )
-        if not (is_transition(self) or self.env.user.has_group(GROUP_SUPERVISOR)):
-            raise UserError(
-                self.env._(
-                    "%(signer)s is not a designated signer of %(customer)s "
-                    "(%(signers)s): the customer service supervisor must confirm "
-                    "this return by registering it.",
-                    signer=who,
-                    customer=customer.name,
-                    signers=", ".join(customer.kefu_signer_ids.mapped("name")),
-                )
-            )
-        vals["signer_confirmed_by"] = self.env.user.id
-        return vals

@@ -189,7 +189,7 @@ class SaleOrder(models.Model):
             )
         document = self.env["ir.attachment"]
         if choice == "old":
-            document = self._kefu_get_proof(attachment_id)
+            document = self.env["kefu.sheet.return"]._kefu_proof(self, attachment_id)
             if not document:
                 raise UserError(
                     self.env._(

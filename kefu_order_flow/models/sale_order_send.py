@@ -13,7 +13,7 @@ from odoo.exceptions import UserError
 from odoo.tools.misc import clean_context
 
 from .kefu_common import kefu_arguments
-from .kefu_flow_mixin import KEFU_SEND_STEPS
+from .kefu_flow_desk import KEFU_SEND_STEPS
 
 
 class SaleOrder(models.Model):

@@ -11,7 +11,6 @@ from odoo import api, fields, models
 from odoo.tools import SQL
 
 from ..tools import kefu_dates
-from .kefu_common import transition
 
 _logger = logging.getLogger(__name__)
 
@@ -43,21 +42,6 @@ class SaleOrder(models.Model):
     # ------------------------------------------------------------------
     # BUSINESS METHODS
     # ------------------------------------------------------------------
-    def _kefu_stop_slip(self):
-        """These orders left the sent sheet for its signed return or an early
-        release: their slip stops at today's. The cron counts only orders in
-        ``sheet_sent``, so it stays as it is from now on."""
-        now = fields.Datetime.now()
-        for order in self:
-            tz = order.company_id.partner_id.tz
-            days = 0
-            if order.kefu_sheet_sent_at:
-                days = kefu_dates.slip_days(
-                    kefu_dates.local_date(order.kefu_sheet_sent_at, tz),
-                    kefu_dates.local_date(now, tz),
-                )
-            transition(order).write({"kefu_slip_days": days})
-
     @api.model
     def _cron_kefu_slip(self, today=None):
         """Recompute the slip of every order waiting for its signed sheet.

@@ -18,7 +18,7 @@ from odoo import SUPERUSER_ID, Command, api
 from odoo.exceptions import UserError
 from odoo.tests import TransactionCase, new_test_user, tagged
 
-from ..models.kefu_flow_mixin import KEFU_USER_STEPS
+from ..models.kefu_flow_desk import KEFU_USER_STEPS
 from ..tools.kefu_roles import ROLE_BY_KEY
 from .common import NOW, return_proof
 from .role_matrix import ACTION_ARGS

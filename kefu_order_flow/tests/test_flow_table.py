@@ -15,7 +15,8 @@ from odoo.tests import TransactionCase, tagged
 
 from ..models.kefu_common import ACT
 from ..models.kefu_flow import KEFU_FLOW
-from ..models.kefu_flow_mixin import KEFU_NEXT_STEPS, KEFU_SEND_STEPS, KEFU_USER_STEPS
+from ..models.kefu_flow_desk import KEFU_NEXT_STEPS, KEFU_SEND_STEPS, KEFU_USER_STEPS
+from ..models.kefu_step import Tell
 from .common import CJK, NOW, KefuCase
 
 # A step's button: shown by its flag, set aside while its primary twin shows.
@@ -150,6 +151,23 @@ class TestFlowTable(TransactionCase):
                 # Only the flow's own code passes a gate without a group.
                 with self.assertRaises(AccessError):
                     order.with_user(self.env.ref("base.user_admin"))._kefu_enter(name)
+
+    def test_every_row_holds_its_columns(self):
+        """The table is laid out by hand (no formatter): a row whose column
+        lost its tuple (``(Tell(...))`` is not one) would fail far from it."""
+        for name, step in KEFU_FLOW.items():
+            with self.subTest(step=name):
+                for column in (step.sources, step.groups, step.done, step.tells):
+                    self.assertIsInstance(column, tuple)
+                self.assertTrue(all(isinstance(s, str) for s in step.sources))
+                self.assertTrue(all(isinstance(a, str) for a in step.done))
+                self.assertTrue(all(isinstance(t, Tell) for t in step.tells))
+                for domain in (
+                    step.show,
+                    step.lead_when,
+                    *(t.when for t in step.tells),
+                ):
+                    self.assertIsInstance(domain, list | tuple)
 
     def test_hand_offs_a_step_ends_are_the_flows(self):
         """Each hand-off a row ends is one of the flow's activity types."""

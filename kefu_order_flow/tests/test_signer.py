@@ -96,8 +96,9 @@ class TestDesignatedSigner(KefuCase):
         self.assertEqual(order.kefu_stage, "returned")
 
     def test_policy_fields_reach_contacts_only_through_the_company(self):
-        self.assertTrue(self.customer_b._kefu_is_designated_signer(self.signer))
-        self.assertFalse(self.customer_b._kefu_is_designated_signer("李 仓管"))
-        self.assertFalse(self.customer_b._kefu_is_designated_signer(False))
+        designated = self.env["kefu.sheet.return"]._kefu_is_designated_signer
+        self.assertTrue(designated(self.customer_b, self.signer))
+        self.assertFalse(designated(self.customer_b, "李 仓管"))
+        self.assertFalse(designated(self.customer_b, False))
         # A contact asks its company's list.
-        self.assertTrue(self.other._kefu_is_designated_signer("王 经理"))
+        self.assertTrue(designated(self.other, "王 经理"))

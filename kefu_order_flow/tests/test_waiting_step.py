@@ -11,7 +11,7 @@ from freezegun import freeze_time
 from odoo.exceptions import AccessError
 from odoo.tests import tagged
 
-from ..models.kefu_flow_mixin import KEFU_USER_STEPS
+from ..models.kefu_flow_desk import KEFU_USER_STEPS
 from .common import NOW, KefuCase, return_proof
 
 

@@ -13,14 +13,15 @@ def local_date(utc_naive, tz_name):
     return pytz.utc.localize(utc_naive).astimezone(tz).date()
 
 
-def slip_days(sent_day, end_day):
-    """Whole local days from the day the sheet was sent to ``end_day`` (never < 0).
+def slip_days(sent_at, now, tz_name):
+    """Whole local days (in ``tz_name``) from the sending ``sent_at`` to
+    ``now``, both naive UTC datetimes; never < 0, 0 for a sheet never sent.
 
     A sheet not back the same day slips the delivery date by one day per day (F13).
     """
-    if not sent_day or not end_day:
+    if not sent_at:
         return 0
-    return max((end_day - sent_day).days, 0)
+    return max((local_date(now, tz_name) - local_date(sent_at, tz_name)).days, 0)
 
 
 def add_days(day, days):

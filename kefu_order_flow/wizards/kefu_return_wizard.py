@@ -52,7 +52,9 @@ class KefuReturnWizard(models.TransientModel):
                 wizard.kind == "sheet"
                 and wizard.result == "accepted"
                 and wizard.signer
-                and not customer._kefu_is_designated_signer(wizard.signer)
+                and not self.env["kefu.sheet.return"]._kefu_is_designated_signer(
+                    customer, wizard.signer
+                )
                 and self.env._(
                     "Not a designated signer of the customer (%(signers)s): the "
                     "supervisor confirms this return.",

@@ -4,7 +4,7 @@ from odoo import api, fields, models
 
 from ..models.kefu_common import KEFU_SEND_CHANNELS, KEFU_SEND_DOCUMENTS
 from ..models.kefu_flow import KEFU_FLOW
-from ..models.kefu_flow_mixin import KEFU_SEND_STEPS
+from ..models.kefu_flow_desk import KEFU_SEND_STEPS
 
 
 class KefuSendWizard(models.TransientModel):

@@ -4,7 +4,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 from ..models.kefu_flow import KEFU_FLOW
-from ..models.kefu_flow_mixin import KEFU_REASON_STEPS
+from ..models.kefu_flow_desk import KEFU_REASON_STEPS
 
 
 class KefuStepWizard(models.TransientModel):
