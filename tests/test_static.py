@@ -322,6 +322,46 @@ def test_every_step_that_hands_off_says_when_it_is_done():
     assert called <= handing, f"done with nothing to do: {sorted(called - handing)}"
 
 
+WALK_CALL = re.compile(r"`(models/\w+\.py)` · `(\w+)\(\)`|`(\w+)\(\)`")
+
+
+def _walks():
+    """{walk title: [(file, function)]} from docs/ARCHITECTURE.md: each
+    numbered line names its file, then the functions it calls there."""
+    walks, title, current = {}, None, None
+    for line in (REPO / "docs" / "ARCHITECTURE.md").read_text("utf-8").splitlines():
+        if line.startswith("#"):
+            title = line[4:] if line.startswith("### ") else None
+            walks[title] = []
+            continue
+        if title is None:
+            continue
+        if re.match(r"\d+\. ", line):
+            current = None
+        for match in WALK_CALL.finditer(line):
+            if match[1]:
+                current = match[1]
+                walks[title].append((current, match[2]))
+            elif current:
+                walks[title].append((current, match[3]))
+    return walks
+
+
+def test_the_walks_through_the_code_are_true():
+    """docs/ARCHITECTURE.md walks through a release and a return: each
+    function it names is defined in the file it names, and each walk stays
+    within three files (the concern's, the flow's, the record it answers to)."""
+    walks = {title: calls for title, calls in _walks().items() if title}
+    assert len(walks) == 2
+    for title, calls in walks.items():
+        assert len(calls) >= 8, title
+        for path, function in calls:
+            if function.startswith("_") or function.startswith("action_"):
+                code = (ADDON_DIR / path).read_text(encoding="utf-8")
+                assert f"def {function}(" in code, f"{title}: {path} {function}"
+        assert len({path for path, _function in calls}) <= 3, title
+
+
 def test_no_python_file_over_500_lines():
     too_long = [
         f"{path.relative_to(REPO)}: {count}"

@@ -9,7 +9,7 @@ import datetime
 
 from markupsafe import Markup, escape
 
-from odoo import models
+from odoo import fields, models
 from odoo.exceptions import UserError
 from odoo.osv import expression
 from odoo.tools import SQL, format_date
@@ -76,8 +76,7 @@ KEFU_FLOW = {
         lead_when=[("kefu_confirmations_requested", "=", True)]),
     "escalate_prices": Step(
         "action_kefu_escalate_prices", ("intake", "review"), None, (GROUP_CLERK,),
-        [("kefu_price_state", "=", "mismatch")],
-        flag="Can Escalate Prices", lead=50,
+        [("kefu_price_state", "=", "mismatch")], flag="Can Escalate Prices", lead=50,
         tells=(Tell(groups=(GROUP_SUPERVISOR, GROUP_DIRECTOR), salesperson=True,
                     activity=ACT + "prices", note="%(doubts)s"),)),
     "confirm_prices": Step(
@@ -121,8 +120,7 @@ KEFU_FLOW = {
         lead_when=[("kefu_sheet_ready", "=", True)]),
     "mark_sheet_received": Step(
         "action_kefu_mark_sheet_received", ("sheet_sent",), None, (GROUP_CLERK,),
-        [("kefu_sheet_received_at", "=", False)],
-        flag="Can Mark the Fax Received"),
+        [("kefu_sheet_received_at", "=", False)], flag="Can Mark the Fax Received"),
     "register_return": Step(
         "action_kefu_register_return", ("sheet_sent", "released"), "returned",
         (GROUP_CLERK,),
@@ -163,8 +161,7 @@ KEFU_FLOW = {
     "override_release": Step(
         "action_kefu_override_release", ("sheet_sent", "returned"), "released",
         (GROUP_SUPERVISOR,), [("kefu_release_blockers", "!=", False)],
-        flag="Can Override the Gate", reason="Override the Release Gate",
-        grave=True,
+        flag="Can Override the Gate", reason="Override the Release Gate", grave=True,
         help=_lt("The production order will be released although the flow blocks "
                  "it. The reason and the blockers are kept in the order's "
                  "history.")),
@@ -197,8 +194,7 @@ KEFU_FLOW = {
         [("kefu_completion_statement_id", "=", False)],
         flag="Can Record Monitoring", lead=128),
     "accept_quantity": Step(
-        "action_kefu_accept_quantity", KEFU_RELEASED_STAGES, None,
-        (GROUP_SUPERVISOR,),
+        "action_kefu_accept_quantity", KEFU_RELEASED_STAGES, None, (GROUP_SUPERVISOR,),
         [("kefu_quantity_out_of_tolerance", "=", True),
          ("kefu_quantity_accepted_at", "=", False)],
         flag="Can Accept the Quantity", lead=130,
@@ -224,8 +220,7 @@ KEFU_FLOW = {
                           "not conform, then send the conformity request again."),
                  when=[("kefu_conformity_state", "=", "rejected")]),)),
     "confirm_payment": Step(
-        "action_kefu_confirm_payment", KEFU_RELEASED_STAGES, None,
-        (GROUP_FINANCE,),
+        "action_kefu_confirm_payment", KEFU_RELEASED_STAGES, None, (GROUP_FINANCE,),
         [("kefu_ship_state", "=", "awaiting_payment"),
          ("kefu_payment_received_at", "=", False)],
         flag="Can Confirm the Payment", lead=170),
@@ -237,8 +232,7 @@ KEFU_FLOW = {
         help=_lt("Shipping may be approved before the payment has arrived. The "
                  "reason is kept in the order's history.")),
     "approve_shipping": Step(
-        "action_kefu_approve_shipping", KEFU_RELEASED_STAGES, None,
-        (GROUP_FINANCE,),
+        "action_kefu_approve_shipping", KEFU_RELEASED_STAGES, None, (GROUP_FINANCE,),
         [("kefu_ship_state", "=", "awaiting_payment"),
          "|", ("kefu_payment_received_at", "!=", False),
          ("kefu_payment_exception_at", "!=", False)],
@@ -254,8 +248,7 @@ KEFU_FLOW = {
         flag="Can Deliver", lead=175),
     "confirm_arrival": Step(
         "action_kefu_confirm_arrival", ("shipped",), "done", (GROUP_CLERK,),
-        flag="Can Confirm the Arrival", lead=180, dialog="arrival",
-        done=("arrival",)),
+        flag="Can Confirm the Arrival", lead=180, dialog="arrival", done=("arrival",)),
     # Odoo's own cancel, before the production order is out: customer service.
     "cancel": Step(
         "action_cancel", KEFU_OPEN_STAGES, "cancel", (GROUP_CLERK,),
@@ -457,6 +450,11 @@ class KefuFlowMixin(models.AbstractModel):
             [activity_type],
             feedback=self.env._("Done by %(user)s", user=self.env.user.name),
         )
+
+    def _kefu_local_today(self):
+        """Today in the order's company (the flow's calendar: due dates, slip)."""
+        tz = self.company_id.partner_id.tz or self.env.company.partner_id.tz
+        return kefu_dates.local_date(fields.Datetime.now(), tz)
 
     def _kefu_user_in(self, groups):
         return any(self.env.user.has_group(group) for group in groups)

@@ -16,7 +16,6 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import format_date
 
-from ..tools import kefu_dates
 from .kefu_common import (
     ACT,
     GROUP_FINANCE,
@@ -366,10 +365,6 @@ class SaleOrder(models.Model):
     # ------------------------------------------------------------------
     # BUSINESS METHODS
     # ------------------------------------------------------------------
-    def _kefu_local_today(self):
-        tz = self.company_id.partner_id.tz or self.env.company.partner_id.tz
-        return kefu_dates.local_date(fields.Datetime.now(), tz)
-
     def _kefu_answer(self, name, model):
         """The step ``name``: a department opens its written statement of
         ``model`` for this order, the one asked for (a draft) or a new one."""

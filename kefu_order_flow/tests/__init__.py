@@ -13,6 +13,7 @@ from . import test_query_budget
 from . import test_role_matrix
 from . import test_role_tours
 from . import test_flow_table
+from . import test_code_walks
 from . import test_waiting_step
 from . import test_role_forms
 from . import test_cancel
