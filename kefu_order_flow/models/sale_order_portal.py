@@ -49,9 +49,10 @@ class SaleOrder(models.Model):
                 "version before signing."
             )
         customer = self.partner_id.commercial_partner_id
-        if self.company_id.kefu_signer_policy == "refuse" and not self.env[
-            "kefu.sheet.return"
-        ]._kefu_is_designated_signer(customer, signer):
+        Return = self.env["kefu.sheet.return"]
+        if self.company_id.kefu_signer_policy == "refuse" and not (
+            Return._kefu_is_designated_signer(customer, signer)
+        ):
             return self.env._(
                 "Only a designated signer of %(customer)s may sign the "
                 "confirmation sheet.",
