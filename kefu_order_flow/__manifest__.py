@@ -4,7 +4,7 @@
     "name": "Customer Service Order Flow",
     "summary": "Intake memo, signed confirmations, customer grades, deposit gate, "
     "confirmation sheet, daily slippage and payment-gated shipping",
-    "version": "18.0.1.5.0",
+    "version": "18.0.1.6.0",
     "category": "Sales/Sales",
     "author": "Kefu Order Flow Developers",
     "license": "LGPL-3",

@@ -122,6 +122,23 @@ def upgraded(odoo, release, fresh_db):
     return {"db": db, "before": before, "after": after, "run": run, "ticked": ticked}
 
 
+@pytest.fixture(scope="session")
+def upgraded_gaps(odoo, release, fresh_db):
+    """A copy of the release database with what 18.0.1.6.0's migration mends
+    (data_scripts.leave_gaps_for_the_upgrade), upgraded: {"left" (what was
+    left), "after" (gaps_after_the_upgrade), "run"}."""
+    template, tree = release
+    db = fresh_db("gaps", template=template)
+    left, _run = odoo_run.odoo_shell(odoo, db, "leave_gaps_for_the_upgrade", root=tree)
+    cmd = odoo_run.odoo_cmd(odoo, db, ["-u", h.ADDON], demo=True)
+    run = odoo_run.run_odoo(odoo, db, [], cmd=cmd, log_name=f"{db}-upgrade")
+    if run.returncode:
+        problems = "\n\n".join(run.problems()[:10])
+        pytest.fail(f"-u {h.ADDON} failed: {run.summary()}\n{problems}", pytrace=False)
+    after, _run = odoo_run.odoo_shell(odoo, db, "gaps_after_the_upgrade")
+    return {"left": left, "after": after, "run": run}
+
+
 def pytest_terminal_summary(terminalreporter):
     for what, seconds in h.TIMINGS:
         terminalreporter.write_line(f"duration: {what} {seconds:.0f}s")

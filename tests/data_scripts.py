@@ -225,3 +225,48 @@ def old_formula_statements(env):
         }
         for tech in techs
     ]
+
+
+def leave_gaps_for_the_upgrade(env):
+    """What 18.0.1.6.0's migration mends, as a factory's database may hold it:
+    a sheet sent with a review today's would stop (its price check undone, as
+    if the review had not asked for it then), and a bank journal of the
+    factory made by an administrator working in English (its payment methods
+    named in English)."""
+    order = flow_orders(env).filtered(lambda o: o.kefu_stage == "sheet_sent")[:1]
+    env.cr.execute(
+        "UPDATE sale_order SET kefu_price_state = 'unchecked' WHERE id = %s",
+        [order.id],
+    )
+    company = env.ref("kefu_order_flow.demo_company")
+    env["account.journal"].with_company(company).with_context(lang="en_US").create(
+        {"name": "工商银行", "type": "bank", "code": "ICBC", "company_id": company.id}
+    )
+    env.cr.commit()
+    return {"order": order.name, "version": order.kefu_sheet_version}
+
+
+def gaps_after_the_upgrade(env):
+    """What leave_gaps_for_the_upgrade() left, read after the upgrade: the
+    orders with a void sheet version, the factory journal's payment methods
+    and a payment term Odoo's zh_CN leaves in English, in zh_CN."""
+    journal = env["account.journal"].search([("code", "=", "ICBC")])
+    term = env.ref("account.account_payment_term_end_following_month")
+    voided = env["sale.order"].search([("kefu_sheet_version_ids.state", "=", "void")])
+    return {
+        "orders": {
+            order.name: {
+                "stage": order.kefu_stage,
+                "void_reasons": order.kefu_sheet_version_ids.filtered(
+                    lambda v: v.state == "void"
+                ).mapped("void_reason"),
+                "notes": order.message_ids.mapped("body"),
+            }
+            for order in voided
+        },
+        "methods": (
+            journal.inbound_payment_method_line_ids
+            | journal.outbound_payment_method_line_ids
+        ).mapped("name"),
+        "term": term.with_context(lang="zh_CN").name,
+    }

@@ -127,6 +127,34 @@ def test_a_ticked_old_formula_box_becomes_the_customers_choice_to_record(
     assert after[0]["formula_changed"] and after[0]["choice_needed"], after
 
 
+def test_a_sheet_sent_before_todays_review_is_reviewed_again(upgraded_gaps):
+    """18.0.1.6.0: a release asks the sheet version, not the review again, so
+    a version must stand for a clear review. One sent under a review that
+    today's would stop goes back to review, its version void, with the
+    reason in its chatter (the clerk who sent it is told)."""
+    name = upgraded_gaps["left"]["order"]
+    order = upgraded_gaps["after"]["orders"][name]
+    assert order["stage"] == "review"
+    told = [
+        reason
+        for reason in order["void_reasons"]
+        if any(reason.split("\n")[0] in note for note in order["notes"])
+    ]
+    assert told, order
+    problems = upgraded_gaps["run"].problems()
+    assert not problems, "\n\n".join(problems[:10])
+
+
+def test_odoos_terms_left_in_english_read_in_chinese_after_the_upgrade(
+    upgraded_gaps,
+):
+    """The add-on's translations of Odoo's terms reach the records Odoo never
+    updates (a payment term), and a journal made in English gets its payment
+    methods' names in its company's language."""
+    assert upgraded_gaps["after"]["term"] == "次月月底"
+    assert upgraded_gaps["after"]["methods"] == ["手工收付款", "手工收付款"]
+
+
 def test_backup_restore_keeps_every_file(odoo, upgraded, tmp_path):
     """Odoo's own backup (a zip with the filestore, as the database manager
     makes it) restored into a new database: the same orders, the same bytes,
