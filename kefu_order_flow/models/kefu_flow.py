@@ -90,8 +90,7 @@ KEFU_FLOW = {
     "flag_spec_doubt": Step(
         "action_kefu_flag_spec_doubt", ("intake", "review"), None, (GROUP_CLERK,),
         [("kefu_spec_doubt", "=", False)],
-        flag="Can Raise a Specification Doubt",
-        reason="Raise a Specification Doubt",
+        flag="Can Raise a Specification Doubt", reason="Raise a Specification Doubt",
         help=_lt("Say what is doubtful about the specification: the check stays "
                  "doubtful until the doubt is escalated and confirmed.")),
     "record_formula_choice": Step(
@@ -144,8 +143,7 @@ KEFU_FLOW = {
     "release": Step(
         "action_confirm", KEFU_OPEN_STAGES, "released", (GROUP_CLERK,),
         [("kefu_stage", "!=", "intake"), ("kefu_release_blockers", "=", False)],
-        flag="Can Release", lead=120,
-        tells=(
+        flag="Can Release", lead=120, tells=(
             SLIPPED._replace(
                 when=[("kefu_backfill_pending", "=", True), *SLIPPED.when]),
             # The assistant monitors production (F15); customer service,
@@ -197,8 +195,7 @@ KEFU_FLOW = {
         "action_kefu_accept_quantity", KEFU_RELEASED_STAGES, None, (GROUP_SUPERVISOR,),
         [("kefu_quantity_out_of_tolerance", "=", True),
          ("kefu_quantity_accepted_at", "=", False)],
-        flag="Can Accept the Quantity", lead=130,
-        reason="Accept the Quantity Produced",
+        flag="Can Accept the Quantity", lead=130, reason="Accept the Quantity Produced",
         help=_lt("The quantity produced is outside the tolerance: accepting it "
                  "lets the conformity request go out without completing the "
                  "quantity.")),
@@ -212,8 +209,7 @@ KEFU_FLOW = {
         "action_kefu_register_conformity", (*KEFU_RELEASED_STAGES, "done"), None,
         (GROUP_CLERK,), [("kefu_conformity_state", "=", "sent")],
         flag="Can Register the Conformity Opinion", lead=150,
-        dialog="conformity", done=("conformity",),
-        tells=(
+        dialog="conformity", done=("conformity",), tells=(
             Tell(_lt("Follow up the rejected conformity opinion of %(order)s"),
                  actor=True, activity=ACT + "conformity", days=1,
                  note=_lt("Find out with the customer and production what does "
@@ -443,18 +439,23 @@ class KefuFlowMixin(models.AbstractModel):
         )
 
     def _kefu_hand_off_done(self, activity_type):
-        """The step was taken: the department's activities are done, whoever
-        of the department (or above) took it."""
-        # Marking another user's activity done needs the flow's rights.
+        """The department's activities are done, whoever of it took the step
+        (another user's: the flow's rights)."""
         self.sudo().activity_feedback(
             [activity_type],
             feedback=self.env._("Done by %(user)s", user=self.env.user.name),
         )
 
     def _kefu_local_today(self):
-        """Today in the order's company (the flow's calendar: due dates, slip)."""
+        """Today in the order's company: the flow's calendar (due dates)."""
         tz = self.company_id.partner_id.tz or self.env.company.partner_id.tz
         return kefu_dates.local_date(fields.Datetime.now(), tz)
+
+    def _kefu_slip_days(self):
+        """The days the sheet has waited for its signed return, from its first
+        sending to today, as the slip cron counts them (F13)."""
+        tz = self.company_id.partner_id.tz
+        return kefu_dates.slip_days(self.kefu_sheet_sent_at, fields.Datetime.now(), tz)
 
     def _kefu_user_in(self, groups):
         return any(self.env.user.has_group(group) for group in groups)

@@ -140,11 +140,7 @@ class SaleOrder(models.Model):
             }
             if order.kefu_stage == "sheet_sent":
                 # Released before the signed return: the slip stops (F13).
-                vals["kefu_slip_days"] = kefu_dates.slip_days(
-                    order.kefu_sheet_sent_at,
-                    fields.Datetime.now(),
-                    order.company_id.partner_id.tz,
-                )
+                vals["kefu_slip_days"] = order._kefu_slip_days()
             if order.kefu_return_state != "accepted":
                 vals.update(
                     kefu_backfill_alerted=False,

@@ -7,7 +7,6 @@ the back-fill of grade A's early release (F12)."""
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
-from ..tools import kefu_dates
 from .kefu_common import (
     GROUP_PRODUCTION,
     GROUP_SUPERVISOR,
@@ -137,11 +136,7 @@ class SaleOrder(models.Model):
         else:
             # The sheet is back: the slip stops (F13).
             vals["kefu_stage"] = step.target
-            vals["kefu_slip_days"] = kefu_dates.slip_days(
-                self.kefu_sheet_sent_at,
-                fields.Datetime.now(),
-                self.company_id.partner_id.tz,
-            )
+            vals["kefu_slip_days"] = self._kefu_slip_days()
         transition(self).write(vals)
         self._kefu_step_done("register_return")
         return True

@@ -18,6 +18,8 @@ its method is in English takes its name in its company's language.
 
 from odoo import SUPERUSER_ID, api
 
+from odoo.addons.kefu_order_flow.models.kefu_common import in_company_lang
+
 
 def migrate(cr, version):
     if not version:
@@ -32,8 +34,7 @@ def _review_again(env):
         [("kefu_stage", "in", ("sheet_sent", "returned"))]
     )
     for order in orders:
-        lang = order.company_id.partner_id.lang or "en_US"
-        order = order.with_context(lang=lang)
+        order = in_company_lang(order, order.company_id)
         blockers = order._get_kefu_review_blockers()
         if not blockers:
             continue
